@@ -1,0 +1,62 @@
+"""The Callgate application factory: `flask --app app run`, or `gunicorn 'app:create_app()'`."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, request
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+import config
+import db
+from errors import api_error, hook_error
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config, database, blueprints, JSON error handlers, CLI commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    config.load(app, test_config)
+    logging.basicConfig(level=app.config["LOG_LEVEL"],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if not app.config["WCS_HOOK_SECRETS"]:
+        logging.getLogger("callgate").error(
+            "CALLGATE_WCS_HOOK_SECRETS is not set: every WCS hook request will be refused")
+    db.init_app(app)
+
+    from buttons import cli as button_cli
+    from calls import cli as calls_cli
+    from db.migrate import cli as db_cli
+    from hooks import bp as hooks_bp
+    from widget import bp as widget_bp
+
+    app.register_blueprint(widget_bp)
+    app.register_blueprint(hooks_bp)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(SQLAlchemyError, _database_error)
+    app.register_error_handler(Exception, _internal_error)
+    for group in (button_cli, calls_cli, db_cli):
+        app.cli.add_command(group)
+    return app
+
+
+def _error(status: int, code: str, message: str) -> tuple[dict, int]:
+    if request.path.startswith("/hooks/"):
+        return hook_error(status, message)
+    return api_error(status, code, message)
+
+
+def _http_error(exc: HTTPException) -> tuple[dict, int]:
+    name = (exc.name or "error").lower()
+    return _error(exc.code or 500, name.replace(" ", "_"), name)
+
+
+def _database_error(exc: SQLAlchemyError) -> tuple[dict, int]:
+    logging.getLogger("callgate").error("database error: %s", type(exc).__name__)
+    return _error(503, "unavailable", "service unavailable")
+
+
+def _internal_error(exc: Exception) -> tuple[dict, int]:
+    logging.getLogger("callgate").exception("unexpected error")
+    return _error(500, "internal", "internal error")

@@ -1,0 +1,95 @@
+"""`flask button ...`: manage call buttons from the command line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from buttons import store
+from cli_support import emit, friendly_errors
+from db import get_db
+
+cli = AppGroup("button", help="Create and manage call buttons.")
+
+FIELD_OPTIONS = (
+    ("--name", "name", "Name shown to you, e.g. 'Sales line'."),
+    ("--callee", "callee", "Extension, number or SIP URI the button calls."),
+    ("--gateway-url", "gateway_url", "WCS websocket URL, ws:// or wss://."),
+    ("--sip-login", "sip_login", "SIP account WCS calls from."),
+)
+OPTIONAL_OPTIONS = (
+    ("--app-key", "app_key", "WCS REST app key (default: callgate)."),
+    ("--sip-auth-name", "sip_auth_name", "SIP authentication name, if not the login."),
+    ("--sip-domain", "sip_domain", "SIP domain (registrar)."),
+    ("--sip-outbound-proxy", "sip_outbound_proxy", "SIP outbound proxy."),
+)
+
+
+def button_options(create: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Attach the button field options; required ones only on `create`."""
+    options = [click.option(flag, dest, required=create, help=text)
+               for flag, dest, text in FIELD_OPTIONS]
+    options += [click.option(flag, dest, help=text) for flag, dest, text in OPTIONAL_OPTIONS]
+    options += [
+        click.option("--origin", "origins", multiple=True, required=create,
+                     help="Allowed page origin scheme://host[:port]; repeat for more."),
+        click.option("--sip-port", type=int, help="SIP port (default: 5060)."),
+        click.option("--sip-register/--no-sip-register", default=None,
+                     help="REGISTER before calling."),
+        click.option("--sip-password-stdin", is_flag=True,
+                     help="Read the SIP password from standard input."),
+        click.option("--json", "as_json", is_flag=True, help="Print JSON."),
+    ]
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def read_password(from_stdin: bool) -> str:
+    """Return the SIP password from stdin, or from a prompt that does not echo."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("SIP password", hide_input=True, confirmation_prompt=True)
+
+
+def snippet(button_id: str) -> str:
+    """Return the tag a site owner pastes for `button_id`."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return f'<script async src="{base}/widget.js" data-button="{button_id}"></script>'
+
+
+@cli.command("create")
+@button_options(create=True)
+@friendly_errors
+def create_command(sip_password_stdin: bool, as_json: bool, **fields: Any) -> None:
+    """Create a button and print its id and embed tag."""
+    fields["origins"] = list(fields["origins"])
+    fields["sip_password"] = read_password(sip_password_stdin)
+    button = store.create_button(get_db(), fields)
+    data = store.describe(button) | {"snippet": snippet(button.id)}
+    text = (f"Created button {button.id} ({button.name}).\n"
+            f"Paste this tag into your pages:\n  {data['snippet']}")
+    emit(data, as_json, text)
+
+
+@cli.command("update")
+@click.argument("button_id")
+@button_options(create=False)
+@friendly_errors
+def update_command(button_id: str, sip_password_stdin: bool, as_json: bool,
+                   **fields: Any) -> None:
+    """Change the given fields of a button; --origin replaces the whole allowlist."""
+    fields["origins"] = list(fields["origins"]) or None
+    if sip_password_stdin:
+        fields["sip_password"] = read_password(True)
+    button = store.update_button(get_db(), button_id, fields)
+    emit(store.describe(button), as_json, f"Updated button {button.id}.")

@@ -1,0 +1,84 @@
+"""Create, read, change and remove buttons in the database."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from buttons import validate
+from db.models import Button
+from errors import NotFound
+
+DEFAULTS = {"app_key": "callgate", "sip_port": 5060, "sip_register": False, "enabled": True}
+REQUIRED = ("name", "origins", "gateway_url", "callee", "sip_login", "sip_password")
+
+
+def new_button_id() -> str:
+    """Return a random, unguessable, URL-safe public id (128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+def create_button(db: Session, fields: dict[str, object]) -> Button:
+    """Validate `fields`, store a new enabled button and return it."""
+    missing = [name for name in REQUIRED if fields.get(name) in (None, "", [], ())]
+    if missing:
+        raise validate.ButtonError(f"missing {', '.join(missing)}")
+    values = DEFAULTS | validate.clean({k: v for k, v in fields.items() if v is not None})
+    button = Button(id=new_button_id(), **values)
+    db.add(button)
+    db.commit()
+    return button
+
+
+def get_button(db: Session, button_id: str, *, enabled_only: bool = False) -> Button:
+    """Return the button with `button_id`; raise NotFound if absent (or disabled, if asked)."""
+    button = db.get(Button, button_id) if isinstance(button_id, str) else None
+    if button is None or (enabled_only and not button.enabled):
+        raise NotFound(f"no button {button_id!r}")
+    return button
+
+
+def list_buttons(db: Session) -> list[Button]:
+    """Return all buttons, oldest first."""
+    return list(db.scalars(select(Button).order_by(Button.created_at, Button.id)))
+
+
+def update_button(db: Session, button_id: str, changes: dict[str, object]) -> Button:
+    """Validate and apply `changes` (None values are left alone); return the button."""
+    button = get_button(db, button_id)
+    for name, value in validate.clean({k: v for k, v in changes.items() if v is not None}).items():
+        setattr(button, name, value)
+    db.commit()
+    return button
+
+
+def delete_button(db: Session, button_id: str) -> None:
+    """Remove a button; its call log stays."""
+    db.delete(get_button(db, button_id))
+    db.commit()
+
+
+def describe(button: Button) -> dict[str, object]:
+    """Return the button as plain data for the owner, without the SIP password."""
+    return {
+        "id": button.id,
+        "name": button.name,
+        "enabled": button.enabled,
+        "origins": list(button.origins),
+        "gatewayUrl": button.gateway_url,
+        "appKey": button.app_key,
+        "callee": button.callee,
+        "sip": {
+            "login": button.sip_login,
+            "authName": button.sip_auth_name,
+            "passwordSet": bool(button.sip_password),
+            "domain": button.sip_domain,
+            "outboundProxy": button.sip_outbound_proxy,
+            "port": button.sip_port,
+            "register": button.sip_register,
+        },
+        "createdAt": button.created_at.isoformat() if button.created_at else None,
+        "updatedAt": button.updated_at.isoformat() if button.updated_at else None,
+    }

@@ -1,0 +1,98 @@
+"""Check the fields of a button before they are stored; one clear message per bad value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from buttons.origins import OriginError, parse_origin
+from errors import InvalidInput
+
+# A token usable in a SIP URI user/host part: no spaces, controls, quotes or angle brackets.
+_SIP_TOKEN = re.compile(r"[A-Za-z0-9._~+*#!$&'()=,;:@%-]+")
+_PLAIN = re.compile(r"[^\x00-\x1f\x7f]+")
+
+
+class ButtonError(InvalidInput):
+    """A button field has a value that cannot be stored."""
+
+    code = "invalid_button"
+
+
+def _text(field: str, limit: int, pattern: re.Pattern = _PLAIN) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ButtonError(f"{field} must not be empty")
+        if len(value) > limit or not pattern.fullmatch(value):
+            raise ButtonError(f"{field} {value!r} has characters or a length that is not allowed")
+        return value.strip() if pattern is _PLAIN else value
+    return check
+
+
+def _optional(check: Callable[[object], str]) -> Callable[[object], str | None]:
+    return lambda value: None if value in (None, "") else check(value)
+
+
+def origins(value: object) -> list[str]:
+    """Return the normalized allowlist; at least one `scheme://host[:port]` entry."""
+    if not isinstance(value, (list, tuple)) or not value:
+        raise ButtonError("at least one --origin is required")
+    try:
+        normalized = [str(parse_origin(v, allow_wildcard=True)) for v in value]
+    except OriginError as exc:
+        raise ButtonError(exc.message) from exc
+    return list(dict.fromkeys(normalized))
+
+
+def gateway_url(value: object) -> str:
+    """Return the gateway websocket URL; it must be ws:// or wss:// with a host."""
+    text = value if isinstance(value, str) else ""
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        parts = None
+    if not parts or parts.scheme not in ("ws", "wss") or not parts.hostname or " " in text:
+        raise ButtonError(f"gateway URL {text!r} must be ws://host[:port] or wss://host[:port]")
+    return text
+
+
+def sip_port(value: object) -> int:
+    """Return the SIP port as an int in 1..65535."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 65536:
+        raise ButtonError(f"SIP port {value!r} must be between 1 and 65535")
+    return value
+
+
+def _flag(field: str) -> Callable[[object], bool]:
+    def check(value: object) -> bool:
+        if not isinstance(value, bool):
+            raise ButtonError(f"{field} must be true or false")
+        return value
+    return check
+
+
+CHECKS: dict[str, Callable[[object], object]] = {
+    "name": _text("name", 200),
+    "origins": origins,
+    "gateway_url": gateway_url,
+    "app_key": _text("app key", 100, _SIP_TOKEN),
+    "callee": _text("callee", 300, _SIP_TOKEN),
+    "sip_login": _text("SIP login", 200, _SIP_TOKEN),
+    "sip_auth_name": _optional(_text("SIP authentication name", 200, _SIP_TOKEN)),
+    "sip_password": _text("SIP password", 500, re.compile(r"[^\x00-\x1f\x7f]*")),
+    "sip_domain": _optional(_text("SIP domain", 300, _SIP_TOKEN)),
+    "sip_outbound_proxy": _optional(_text("SIP outbound proxy", 300, _SIP_TOKEN)),
+    "sip_port": sip_port,
+    "sip_register": _flag("sip_register"),
+    "enabled": _flag("enabled"),
+}
+
+
+def clean(fields: dict[str, object]) -> dict[str, object]:
+    """Validate each given field and return the normalized values; raise ButtonError."""
+    unknown = set(fields) - set(CHECKS)
+    if unknown:
+        raise ButtonError(f"unknown button fields: {', '.join(sorted(unknown))}")
+    return {name: CHECKS[name](value) for name, value in fields.items()}

@@ -1,0 +1,5 @@
+"""The call log: WCS sessions, calls and the statuses they went through."""
+
+from calls.cli import cli
+
+__all__ = ["cli"]

@@ -1,0 +1,106 @@
+"""Database tables: buttons, WCS sessions, calls and the hook events they went through.
+
+Uniqueness that security depends on lives in constraints, so it holds across processes:
+a token's `jti` is consumed once (`wcs_sessions.jti`), a session places one call
+(`calls.session_id`), and a retried event is stored once (`call_events` natural key).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Store naive UTC, return aware UTC: SQLite keeps no zone, PostgreSQL gets the same."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        return value.astimezone(UTC).replace(tzinfo=None) if value else None
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value else None
+
+
+class Base(DeclarativeBase):
+    """Declarative base of all Callgate tables."""
+
+
+class Button(Base):
+    """A call button: where it may be embedded, which gateway, whom it calls, as whom."""
+
+    __tablename__ = "buttons"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    origins: Mapped[list] = mapped_column(JSON)
+    gateway_url: Mapped[str] = mapped_column(String(500))
+    app_key: Mapped[str] = mapped_column(String(100))
+    callee: Mapped[str] = mapped_column(String(300))
+    sip_login: Mapped[str] = mapped_column(String(200))
+    sip_auth_name: Mapped[str | None] = mapped_column(String(200))
+    sip_password: Mapped[str] = mapped_column(Text)
+    sip_domain: Mapped[str | None] = mapped_column(String(300))
+    sip_outbound_proxy: Mapped[str | None] = mapped_column(String(300))
+    sip_port: Mapped[int] = mapped_column(Integer, default=5060)
+    sip_register: Mapped[bool] = mapped_column(Boolean, default=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class WcsSession(Base):
+    """A WCS websocket session that passed `/connect`, bound to the token it consumed."""
+
+    __tablename__ = "wcs_sessions"
+
+    session_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    jti: Mapped[str] = mapped_column(String(64), unique=True)
+    button_id: Mapped[str] = mapped_column(String(32), index=True)
+    origin: Mapped[str] = mapped_column(String(300))
+    visitor_ip: Mapped[str | None] = mapped_column(String(64))
+    node_id: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(32), default="CONNECTED")
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Call(Base):
+    """One outgoing call; at most one per session."""
+
+    __tablename__ = "calls"
+
+    call_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(200), unique=True)
+    button_id: Mapped[str] = mapped_column(String(32), index=True)
+    callee: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    established_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    final_status: Mapped[str | None] = mapped_column(String(32))
+    talk_seconds: Mapped[float | None] = mapped_column(Float)
+
+
+class CallEvent(Base):
+    """A status a session or call went through, stored once however often WCS sends it."""
+
+    __tablename__ = "call_events"
+    __table_args__ = (UniqueConstraint("session_id", "call_id", "method", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(String(200), index=True)
+    call_id: Mapped[str] = mapped_column(String(200), default="")
+    method: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32))
+    info: Mapped[str | None] = mapped_column(String(500))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

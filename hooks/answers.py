@@ -1,0 +1,30 @@
+"""Build the bodies our hooks answer WCS with: the request echoed, with our values forced."""
+
+from __future__ import annotations
+
+from db.models import Button
+from hooks.rest_config import rest_client_config
+
+
+def connect_answer(body: dict, button: Button) -> dict:
+    """Echo a `/connect` body with every `sip*` field replaced by the button's account.
+
+    Client-sent SIP fields are dropped, not merged, so a page can never choose the account.
+    """
+    answer = {k: v for k, v in body.items() if not k.startswith("sip") and k != "restClientConfig"}
+    answer |= {
+        "sipLogin": button.sip_login,
+        "sipAuthenticationName": button.sip_auth_name or button.sip_login,
+        "sipPassword": button.sip_password,
+        "sipDomain": button.sip_domain or "",
+        "sipOutboundProxy": button.sip_outbound_proxy or button.sip_domain or "",
+        "sipPort": button.sip_port,
+        "sipRegisterRequired": button.sip_register,
+        "restClientConfig": rest_client_config(),
+    }
+    return answer
+
+
+def call_answer(body: dict, callee: str) -> dict:
+    """Echo a `/call` body with `callee` replaced by the button's callee."""
+    return body | {"callee": callee}

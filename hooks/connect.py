@@ -1,0 +1,67 @@
+"""The `/connect` decision: a fresh token, an enabled button, the right origin, used once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from buttons.origins import OriginError, is_allowed, parse_origin
+from buttons.store import get_button
+from db.models import Button, WcsSession
+from errors import Forbidden, NotFound
+from hooks.answers import connect_answer
+from hooks.session_ids import client_ip, truncate
+from widget.tokens import CallToken, load_token
+
+
+@dataclass(frozen=True)
+class ConnectPolicy:
+    """What `/connect` checks against: token keys and age, and how much of the IP to keep."""
+
+    keys: list[str]
+    max_age: int
+    skew: int
+    ip_prefix_v4: int = 24
+    ip_prefix_v6: int = 48
+
+
+def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
+    """Return the `/connect` answer for `body`, or raise Forbidden with a short reason."""
+    custom = body.get("custom")
+    raw_token = custom.get("token") if isinstance(custom, dict) else None
+    token = load_token(raw_token, policy.keys, max_age=policy.max_age, skew=policy.skew)
+    try:
+        button = get_button(db, token.button_id, enabled_only=True)
+    except NotFound:
+        raise Forbidden("button unavailable") from None
+    _check_origin(body.get("origin"), token, button)
+    _bind_session(db, body, token, policy)
+    return connect_answer(body, button)
+
+
+def _check_origin(value: object, token: CallToken, button: Button) -> None:
+    try:
+        origin = parse_origin(value if isinstance(value, str) else None)
+    except OriginError:
+        raise Forbidden("origin not allowed") from None
+    if str(origin) != token.origin or not is_allowed(origin, button.origins):
+        raise Forbidden("origin not allowed")
+
+
+def _bind_session(db: Session, body: dict, token: CallToken, policy: ConnectPolicy) -> None:
+    """Consume the token's jti for this sessionId; a WCS retry of the same session passes."""
+    session_id = body["sessionId"]
+    ip = truncate(client_ip(session_id), policy.ip_prefix_v4, policy.ip_prefix_v6)
+    node = body.get("nodeId") if isinstance(body.get("nodeId"), str) else None
+    db.add(WcsSession(session_id=session_id, jti=token.jti, button_id=token.button_id,
+                      origin=token.origin, visitor_ip=ip, node_id=node))
+    try:
+        db.commit()
+        return
+    except IntegrityError:
+        db.rollback()
+    existing = db.get(WcsSession, session_id)
+    if existing is None or existing.jti != token.jti or existing.closed_at is not None:
+        raise Forbidden("token already used")

@@ -1,0 +1,87 @@
+"""The WCS REST hook blueprint: `POST /hooks/wcs/<method>`, signed, default deny."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+
+from flask import Blueprint, current_app, request
+from werkzeug.exceptions import HTTPException
+
+from calls.record import record_event
+from db import get_db
+from errors import CallgateError, Forbidden, InvalidInput, hook_error
+from hooks.call import place_call
+from hooks.connect import ConnectPolicy, connect
+from hooks.verify import verify_signature
+
+bp = Blueprint("hooks", __name__, url_prefix="/hooks/wcs")
+log = logging.getLogger(__name__)
+EVENTS = ("ConnectionStatusEvent", "RegistrationStatusEvent", "CallStatusEvent", "hangup")
+
+
+def _connect(body: dict) -> dict:
+    config = current_app.config
+    policy = ConnectPolicy(keys=config["TOKEN_KEYS"], max_age=config["TOKEN_MAX_AGE"],
+                           skew=config["TOKEN_CLOCK_SKEW"],
+                           ip_prefix_v4=config["VISITOR_IP_PREFIX_V4"],
+                           ip_prefix_v6=config["VISITOR_IP_PREFIX_V6"])
+    return connect(get_db(), body, policy)
+
+
+def _event(method: str) -> Callable[[dict], dict]:
+    def handle(body: dict) -> dict:
+        record_event(get_db(), method, body)
+        return body
+    return handle
+
+
+HANDLERS: dict[str, Callable[[dict], dict]] = {
+    "connect": _connect,
+    "call": lambda body: place_call(get_db(), body),
+    **{method: _event(method) for method in EVENTS},
+}
+
+
+@bp.post("/<method>")
+def hook(method: str) -> tuple[dict, int]:
+    """Verify the WCS signature over the raw body, then run the method's handler or deny."""
+    raw = request.get_data(cache=False)
+    verify_signature(raw, request.headers.get("Authorization"),
+                     current_app.config["WCS_HOOK_SECRETS"])
+    body = parse_body(raw)
+    handler = HANDLERS.get(method)
+    if handler is None:
+        raise Forbidden(f"method {method[:64]} not allowed")
+    answer = handler(body)
+    log.info("hook %s ok session=%s", method, body["sessionId"])
+    return answer, 200
+
+
+def parse_body(raw: bytes) -> dict:
+    """Return the JSON object in `raw`; it must carry a string `sessionId`."""
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise InvalidInput("malformed JSON") from None
+    if not isinstance(body, dict):
+        raise InvalidInput("body must be a JSON object")
+    session_id = body.get("sessionId")
+    if not isinstance(session_id, str) or not session_id or len(session_id) > 200:
+        raise InvalidInput("missing sessionId")
+    return body
+
+
+@bp.errorhandler(CallgateError)
+def refuse(exc: CallgateError) -> tuple[dict, int]:
+    """Answer a refusal as exactly `{"status", "reason"}`, which WCS relays to the browser."""
+    log.warning("hook %s refused: %s", request.view_args.get("method") if request.view_args
+                else "?", exc.message)
+    return hook_error(exc.status, exc.message)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc: HTTPException) -> tuple[dict, int]:
+    """Answer HTTP errors (413, 405, ...) in the hook shape."""
+    return hook_error(exc.code or 500, (exc.name or "error").lower())

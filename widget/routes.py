@@ -1,0 +1,59 @@
+"""The public API the widget calls: `POST /api/v1/buttons/<id>/token`."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, current_app, request
+
+from buttons.origins import OriginError, is_allowed, parse_origin
+from buttons.store import get_button
+from db import get_db
+from db.models import Button
+from errors import CallgateError, Forbidden, api_error
+from widget import cors
+from widget.tokens import issue_token
+
+bp = Blueprint("widget", __name__, url_prefix="/api/v1")
+log = logging.getLogger(__name__)
+
+
+def allowed_origin(button_id: str) -> tuple[Button, str]:
+    """Return the enabled button and the request's normalized Origin if allowed; else raise."""
+    button = get_button(get_db(), button_id, enabled_only=True)
+    try:
+        origin = parse_origin(request.headers.get("Origin"))
+    except OriginError:
+        raise Forbidden("this page's origin is missing or invalid") from None
+    if not is_allowed(origin, button.origins):
+        raise Forbidden("this site is not allowed to use this button")
+    return button, str(origin)
+
+
+@bp.route("/buttons/<button_id>/token", methods=["OPTIONS"], provide_automatic_options=False)
+def token_preflight(button_id: str) -> Response:
+    """Answer the CORS preflight for allowed origins only."""
+    _, origin = allowed_origin(button_id)
+    return Response(status=204, headers=cors.preflight(cors.base_headers(), origin))
+
+
+@bp.post("/buttons/<button_id>/token")
+def token(button_id: str) -> tuple[dict, int, object]:
+    """Issue a one-time call token to an allowed page, with the gateway to use it on."""
+    button, origin = allowed_origin(button_id)
+    config = current_app.config
+    token = issue_token(config["TOKEN_KEYS"], button.id, origin)
+    log.info("token issued button=%s origin=%s", button.id, origin)
+    body = {
+        "token": token,
+        "expiresIn": config["TOKEN_MAX_AGE"],
+        "gateway": {"url": button.gateway_url, "appKey": button.app_key},
+    }
+    return body, 200, cors.allow(cors.base_headers(), origin)
+
+
+@bp.errorhandler(CallgateError)
+def refuse(exc: CallgateError) -> tuple[dict, int, object]:
+    """Answer refusals as `{"error", "message"}`, never cacheable, no CORS grant."""
+    log.warning("api refused %s: %s", request.path, exc.message)
+    return (*api_error(exc.status, exc.code, exc.message), cors.base_headers())
