@@ -17,12 +17,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, database, blueprints, JSON error handlers, CLI commands."""
     app = Flask(__name__, instance_relative_config=True)
     config.load(app, test_config)
-    logging.basicConfig(level=app.config["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     if not app.config["WCS_HOOK_SECRETS"]:
         logging.getLogger("callgate").error(
-            "CALLGATE_WCS_HOOK_SECRETS is not set: every WCS hook request will be refused")
+            "CALLGATE_WCS_HOOK_SECRETS is not set: every WCS hook request will be refused"
+        )
     db.init_app(app)
 
     from buttons import cli as button_cli

@@ -39,6 +39,8 @@ def emit(data: Any, as_json: bool, text: str) -> None:
 def table(rows: list[list[str]], headers: list[str]) -> str:
     """Render rows as left-aligned columns under `headers`."""
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-             for r in [headers, *rows]]
+    lines = [
+        "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in [headers, *rows]
+    ]
     return "\n".join(lines)

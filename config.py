@@ -20,8 +20,13 @@ DEFAULTS = {
     "VISITOR_IP_PREFIX_V6": 48,
     "LOG_LEVEL": "INFO",
 }
-INTS = ("TOKEN_MAX_AGE", "TOKEN_CLOCK_SKEW", "MAX_CONTENT_LENGTH",
-        "VISITOR_IP_PREFIX_V4", "VISITOR_IP_PREFIX_V6")
+INTS = (
+    "TOKEN_MAX_AGE",
+    "TOKEN_CLOCK_SKEW",
+    "MAX_CONTENT_LENGTH",
+    "VISITOR_IP_PREFIX_V4",
+    "VISITOR_IP_PREFIX_V6",
+)
 LISTS = ("SECRET_KEY_FALLBACKS", "WCS_HOOK_SECRETS")
 
 
@@ -52,8 +57,10 @@ def _secret_key(config: dict, testing: bool) -> None:
     if key in (None, "") and testing:
         key = secrets.token_urlsafe(32)
     if key in (None, ""):
-        raise ConfigError("CALLGATE_SECRET_KEY is not set; generate one with "
-                          "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
+        raise ConfigError(
+            "CALLGATE_SECRET_KEY is not set; generate one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+        )
     config["SECRET_KEY"] = str(key)
 
 

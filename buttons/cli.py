@@ -32,17 +32,25 @@ OPTIONAL_OPTIONS = (
 
 def button_options(create: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Attach the button field options; required ones only on `create`."""
-    options = [click.option(flag, dest, required=create, help=text)
-               for flag, dest, text in FIELD_OPTIONS]
+    options = [
+        click.option(flag, dest, required=create, help=text) for flag, dest, text in FIELD_OPTIONS
+    ]
     options += [click.option(flag, dest, help=text) for flag, dest, text in OPTIONAL_OPTIONS]
     options += [
-        click.option("--origin", "origins", multiple=True, required=create,
-                     help="Allowed page origin scheme://host[:port]; repeat for more."),
+        click.option(
+            "--origin",
+            "origins",
+            multiple=True,
+            required=create,
+            help="Allowed page origin scheme://host[:port]; repeat for more.",
+        ),
         click.option("--sip-port", type=int, help="SIP port (default: 5060)."),
-        click.option("--sip-register/--no-sip-register", default=None,
-                     help="REGISTER before calling."),
-        click.option("--sip-password-stdin", is_flag=True,
-                     help="Read the SIP password from standard input."),
+        click.option(
+            "--sip-register/--no-sip-register", default=None, help="REGISTER before calling."
+        ),
+        click.option(
+            "--sip-password-stdin", is_flag=True, help="Read the SIP password from standard input."
+        ),
         click.option("--json", "as_json", is_flag=True, help="Print JSON."),
     ]
 
@@ -76,8 +84,10 @@ def create_command(sip_password_stdin: bool, as_json: bool, **fields: Any) -> No
     fields["sip_password"] = read_password(sip_password_stdin)
     button = store.create_button(get_db(), fields)
     data = store.describe(button) | {"snippet": snippet(button.id)}
-    text = (f"Created button {button.id} ({button.name}).\n"
-            f"Paste this tag into your pages:\n  {data['snippet']}")
+    text = (
+        f"Created button {button.id} ({button.name}).\n"
+        f"Paste this tag into your pages:\n  {data['snippet']}"
+    )
     emit(data, as_json, text)
 
 
@@ -85,8 +95,7 @@ def create_command(sip_password_stdin: bool, as_json: bool, **fields: Any) -> No
 @click.argument("button_id")
 @button_options(create=False)
 @friendly_errors
-def update_command(button_id: str, sip_password_stdin: bool, as_json: bool,
-                   **fields: Any) -> None:
+def update_command(button_id: str, sip_password_stdin: bool, as_json: bool, **fields: Any) -> None:
     """Change the given fields of a button; --origin replaces the whole allowlist."""
     fields["origins"] = list(fields["origins"]) or None
     if sip_password_stdin:

@@ -18,8 +18,16 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON."
 def list_command(as_json: bool) -> None:
     """List all buttons."""
     buttons = [store.describe(b) for b in store.list_buttons(get_db())]
-    rows = [[b["id"], b["name"], "enabled" if b["enabled"] else "disabled",
-             " ".join(b["origins"]), b["callee"]] for b in buttons]
+    rows = [
+        [
+            b["id"],
+            b["name"],
+            "enabled" if b["enabled"] else "disabled",
+            " ".join(b["origins"]),
+            b["callee"],
+        ]
+        for b in buttons
+    ]
     text = table(rows, ["ID", "NAME", "STATE", "ORIGINS", "CALLEE"]) if rows else "No buttons yet."
     emit(buttons, as_json, text)
 
@@ -33,8 +41,19 @@ def show_command(button_id: str, as_json: bool) -> None:
     data = store.describe(store.get_button(get_db(), button_id))
     data["snippet"] = snippet(button_id)
     sip = data["sip"]
-    lines = [f"{key}: {data[key]}" for key in ("id", "name", "enabled", "gatewayUrl", "appKey",
-                                               "callee", "createdAt", "updatedAt")]
+    lines = [
+        f"{key}: {data[key]}"
+        for key in (
+            "id",
+            "name",
+            "enabled",
+            "gatewayUrl",
+            "appKey",
+            "callee",
+            "createdAt",
+            "updatedAt",
+        )
+    ]
     lines.append("origins: " + " ".join(data["origins"]))
     lines += [f"sip.{key}: {value}" for key, value in sip.items()]
     lines.append(f"snippet: {data['snippet']}")

@@ -27,6 +27,7 @@ def _text(field: str, limit: int, pattern: re.Pattern = _PLAIN) -> Callable[[obj
         if len(value) > limit or not pattern.fullmatch(value):
             raise ButtonError(f"{field} {value!r} has characters or a length that is not allowed")
         return value.strip() if pattern is _PLAIN else value
+
     return check
 
 
@@ -70,6 +71,7 @@ def _flag(field: str) -> Callable[[object], bool]:
         if not isinstance(value, bool):
             raise ButtonError(f"{field} must be true or false")
         return value
+
     return check
 
 

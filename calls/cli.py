@@ -20,8 +20,17 @@ cli = AppGroup("calls", help="Show the call log.")
 def list_command(button_id: str | None, limit: int, as_json: bool) -> None:
     """List calls, newest first, with their final status and talk time."""
     calls = list_calls(get_db(), button_id, limit)
-    rows = [[c["startedAt"][:19], c["buttonId"], c["callId"], c["origin"],
-             c["visitorIp"] or "-", c["finalStatus"] or "in progress",
-             "-" if c["talkSeconds"] is None else f"{c['talkSeconds']:.0f}s"] for c in calls]
+    rows = [
+        [
+            c["startedAt"][:19],
+            c["buttonId"],
+            c["callId"],
+            c["origin"],
+            c["visitorIp"] or "-",
+            c["finalStatus"] or "in progress",
+            "-" if c["talkSeconds"] is None else f"{c['talkSeconds']:.0f}s",
+        ]
+        for c in calls
+    ]
     headers = ["STARTED (UTC)", "BUTTON", "CALL", "ORIGIN", "VISITOR IP", "STATUS", "TALK"]
     emit(calls, as_json, table(rows, headers) if rows else "No calls yet.")

@@ -23,8 +23,14 @@ def record_event(db: Session, method: str, body: dict) -> bool:
         return False
     status = _short(body.get("status")) or ("HANGUP" if method == "hangup" else "UNKNOWN")
     call_id = _short(body.get("callId")) or ""
-    event = CallEvent(session_id=session.session_id, call_id=call_id, method=method,
-                      status=status, info=_short(body.get("info"), 500), at=utcnow())
+    event = CallEvent(
+        session_id=session.session_id,
+        call_id=call_id,
+        method=method,
+        status=status,
+        info=_short(body.get("info"), 500),
+        at=utcnow(),
+    )
     db.add(event)
     try:
         db.flush()

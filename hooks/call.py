@@ -23,8 +23,14 @@ def place_call(db: Session, body: dict) -> dict:
     call_id = body.get("callId")
     if not isinstance(call_id, str) or not call_id or len(call_id) > 200:
         raise Forbidden("missing callId")
-    db.add(Call(call_id=call_id, session_id=session.session_id, button_id=button.id,
-                callee=button.callee))
+    db.add(
+        Call(
+            call_id=call_id,
+            session_id=session.session_id,
+            button_id=button.id,
+            callee=button.callee,
+        )
+    )
     try:
         db.commit()
         return call_answer(body, button.callee)

@@ -55,8 +55,16 @@ def _bind_session(db: Session, body: dict, token: CallToken, policy: ConnectPoli
     session_id = body["sessionId"]
     ip = truncate(client_ip(session_id), policy.ip_prefix_v4, policy.ip_prefix_v6)
     node = body.get("nodeId") if isinstance(body.get("nodeId"), str) else None
-    db.add(WcsSession(session_id=session_id, jti=token.jti, button_id=token.button_id,
-                      origin=token.origin, visitor_ip=ip, node_id=node))
+    db.add(
+        WcsSession(
+            session_id=session_id,
+            jti=token.jti,
+            button_id=token.button_id,
+            origin=token.origin,
+            visitor_ip=ip,
+            node_id=node,
+        )
+    )
     try:
         db.commit()
         return

@@ -53,8 +53,12 @@ SECRET_BEARING = ("connect", "ConnectionStatusEvent", "RegistrationStatusEvent")
 CALL_BEARING = ("CallStatusEvent", "hangup")
 
 
-def _entry(on_error: str = "LOG", policy: str = "NOTIFY", overwrite: str = "",
-           exclude: tuple[str, ...] = ()) -> dict[str, str]:
+def _entry(
+    on_error: str = "LOG",
+    policy: str = "NOTIFY",
+    overwrite: str = "",
+    exclude: tuple[str, ...] = (),
+) -> dict[str, str]:
     return {
         "clientExclude": ",".join(exclude),
         "restExclude": "",

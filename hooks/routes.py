@@ -23,10 +23,13 @@ EVENTS = ("ConnectionStatusEvent", "RegistrationStatusEvent", "CallStatusEvent",
 
 def _connect(body: dict) -> dict:
     config = current_app.config
-    policy = ConnectPolicy(keys=config["TOKEN_KEYS"], max_age=config["TOKEN_MAX_AGE"],
-                           skew=config["TOKEN_CLOCK_SKEW"],
-                           ip_prefix_v4=config["VISITOR_IP_PREFIX_V4"],
-                           ip_prefix_v6=config["VISITOR_IP_PREFIX_V6"])
+    policy = ConnectPolicy(
+        keys=config["TOKEN_KEYS"],
+        max_age=config["TOKEN_MAX_AGE"],
+        skew=config["TOKEN_CLOCK_SKEW"],
+        ip_prefix_v4=config["VISITOR_IP_PREFIX_V4"],
+        ip_prefix_v6=config["VISITOR_IP_PREFIX_V6"],
+    )
     return connect(get_db(), body, policy)
 
 
@@ -34,6 +37,7 @@ def _event(method: str) -> Callable[[dict], dict]:
     def handle(body: dict) -> dict:
         record_event(get_db(), method, body)
         return body
+
     return handle
 
 
@@ -48,8 +52,9 @@ HANDLERS: dict[str, Callable[[dict], dict]] = {
 def hook(method: str) -> tuple[dict, int]:
     """Verify the WCS signature over the raw body, then run the method's handler or deny."""
     raw = request.get_data(cache=False)
-    verify_signature(raw, request.headers.get("Authorization"),
-                     current_app.config["WCS_HOOK_SECRETS"])
+    verify_signature(
+        raw, request.headers.get("Authorization"), current_app.config["WCS_HOOK_SECRETS"]
+    )
     body = parse_body(raw)
     handler = HANDLERS.get(method)
     if handler is None:
@@ -76,8 +81,11 @@ def parse_body(raw: bytes) -> dict:
 @bp.errorhandler(CallgateError)
 def refuse(exc: CallgateError) -> tuple[dict, int]:
     """Answer a refusal as exactly `{"status", "reason"}`, which WCS relays to the browser."""
-    log.warning("hook %s refused: %s", request.view_args.get("method") if request.view_args
-                else "?", exc.message)
+    log.warning(
+        "hook %s refused: %s",
+        request.view_args.get("method") if request.view_args else "?",
+        exc.message,
+    )
     return hook_error(exc.status, exc.message)
 
 
