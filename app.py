@@ -50,7 +50,7 @@ def _error(status: int, code: str, message: str) -> tuple[dict, int]:
 
 
 def _http_error(exc: HTTPException) -> tuple[dict, int]:
-    name = (exc.name or "error").lower()
+    name = "body too large" if exc.code == 413 else (exc.name or "error").lower()
     return _error(exc.code or 500, name.replace(" ", "_"), name)
 
 

@@ -34,5 +34,8 @@ def _describe(db: Session, call: Call, session: WcsSession) -> dict:
         "finishedAt": call.finished_at.isoformat() if call.finished_at else None,
         "finalStatus": call.final_status,
         "talkSeconds": call.talk_seconds,
-        "statuses": [{"status": e.status, "at": e.at.isoformat(), "info": e.info} for e in events],
+        "statuses": [
+            {"event": e.method, "status": e.status, "at": e.at.isoformat(), "info": e.info}
+            for e in events
+        ],
     }

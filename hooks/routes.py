@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable
 
 from flask import Blueprint, current_app, request
-from werkzeug.exceptions import HTTPException
 
 from calls.record import record_event
 from db import get_db
@@ -87,9 +86,3 @@ def refuse(exc: CallgateError) -> tuple[dict, int]:
         exc.message,
     )
     return hook_error(exc.status, exc.message)
-
-
-@bp.errorhandler(HTTPException)
-def http_error(exc: HTTPException) -> tuple[dict, int]:
-    """Answer HTTP errors (413, 405, ...) in the hook shape."""
-    return hook_error(exc.code or 500, (exc.name or "error").lower())

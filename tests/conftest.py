@@ -1,0 +1,100 @@
+"""Fixtures: an app on a real, migrated SQLite file, a client, a CLI runner, a button, WCS."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from buttons.store import create_button
+from db import get_db
+from db.migrate import upgrade
+from tests.wcs import FakeWcs
+
+SECRET_KEY = "test-secret-key-0123456789abcdef"
+HOOK_SECRETS = ["hook-secret-current", "hook-secret-previous"]
+SIP_PASSWORD = "Sup3r-Secret-SIP-pass"
+ORIGIN = "https://shop.example.com"
+BUTTON = {
+    "name": "Sales",
+    "origins": [ORIGIN, "https://*.example.org"],
+    "gateway_url": "wss://gw.example.com:8443",
+    "callee": "7001",
+    "sip_login": "webcall-1001",
+    "sip_auth_name": "auth-1001",
+    "sip_password": SIP_PASSWORD,
+    "sip_domain": "pbx.example.com",
+}
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrate one SQLite file once; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("template") / "callgate.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, migrated_db: Path) -> Path:
+    path = tmp_path / "callgate.sqlite3"
+    shutil.copy(migrated_db, path)
+    return path
+
+
+@pytest.fixture
+def make_app(db_path: Path, tmp_path: Path):
+    """Build apps on the test database; keyword arguments override config."""
+
+    def make(**overrides: object):
+        config = {
+            "TESTING": True,
+            "SECRET_KEY": SECRET_KEY,
+            "DATABASE_URL": f"sqlite:///{db_path}",
+            "WCS_HOOK_SECRETS": HOOK_SECRETS,
+            "PUBLIC_URL": "https://calls.example.net",
+        }
+        return create_app(config | overrides)
+
+    return make
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def button(app):
+    """An enabled button allowing ORIGIN and https://*.example.org."""
+    with app.app_context():
+        return create_button(get_db(), dict(BUTTON))
+
+
+@pytest.fixture
+def wcs(client) -> FakeWcs:
+    return FakeWcs(client, HOOK_SECRETS[0])
+
+
+@pytest.fixture
+def get_token(client):
+    """Fetch a token the way the widget does; return the JSON body."""
+
+    def fetch(button_id: str, origin: str = ORIGIN) -> dict:
+        response = client.post(f"/api/v1/buttons/{button_id}/token", headers={"Origin": origin})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    return fetch

@@ -1,0 +1,137 @@
+"""`flask button create`: options, password input, embed snippet, and refused input."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from buttons.store import get_button
+from db import get_db
+
+BASE = {
+    "--name": "Sales",
+    "--callee": "7001",
+    "--gateway-url": "wss://gw.example.com:8443",
+    "--sip-login": "webcall-1001",
+    "--origin": "https://shop.example.com",
+}
+ALL_OPTIONS = [
+    *("--app-key", "myapp", "--sip-auth-name", "auth-1001", "--sip-domain", "pbx.example.com"),
+    *("--sip-outbound-proxy", "proxy.example.com", "--sip-port", "5080", "--sip-register"),
+    *("--origin", "https://*.example.org"),
+]
+URL_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{22,}")
+
+
+def create_args(changes: dict[str, str | None] | None = None) -> list[str]:
+    """Return `button create` argv from BASE with `changes` (None drops an option)."""
+    options = BASE | (changes or {})
+    return ["button", "create", *[x for k, v in options.items() if v is not None for x in (k, v)]]
+
+
+def snippet(button_id: str) -> str:
+    src = "https://calls.example.net/widget.js"
+    return f'<script async src="{src}" data-button="{button_id}"></script>'
+
+
+def stored_ids(runner) -> list[str]:
+    result = runner.invoke(args=["button", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    return [b["id"] for b in json.loads(result.output)]
+
+
+def test_create_with_all_options_prints_id_and_snippet(app, runner):
+    args = [*create_args(), *ALL_OPTIONS, "--sip-password-stdin"]
+    result = runner.invoke(args=args, input="pw\n")
+    assert result.exit_code == 0, result.output
+    button_id = re.search(r"Created button (\S+) \(Sales\)", result.output).group(1)
+    assert URL_SAFE_ID.fullmatch(button_id)
+    assert snippet(button_id) in [line.strip() for line in result.output.splitlines()]
+    assert stored_ids(runner) == [button_id]
+    with app.app_context():
+        stored = get_button(get_db(), button_id)
+    assert stored.origins == ["https://shop.example.com", "https://*.example.org"]
+    assert (stored.app_key, stored.sip_auth_name, stored.sip_domain) == (
+        "myapp",
+        "auth-1001",
+        "pbx.example.com",
+    )
+    assert (stored.sip_outbound_proxy, stored.sip_port, stored.sip_register) == (
+        "proxy.example.com",
+        5080,
+        True,
+    )
+    assert stored.sip_password == "pw"
+
+
+def test_create_json_prints_one_object_and_ids_differ(runner):
+    ids = []
+    for _ in range(2):
+        result = runner.invoke(args=[*create_args(), "--sip-password-stdin", "--json"], input="pw\n")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        assert isinstance(data, dict)
+        assert URL_SAFE_ID.fullmatch(data["id"])
+        assert data["snippet"] == snippet(data["id"])
+        assert data["sip"]["passwordSet"] is True
+        ids.append(data["id"])
+    assert ids[0] != ids[1]
+    assert sorted(stored_ids(runner)) == sorted(ids)
+
+
+def test_create_prompts_for_password_without_echo(app, runner):
+    password = "Prompted-Secret-9"
+    result = runner.invoke(args=create_args(), input=f"{password}\n{password}\n")
+    assert result.exit_code == 0, result.output
+    assert "SIP password" in result.output
+    assert password not in result.output
+    [button_id] = stored_ids(runner)
+    with app.app_context():
+        assert get_button(get_db(), button_id).sip_password == password
+
+
+BAD = [
+    pytest.param({"--origin": "https://shop.example.com/path"}, "path", id="origin-path"),
+    pytest.param({"--origin": "https://*.com"}, "wildcard", id="origin-wildcard-tld"),
+    pytest.param({"--origin": "https://a.*.example.com"}, "wildcard", id="origin-wildcard-mid"),
+    pytest.param({"--origin": "null"}, "null", id="origin-null"),
+    pytest.param({"--origin": "ftp://x"}, "http", id="origin-ftp"),
+    pytest.param({"--origin": None}, "--origin", id="origin-missing"),
+    pytest.param({"--gateway-url": "https://gw"}, "gateway url", id="gateway-https"),
+    pytest.param({"--gateway-url": "gw.example.com"}, "gateway url", id="gateway-no-scheme"),
+    pytest.param({"--callee": ""}, "callee", id="callee-empty"),
+    pytest.param({"--callee": "70 01"}, "callee", id="callee-space"),
+    pytest.param({"--callee": "7001\r\nX: y"}, "callee", id="callee-crlf"),
+    pytest.param({"--sip-port": "0"}, "sip port", id="port-0"),
+    pytest.param({"--sip-port": "70000"}, "sip port", id="port-70000"),
+    pytest.param({"--sip-port": "abc"}, "--sip-port", id="port-abc"),
+    pytest.param({"--sip-password": "pw"}, "--sip-password", id="password-in-argv"),
+]
+
+
+@pytest.mark.parametrize(("changes", "fragment"), BAD)
+def test_create_refuses_bad_input_and_writes_nothing(runner, changes, fragment):
+    result = runner.invoke(args=[*create_args(changes), "--sip-password-stdin"], input="pw\n")
+    assert_refused(result, fragment)
+    assert stored_ids(runner) == []
+
+
+def test_create_refuses_empty_password_from_stdin(runner):
+    result = runner.invoke(args=[*create_args(), "--sip-password-stdin"], input="\n")
+    assert_refused(result, "sip_password")
+    assert stored_ids(runner) == []
+
+
+def assert_refused(result, fragment: str) -> None:
+    """A one-line `Error:` (exit 1) or a click usage error (exit 2), no traceback."""
+    assert result.exit_code in (1, 2), result.output
+    assert "Traceback" not in result.output
+    assert fragment.lower() in result.output.lower()
+    if result.exit_code == 1:
+        assert result.output.splitlines() == [result.output.strip()]
+        assert result.output.startswith("Error: ")
+    else:
+        assert result.output.startswith("Usage: ")
+        assert "Error: " in result.output
