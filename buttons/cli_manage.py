@@ -93,7 +93,7 @@ def delete_command(button_id: str, yes: bool, as_json: bool) -> None:
     """Delete a button; its call log is kept."""
     db = get_db()
     button = store.get_button(db, button_id)
-    if not yes and not as_json:
+    if not yes:
         click.confirm(f"Delete button {button.id} ({button.name})?", abort=True)
     store.delete_button(db, button_id)
     emit({"id": button_id, "deleted": True}, as_json, f"Deleted button {button_id}.")

@@ -69,7 +69,8 @@ def test_create_with_all_options_prints_id_and_snippet(app, runner):
 def test_create_json_prints_one_object_and_ids_differ(runner):
     ids = []
     for _ in range(2):
-        result = runner.invoke(args=[*create_args(), "--sip-password-stdin", "--json"], input="pw\n")
+        args = [*create_args(), "--sip-password-stdin", "--json"]
+        result = runner.invoke(args=args, input="pw\n")
         assert result.exit_code == 0, result.output
         data = json.loads(result.output)
         assert isinstance(data, dict)

@@ -12,7 +12,7 @@ from buttons.store import create_button, update_button
 from db import get_db
 from tests.conftest import BUTTON, ORIGIN, SECRET_KEY
 from tests.wcs import session_id
-from widget.tokens import SALT, issue_token
+from widget.tokens import issue_token
 
 
 def refused(response, reason: str | None = None) -> bool:

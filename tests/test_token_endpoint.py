@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from db import get_db
 from buttons.store import update_button
+from db import get_db
 from tests.conftest import BUTTON, ORIGIN, SIP_PASSWORD
 
 REFUSED_ORIGINS = [
