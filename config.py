@@ -70,12 +70,16 @@ def _as_list(key: str, value: object) -> list[str]:
         return []
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [str(value)]
     if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int)) for v in value):
         return [str(v) for v in value if str(v)]
     raise ConfigError(f"CALLGATE_{key} must be a list of strings")
 
 
 def _as_int(key: str, value: object) -> int:
+    if isinstance(value, float) and not value.is_integer():
+        raise ConfigError(f"CALLGATE_{key} must be a whole number, not {value!r}")
     try:
         number = int(value)
     except (TypeError, ValueError):

@@ -93,6 +93,9 @@ def _normalize_host(host: str, text: str) -> str:
         raise OriginError(f"origin {text!r} has an invalid host name") from exc
     if not all(_LABEL.match(label) for label in ascii_host.split(".")):
         raise OriginError(f"origin {text!r} has an invalid host name")
+    if re.fullmatch(r"[0-9.]+", ascii_host):
+        # IDNA maps other Unicode digits to ASCII ones: check the result as an address too.
+        return _ip_host(ascii_host, text, v6=False)
     return ascii_host
 
 

@@ -29,6 +29,7 @@ def sign(body: bytes, secret: str) -> str:
 
 def verify_signature(body: bytes, header: str | None, secrets: Sequence[str]) -> None:
     """Return if `header` signs `body` under one of `secrets`; raise SignatureError otherwise."""
+    secrets = [secret for secret in secrets if secret]
     if not secrets:
         raise SignatureError("hook secret not configured")
     match = _HEADER.fullmatch(header or "")

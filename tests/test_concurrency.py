@@ -49,13 +49,18 @@ def _connect_in_process(config: dict, body: dict, barrier, queue) -> None:
 
 def test_processes_one_token_many_sessions(app, button, get_token):
     token = get_token(button.id)["token"]
-    config = {k: app.config[k] for k in ("TESTING", "SECRET_KEY", "DATABASE_URL",
-                                         "WCS_HOOK_SECRETS")}
+    config = {
+        k: app.config[k] for k in ("TESTING", "SECRET_KEY", "DATABASE_URL", "WCS_HOOK_SECRETS")
+    }
     context = multiprocessing.get_context("spawn")
     barrier, queue = context.Barrier(4), context.Queue()
-    workers = [context.Process(target=_connect_in_process,
-                               args=(config, FakeWcs.connect_body(token, ORIGIN, session_id()),
-                                     barrier, queue)) for _ in range(4)]
+    workers = [
+        context.Process(
+            target=_connect_in_process,
+            args=(config, FakeWcs.connect_body(token, ORIGIN, session_id()), barrier, queue),
+        )
+        for _ in range(4)
+    ]
     for worker in workers:
         worker.start()
     results = sorted(queue.get(timeout=60) for _ in workers)

@@ -15,8 +15,9 @@ def test_token_connect_call_events_log(app, button, wcs, get_token):
     with time_machine.travel("2026-11-26 10:00:00Z", tick=False) as clock:
         token = get_token(button.id)["token"]
         sid = session_id("203.0.113.77")
-        connect_body = wcs.connect_body(token, ORIGIN, sid, sipLogin="attacker",
-                                        sipPassword="x", sipDomain="evil.example")
+        connect_body = wcs.connect_body(
+            token, ORIGIN, sid, sipLogin="attacker", sipPassword="x", sipDomain="evil.example"
+        )
         connected = wcs.post("connect", connect_body)
         assert connected.status_code == 200
         answer = connected.get_json()
@@ -40,14 +41,20 @@ def test_token_connect_call_events_log(app, button, wcs, get_token):
         assert called.get_json()["sdp"] == call["sdp"]
 
         for status in ("TRYING", "RING", "ESTABLISHED"):
-            assert wcs.post("CallStatusEvent",
-                            wcs.event_body(sid, status, call["callId"])).status_code == 200
+            assert (
+                wcs.post("CallStatusEvent", wcs.event_body(sid, status, call["callId"])).status_code
+                == 200
+            )
         clock.shift(42)
         assert wcs.post("hangup", wcs.event_body(sid, "FINISH", call["callId"])).status_code == 200
-        assert wcs.post("CallStatusEvent",
-                        wcs.event_body(sid, "FINISH", call["callId"])).status_code == 200
-        assert wcs.post("ConnectionStatusEvent",
-                        wcs.event_body(sid, "DISCONNECTED")).status_code == 200
+        assert (
+            wcs.post("CallStatusEvent", wcs.event_body(sid, "FINISH", call["callId"])).status_code
+            == 200
+        )
+        assert (
+            wcs.post("ConnectionStatusEvent", wcs.event_body(sid, "DISCONNECTED")).status_code
+            == 200
+        )
 
     with app.app_context():
         [entry] = list_calls(get_db())

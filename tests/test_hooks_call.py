@@ -56,8 +56,9 @@ def test_call_on_disabled_button_is_refused(app, wcs, button, connected):
 
 @pytest.mark.parametrize("call_id", [None, "", 7, "x" * 201])
 def test_call_needs_a_call_id(wcs, connected, call_id):
-    assert_refused(wcs.post("call", wcs.call_body(connected) | {"callId": call_id}),
-                   "missing callId")
+    assert_refused(
+        wcs.post("call", wcs.call_body(connected) | {"callId": call_id}), "missing callId"
+    )
 
 
 def test_same_call_id_from_another_session_is_refused(wcs, button, get_token, connected):
@@ -68,11 +69,26 @@ def test_same_call_id_from_another_session_is_refused(wcs, button, get_token, co
     assert_refused(wcs.post("call", body | {"sessionId": other}), "one call per session")
 
 
-@pytest.mark.parametrize("method", [
-    "transfer", "sendDtmf", "sendDTMF", "hold", "unhold", "answer", "publishStream",
-    "playStream", "sendData", "OnDataEvent", "sendMessage", "OnCallEvent", "unknownMethod",
-    "Connect", "CALL",
-])
+@pytest.mark.parametrize(
+    "method",
+    [
+        "transfer",
+        "sendDtmf",
+        "sendDTMF",
+        "hold",
+        "unhold",
+        "answer",
+        "publishStream",
+        "playStream",
+        "sendData",
+        "OnDataEvent",
+        "sendMessage",
+        "OnCallEvent",
+        "unknownMethod",
+        "Connect",
+        "CALL",
+    ],
+)
 def test_other_methods_are_denied(wcs, connected, method):
     body = wcs.call_body(connected) | {"target": "+88213000000"}
     response = wcs.post(method, body)

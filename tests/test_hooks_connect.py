@@ -31,8 +31,9 @@ def test_retry_of_same_session_gets_identical_answer(button, wcs, get_token):
 def test_token_replayed_on_another_session_is_refused(button, wcs, get_token):
     token = get_token(button.id)["token"]
     assert wcs.post("connect", wcs.connect_body(token, ORIGIN, session_id())).status_code == 200
-    assert refused(wcs.post("connect", wcs.connect_body(token, ORIGIN, session_id())),
-                   "token already used")
+    assert refused(
+        wcs.post("connect", wcs.connect_body(token, ORIGIN, session_id())), "token already used"
+    )
 
 
 def test_retry_after_disconnect_is_refused(button, wcs, get_token):
@@ -43,10 +44,19 @@ def test_retry_after_disconnect_is_refused(button, wcs, get_token):
     assert refused(wcs.post("connect", body), "token already used")
 
 
-@pytest.mark.parametrize("origin", [
-    "https://evil.net", "https://shop.example.com.evil.net", "http://shop.example.com",
-    "https://a.example.org", "null", "", None, 42,
-])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://evil.net",
+        "https://shop.example.com.evil.net",
+        "http://shop.example.com",
+        "https://a.example.org",
+        "null",
+        "",
+        None,
+        42,
+    ],
+)
 def test_body_origin_must_equal_token_origin(button, wcs, get_token, origin):
     body = wcs.connect_body(get_token(button.id)["token"], origin, session_id())
     assert refused(wcs.post("connect", body), "origin not allowed")
@@ -72,24 +82,32 @@ def test_disabled_button_is_refused(app, button, wcs, get_token):
     token = get_token(button.id)["token"]
     with app.app_context():
         update_button(get_db(), button.id, {"enabled": False})
-    assert refused(wcs.post("connect", wcs.connect_body(token, ORIGIN, session_id())),
-                   "button unavailable")
+    assert refused(
+        wcs.post("connect", wcs.connect_body(token, ORIGIN, session_id())), "button unavailable"
+    )
 
 
 def _other_salt(button_id: str) -> str:
-    signer = URLSafeTimedSerializer(SECRET_KEY, salt="another-purpose",
-                                    signer_kwargs={"digest_method": hashlib.sha256})
+    signer = URLSafeTimedSerializer(
+        SECRET_KEY, salt="another-purpose", signer_kwargs={"digest_method": hashlib.sha256}
+    )
     return signer.dumps({"v": 1, "b": button_id, "j": "x", "o": ORIGIN})
 
 
-@pytest.mark.parametrize("make_token", [
-    lambda b, t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
-    lambda b, t: "X" + t[1:],
-    lambda b, t: issue_token(["some-other-key"], b, ORIGIN),
-    lambda b, t: _other_salt(b),
-    lambda b, t: None, lambda b, t: "", lambda b, t: 12345, lambda b, t: {"t": t},
-    lambda b, t: "a" * 5000,
-])
+@pytest.mark.parametrize(
+    "make_token",
+    [
+        lambda b, t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
+        lambda b, t: "X" + t[1:],
+        lambda b, t: issue_token(["some-other-key"], b, ORIGIN),
+        lambda b, t: _other_salt(b),
+        lambda b, t: None,
+        lambda b, t: "",
+        lambda b, t: 12345,
+        lambda b, t: {"t": t},
+        lambda b, t: "a" * 5000,
+    ],
+)
 def test_bad_tokens_are_refused(button, wcs, get_token, make_token):
     token = make_token(button.id, get_token(button.id)["token"])
     assert refused(wcs.post("connect", wcs.connect_body(token, ORIGIN, session_id())))
@@ -114,9 +132,13 @@ def test_token_age_window(button, wcs, get_token, shift, accepted):
 
 def test_rotation_fallback_key_verifies_removed_key_does_not(make_app, button):
     from tests.wcs import FakeWcs
+
     old = make_app(SECRET_KEY="old-key-0123456789")
-    token = old.test_client().post(f"/api/v1/buttons/{button.id}/token",
-                                   headers={"Origin": ORIGIN}).get_json()["token"]
+    token = (
+        old.test_client()
+        .post(f"/api/v1/buttons/{button.id}/token", headers={"Origin": ORIGIN})
+        .get_json()["token"]
+    )
     rotated = make_app(SECRET_KEY="new-key-0123456789", SECRET_KEY_FALLBACKS=["old-key-0123456789"])
     gone = make_app(SECRET_KEY="new-key-0123456789")
     rotated_wcs = FakeWcs(rotated.test_client(), "hook-secret-current")

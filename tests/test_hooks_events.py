@@ -22,8 +22,9 @@ def call(button, wcs, get_token) -> dict:
     return body
 
 
-@pytest.mark.parametrize("method", ["ConnectionStatusEvent", "RegistrationStatusEvent",
-                                    "CallStatusEvent", "hangup"])
+@pytest.mark.parametrize(
+    "method", ["ConnectionStatusEvent", "RegistrationStatusEvent", "CallStatusEvent", "hangup"]
+)
 def test_events_are_echoed(wcs, call, method):
     body = wcs.event_body(call["sessionId"], "ESTABLISHED", call["callId"], info="x")
     response = wcs.post(method, body)

@@ -164,7 +164,6 @@ def test_only_origin_error_escapes(text, wildcard):
             pass
 
 
-@pytest.mark.xfail(strict=True, reason="bug: UTS46 maps digits after the IP check (see report)")
 @pytest.mark.parametrize("text", ["https://１.２.３", "https://²"])
 def test_accepted_origin_reparses(text):
     try:

@@ -42,11 +42,18 @@ def test_password_in_no_token_endpoint_answer(client, button):
             assert SIP_PASSWORD not in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("args", [
-    ["button", "list"], ["button", "list", "--json"], ["button", "show", "{id}"],
-    ["button", "show", "{id}", "--json"], ["button", "disable", "{id}", "--json"],
-    ["button", "update", "{id}", "--callee", "7002", "--json"], ["calls", "list", "--json"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["button", "list"],
+        ["button", "list", "--json"],
+        ["button", "show", "{id}"],
+        ["button", "show", "{id}", "--json"],
+        ["button", "disable", "{id}", "--json"],
+        ["button", "update", "{id}", "--callee", "7002", "--json"],
+        ["calls", "list", "--json"],
+    ],
+)
 def test_password_in_no_cli_output(runner, button, args):
     result = runner.invoke(args=[a.replace("{id}", button.id) for a in args])
     assert result.exit_code == 0, result.output

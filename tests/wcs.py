@@ -25,8 +25,15 @@ class FakeWcs:
         self.client = client
         self.secret = secret
 
-    def post(self, method: str, body: dict | bytes, *, secret: str | None = None,
-             authorization: str | None = None, signed: bool = True):
+    def post(
+        self,
+        method: str,
+        body: dict | bytes,
+        *,
+        secret: str | None = None,
+        authorization: str | None = None,
+        signed: bool = True,
+    ):
         """POST `body` (a dict is serialized compactly) to `/hooks/wcs/<method>`."""
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
         headers = {"Content-Type": "application/json"}
@@ -40,24 +47,40 @@ class FakeWcs:
     def connect_body(token: object, origin: str | None, sid: str, **extra: object) -> dict:
         """Return a `/connect` body as WCS 5.2 documents it, with the SDK's fields."""
         body = {
-            "nodeId": "node-1", "appKey": "callgate", "sessionId": sid,
-            "useWsTunnel": False, "mediaProviders": ["WebRTC"], "clientVersion": "2.0",
-            "clientOSVersion": "5.0 (X11)", "clientBrowserVersion": "Mozilla/5.0",
-            "keepAlive": False, "custom": {"token": token},
+            "nodeId": "node-1",
+            "appKey": "callgate",
+            "sessionId": sid,
+            "useWsTunnel": False,
+            "mediaProviders": ["WebRTC"],
+            "clientVersion": "2.0",
+            "clientOSVersion": "5.0 (X11)",
+            "clientBrowserVersion": "Mozilla/5.0",
+            "keepAlive": False,
+            "custom": {"token": token},
         }
         if origin is not None:
             body["origin"] = origin
         return body | extra
 
     @staticmethod
-    def call_body(sid: str, call_id: str | None = None, callee: str = "+88213000000",
-                  **extra: object) -> dict:
+    def call_body(
+        sid: str, call_id: str | None = None, callee: str = "+88213000000", **extra: object
+    ) -> dict:
         """Return a `/call` body (the WCS Call object); the callee is what the page asked for."""
         return {
-            "nodeId": "node-1", "appKey": "callgate", "sessionId": sid,
-            "callId": call_id or str(uuid.uuid1()), "incoming": False, "status": "PENDING",
-            "caller": "", "callee": callee, "visibleName": "Web caller", "hasAudio": True,
-            "hasVideo": False, "mediaProvider": "WebRTC", "sdp": "v=0\r\n",
+            "nodeId": "node-1",
+            "appKey": "callgate",
+            "sessionId": sid,
+            "callId": call_id or str(uuid.uuid1()),
+            "incoming": False,
+            "status": "PENDING",
+            "caller": "",
+            "callee": callee,
+            "visibleName": "Web caller",
+            "hasAudio": True,
+            "hasVideo": False,
+            "mediaProvider": "WebRTC",
+            "sdp": "v=0\r\n",
         } | extra
 
     @staticmethod

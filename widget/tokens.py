@@ -77,7 +77,11 @@ def load_token(token: object, keys: Sequence[str], *, max_age: int, skew: int) -
 
 
 def _claims(payload: object, issued_at: int) -> CallToken:
-    if not isinstance(payload, dict) or payload.get("v") != VERSION:
+    if (
+        not isinstance(payload, dict)
+        or type(payload.get("v")) is not int
+        or payload["v"] != VERSION
+    ):
         raise TokenError("call token has an unknown version")
     fields = [payload.get(k) for k in ("b", "j", "o")]
     if not all(isinstance(f, str) and f for f in fields):
