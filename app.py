@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from flask import Flask, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from hooks import bp as hooks_bp
     from widget import bp as widget_bp
 
+    _load_sdk(app)
     app.register_blueprint(widget_bp)
     app.register_blueprint(hooks_bp)
     app.register_error_handler(HTTPException, _http_error)
@@ -62,3 +64,13 @@ def _database_error(exc: SQLAlchemyError) -> tuple[dict, int]:
 def _internal_error(exc: Exception) -> tuple[dict, int]:
     logging.getLogger("callgate").exception("unexpected error")
     return _error(500, "internal", "internal error")
+
+
+def _load_sdk(app: Flask) -> None:
+    from widget.asset_routes import SDK_EXTENSION
+    from widget.assets import DEFAULT_SDK_DIR, find_sdk
+
+    sdk = find_sdk(Path(app.config.get("SDK_DIR") or DEFAULT_SDK_DIR))
+    app.extensions[SDK_EXTENSION] = sdk
+    if sdk is None:
+        logging.getLogger("callgate").error("browser SDK not found: run `npm ci`")

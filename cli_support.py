@@ -33,7 +33,7 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def emit(data: Any, as_json: bool, text: str) -> None:
     """Print `data` as JSON when `as_json`, else the human-readable `text`."""
-    click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else text)
+    click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) if as_json else text)
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:

@@ -30,8 +30,11 @@ INTS = (
 LISTS = ("SECRET_KEY_FALLBACKS", "WCS_HOOK_SECRETS")
 
 
-class ConfigError(RuntimeError):
-    """The configuration cannot run safely; the message says which setting to fix."""
+class ConfigError(SystemExit):
+    """The configuration cannot run safely; the message says which setting to fix.
+
+    A SystemExit, so `flask` and gunicorn stop with this one line instead of a traceback.
+    """
 
 
 def load(app: Flask, test_config: dict | None) -> None:

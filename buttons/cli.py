@@ -27,6 +27,11 @@ OPTIONAL_OPTIONS = (
     ("--sip-auth-name", "sip_auth_name", "SIP authentication name, if not the login."),
     ("--sip-domain", "sip_domain", "SIP domain (registrar)."),
     ("--sip-outbound-proxy", "sip_outbound_proxy", "SIP outbound proxy."),
+    ("--label", "label", "Text on the button (default: 'Call us' in the visitor's language)."),
+    ("--color", "color", "Button colour, #rrggbb."),
+    ("--text-color", "text_color", "Text colour on the button, #rrggbb."),
+    ("--position", "position", "bottom-right, bottom-left or inline."),
+    ("--language", "language", "auto, en or ru."),
 )
 
 
@@ -49,6 +54,13 @@ def button_options(create: bool) -> Callable[[Callable[..., Any]], Callable[...,
             "--sip-register/--no-sip-register", default=None, help="REGISTER before calling."
         ),
         click.option(
+            "--text",
+            "texts",
+            multiple=True,
+            metavar="KEY=TEXT",
+            help="Override one of the widget's texts; repeat for more.",
+        ),
+        click.option(
             "--sip-password-stdin", is_flag=True, help="Read the SIP password from standard input."
         ),
         click.option("--json", "as_json", is_flag=True, help="Print JSON."),
@@ -69,6 +81,15 @@ def read_password(from_stdin: bool) -> str:
     return click.prompt("SIP password", hide_input=True, confirmation_prompt=True)
 
 
+def parse_texts(pairs: tuple[str, ...]) -> dict[str, str] | None:
+    """Turn `KEY=TEXT` options into a dict; None when none were given."""
+    if not pairs:
+        return None
+    if not all("=" in pair for pair in pairs):
+        raise click.BadParameter("use KEY=TEXT", param_hint="--text")
+    return dict(pair.split("=", 1) for pair in pairs)
+
+
 def snippet(button_id: str) -> str:
     """Return the tag a site owner pastes for `button_id`."""
     base = current_app.config["PUBLIC_URL"].rstrip("/")
@@ -81,6 +102,7 @@ def snippet(button_id: str) -> str:
 def create_command(sip_password_stdin: bool, as_json: bool, **fields: Any) -> None:
     """Create a button and print its id and embed tag."""
     fields["origins"] = list(fields["origins"])
+    fields["texts"] = parse_texts(fields["texts"])
     fields["sip_password"] = read_password(sip_password_stdin)
     button = store.create_button(get_db(), fields)
     data = store.describe(button) | {"snippet": snippet(button.id)}
@@ -98,6 +120,7 @@ def create_command(sip_password_stdin: bool, as_json: bool, **fields: Any) -> No
 def update_command(button_id: str, sip_password_stdin: bool, as_json: bool, **fields: Any) -> None:
     """Change the given fields of a button; --origin replaces the whole allowlist."""
     fields["origins"] = list(fields["origins"]) or None
+    fields["texts"] = parse_texts(fields["texts"])
     if sip_password_stdin:
         fields["sip_password"] = read_password(True)
     button = store.update_button(get_db(), button_id, fields)

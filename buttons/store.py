@@ -11,7 +11,17 @@ from buttons import validate
 from db.models import Button
 from errors import NotFound
 
-DEFAULTS = {"app_key": "callgate", "sip_port": 5060, "sip_register": False, "enabled": True}
+DEFAULTS = {
+    "app_key": "callgate",
+    "sip_port": 5060,
+    "sip_register": False,
+    "enabled": True,
+    "color": "#0b6e4f",
+    "text_color": "#ffffff",
+    "position": "bottom-right",
+    "language": "auto",
+    "texts": {},
+}
 REQUIRED = ("name", "origins", "gateway_url", "callee", "sip_login", "sip_password")
 
 
@@ -79,6 +89,19 @@ def describe(button: Button) -> dict[str, object]:
             "port": button.sip_port,
             "register": button.sip_register,
         },
+        "appearance": appearance(button),
         "createdAt": button.created_at.isoformat() if button.created_at else None,
         "updatedAt": button.updated_at.isoformat() if button.updated_at else None,
+    }
+
+
+def appearance(button: Button) -> dict[str, object]:
+    """Return what the public button config shows: looks and texts, nothing secret."""
+    return {
+        "label": button.label,
+        "color": button.color,
+        "textColor": button.text_color,
+        "position": button.position,
+        "language": button.language,
+        "texts": dict(button.texts or {}),
     }

@@ -66,6 +66,59 @@ def sip_port(value: object) -> int:
     return value
 
 
+POSITIONS = ("bottom-right", "bottom-left", "inline")
+LANGUAGES = ("auto", "en", "ru")
+# The widget's text keys, so an override can only replace a text that exists.
+TEXT_KEYS = (
+    "call",
+    "connecting",
+    "ringing",
+    "incall",
+    "ended",
+    "hangup",
+    "mute",
+    "unmute",
+    "retry",
+    "close",
+    "unavailable",
+    "mic",
+    "nomic",
+    "notallowed",
+    "gateway",
+    "rejected",
+    "expired",
+    "busy",
+    "failed",
+)
+
+
+def _choice(field: str, allowed: tuple[str, ...]) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if value not in allowed:
+            raise ButtonError(f"{field} must be one of {', '.join(allowed)}")
+        return value
+
+    return check
+
+
+def color(value: object) -> str:
+    """Return a `#rrggbb` colour, lowercased."""
+    if not isinstance(value, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ButtonError(f"colour {value!r} must look like #1a2b3c")
+    return value.lower()
+
+
+def texts(value: object) -> dict[str, str]:
+    """Return text overrides: known keys, non-empty strings of at most 200 characters."""
+    if not isinstance(value, dict):
+        raise ButtonError("texts must be KEY=TEXT pairs")
+    for key, text in value.items():
+        if key not in TEXT_KEYS:
+            raise ButtonError(f"unknown text {key!r}; known: {', '.join(TEXT_KEYS)}")
+        _text(f"text {key}", 200)(text)
+    return dict(value)
+
+
 def _flag(field: str) -> Callable[[object], bool]:
     def check(value: object) -> bool:
         if not isinstance(value, bool):
@@ -89,6 +142,12 @@ CHECKS: dict[str, Callable[[object], object]] = {
     "sip_port": sip_port,
     "sip_register": _flag("sip_register"),
     "enabled": _flag("enabled"),
+    "label": _optional(_text("label", 60)),
+    "color": color,
+    "text_color": color,
+    "position": _choice("position", POSITIONS),
+    "language": _choice("language", LANGUAGES),
+    "texts": texts,
 }
 
 

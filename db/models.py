@@ -55,6 +55,12 @@ class Button(Base):
     sip_port: Mapped[int] = mapped_column(Integer, default=5060)
     sip_register: Mapped[bool] = mapped_column(Boolean, default=False)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    label: Mapped[str | None] = mapped_column(String(60))
+    color: Mapped[str] = mapped_column(String(7), default="#0b6e4f")
+    text_color: Mapped[str] = mapped_column(String(7), default="#ffffff")
+    position: Mapped[str] = mapped_column(String(16), default="bottom-right")
+    language: Mapped[str] = mapped_column(String(8), default="auto")
+    texts: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -138,7 +138,8 @@ GOOD = {"v": 1, "b": "btn1", "j": "x", "o": ORIGIN}
 @pytest.mark.parametrize(
     "payload",
     [
-        GOOD | {"v": 2}, GOOD | {"v": "1"}, GOOD | {"v": None}, GOOD | {"v": True}, GOOD | {"b": ""},
+        GOOD | {"v": 2}, GOOD | {"v": "1"}, GOOD | {"v": None}, GOOD | {"v": True},
+        GOOD | {"b": ""},
         GOOD | {"b": 5}, GOOD | {"j": None}, GOOD | {"o": ["x"]},
         *({k: v for k, v in GOOD.items() if k != missing} for missing in GOOD),
         ["v", 1], "btn1", None,

@@ -14,7 +14,7 @@ from errors import CallgateError, Forbidden, api_error
 from widget import cors
 from widget.tokens import issue_token
 
-bp = Blueprint("widget", __name__, url_prefix="/api/v1")
+bp = Blueprint("widget", __name__)
 log = logging.getLogger(__name__)
 
 
@@ -30,14 +30,14 @@ def allowed_origin(button_id: str) -> tuple[Button, str]:
     return button, str(origin)
 
 
-@bp.route("/buttons/<button_id>/token", methods=["OPTIONS"], provide_automatic_options=False)
+@bp.route("/api/v1/buttons/<button_id>/token", methods=["OPTIONS"], provide_automatic_options=False)
 def token_preflight(button_id: str) -> Response:
     """Answer the CORS preflight for allowed origins only."""
     _, origin = allowed_origin(button_id)
     return Response(status=204, headers=cors.preflight(cors.base_headers(), origin))
 
 
-@bp.post("/buttons/<button_id>/token")
+@bp.post("/api/v1/buttons/<button_id>/token")
 def token(button_id: str) -> tuple[dict, int, object]:
     """Issue a one-time call token to an allowed page, with the gateway to use it on."""
     button, origin = allowed_origin(button_id)

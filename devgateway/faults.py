@@ -1,0 +1,81 @@
+"""Hook faults the gateway can inject, set at start (`--fault`) or at runtime (`/__dev/faults`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+
+
+class FaultError(ValueError):
+    """A fault setting has an unknown key or a value of the wrong type."""
+
+
+@dataclass
+class Faults:
+    """What to break in hook delivery; the JSON keys are the field names."""
+
+    unsigned: bool = False
+    hook_delay: float = 0.0
+    hook_delay_methods: list[str] = field(default_factory=list)
+    hook_delay_times: int = 0
+    repeat: int = 1
+    backend_down: bool = False
+    backend_down_after_connect: bool = False
+    delays_used: int = field(default=0, compare=False)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Faults:
+        """Return faults from a JSON object; raise FaultError on unknown keys or bad values."""
+        if not isinstance(data, dict):
+            raise FaultError("faults must be a JSON object")
+        known = {f.name for f in fields(cls)} - {"delays_used"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise FaultError(f"unknown fault {unknown[0]!r}")
+        return cls(**{key: _check(key, value) for key, value in data.items()})
+
+    def to_dict(self) -> dict:
+        """Return the faults as the JSON object `from_dict` accepts."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "delays_used"}
+
+    def take_delay(self, method: str) -> float:
+        """Return the seconds to wait before POSTing `method`, counting it against the limit."""
+        methods = self.hook_delay_methods
+        if self.hook_delay <= 0 or (methods and method not in methods):
+            return 0.0
+        if self.hook_delay_times and self.delays_used >= self.hook_delay_times:
+            return 0.0
+        self.delays_used += 1
+        return self.hook_delay
+
+
+def parse_assignment(text: str) -> tuple[str, object]:
+    """Split a `--fault key=value` argument; the value is JSON if it parses, else a string."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key:
+        raise FaultError(f"expected key=value, got {text!r}")
+    try:
+        return key.strip(), json.loads(raw)
+    except ValueError:
+        return key.strip(), raw
+
+
+def _check(key: str, value: object) -> object:
+    if key == "hook_delay_methods":
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return value
+        raise FaultError("hook_delay_methods must be a list of method names")
+    if key == "hook_delay":
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            return float(value)
+        raise FaultError("hook_delay must be a number of seconds >= 0")
+    if key in ("hook_delay_times", "repeat"):
+        least = 1 if key == "repeat" else 0
+        if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+            return value
+        raise FaultError(f"{key} must be a whole number >= {least}")
+    if not isinstance(value, bool):
+        raise FaultError(f"{key} must be true or false")
+    return value

@@ -1,0 +1,119 @@
+"""Fixtures for browser tests: one running stack per session, a fresh browser context per test."""
+
+from __future__ import annotations
+
+import math
+import os
+import struct
+import wave
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.browser import pages
+from tests.browser.stack import start
+
+CHROMIUM = os.environ.get("CALLGATE_CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-device-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required",
+]
+# Runs before any page script (and outside the page's CSP): records peer connections and
+# CSP violations so tests can read WebRTC stats and prove the widget triggers none.
+INSTRUMENT = """
+window.__pcs = []; window.__violations = [];
+const Native = window.RTCPeerConnection;
+window.RTCPeerConnection = class extends Native {
+  constructor(...args) { super(...args); window.__pcs.push(this); }
+};
+document.addEventListener('securitypolicyviolation',
+  e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory):
+    """The app, the dev gateway and two host-page servers (one allowed, one not)."""
+    routes: dict = {}
+    stranger_routes: dict = {}
+    host, stranger = pages.serve(routes), pages.serve(stranger_routes)
+    running = start(tmp_path_factory.mktemp("stack"), [f"http://127.0.0.1:{host.server_port}"])
+    snippet = (
+        f'<script async src="{running.api}/widget.js" data-button="{running.button_id}"></script>'
+    )
+    csp = {"Content-Security-Policy": pages.strict_csp(running.api, running.gateway)}
+    routes.update(
+        {
+            "/": (pages.page(snippet), {}),
+            "/csp": (pages.page(snippet), csp),
+            "/hostile": (pages.page(snippet, head=pages.HOSTILE_CSS), {}),
+            "/twice": (pages.page(snippet, twice=True), {}),
+        }
+    )
+    stranger_routes["/"] = (pages.page(snippet), {})
+    running.host = f"http://127.0.0.1:{host.server_port}"
+    running.stranger = f"http://127.0.0.1:{stranger.server_port}"
+    yield running
+    running.stop()
+    for server in (host, stranger):
+        server.shutdown()
+        server.server_close()
+
+
+def write_tone(path: Path, seconds: int = 30, rate: int = 48000) -> Path:
+    """Write a steady 440 Hz tone for the fake microphone (its default is mostly silence)."""
+    samples = (int(9000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(seconds * rate))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(b"".join(struct.pack("<h", s) for s in samples))
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    tone = write_tone(tmp_path_factory.mktemp("media") / "tone.wav")
+    with sync_playwright() as playwright:
+        args = [*FLAGS, f"--use-file-for-fake-audio-capture={tone}"]
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def make_page(browser, stack):
+    """Open a host page in a fresh context; `microphone=False` leaves the permission ungranted."""
+    contexts = []
+    stack.control("/__dev/reset", {})
+
+    def open_page(
+        path: str = "/", *, origin: str | None = None, microphone: bool = True, listen=None
+    ):
+        context = browser.new_context(permissions=["microphone"] if microphone else [])
+        contexts.append(context)
+        page = context.new_page()
+        page.add_init_script(INSTRUMENT)
+        if listen:
+            listen(page)
+        page.goto((origin or stack.host) + path)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshots() -> Path | None:
+    """Where to save README screenshots (CALLGATE_SCREENSHOT_DIR), if anywhere."""
+    target = os.environ.get("CALLGATE_SCREENSHOT_DIR")
+    return Path(target) if target else None

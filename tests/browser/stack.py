@@ -1,0 +1,160 @@
+"""Start the real stack for browser tests: the app on gunicorn, the dev gateway, host pages."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+HOOK_SECRET = "browser-test-hook-secret"
+SIP = {
+    "login": "webcall-login-4242",
+    "auth": "auth-name-5353",
+    "password": "Browser-Test-SIP-Pass-6464",
+    "callee": "sales-desk-7731",
+}
+
+
+def free_port() -> int:
+    """Return a TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, deadline: float = 30.0) -> None:
+    """Block until something accepts connections on loopback `port`, or raise."""
+    end = time.monotonic() + deadline
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > end:
+                raise RuntimeError(f"nothing listens on port {port}") from None
+            time.sleep(0.1)
+
+
+@dataclass
+class Stack:
+    """The running processes and where they listen."""
+
+    workdir: Path
+    api: str = ""
+    gateway: str = ""
+    env: dict = field(default_factory=dict)
+    processes: list = field(default_factory=list)
+    button_id: str = ""
+
+    def flask(self, *args: str, stdin: str | None = None) -> str:
+        """Run `flask --app app ARGS` against the stack's database; return stdout."""
+        result = subprocess.run(
+            [str(BIN / "flask"), "--app", "app", *args],
+            cwd=ROOT,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout
+
+    def spawn(self, name: str, *args: str) -> None:
+        """Start a process whose output goes to a log file in the work directory."""
+        with open(self.workdir / f"{name}.log", "w") as log:
+            process = subprocess.Popen(
+                args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        self.processes.append(process)
+
+    def control(self, path: str, body: dict | None = None) -> dict:
+        """Call the dev gateway's control API (`/__dev/...`)."""
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.gateway.replace("ws", "http", 1) + path,
+            data=data,
+            method="GET" if body is None else "POST",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)
+
+    def stop(self) -> None:
+        """Terminate every process started by the stack."""
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def start(workdir: Path, page_origins: list[str]) -> Stack:
+    """Migrate a fresh database, create a button for `page_origins`, start app and gateway."""
+    api_port, gw_port = free_port(), free_port()
+    stack = Stack(workdir, api=f"http://127.0.0.1:{api_port}", gateway=f"ws://127.0.0.1:{gw_port}")
+    stack.env = os.environ | {
+        "CALLGATE_SECRET_KEY": "browser-test-secret-key-0123456789",
+        "CALLGATE_WCS_HOOK_SECRETS": HOOK_SECRET,
+        "CALLGATE_DATABASE_URL": f"sqlite:///{workdir / 'callgate.sqlite3'}",
+        "CALLGATE_PUBLIC_URL": stack.api,
+        "CALLGATE_TOKEN_MAX_AGE": "5",
+    }
+    stack.flask("db", "upgrade")
+    origins = [arg for origin in page_origins for arg in ("--origin", origin)]
+    created = stack.flask(
+        "button",
+        "create",
+        "--name",
+        "Browser test",
+        *origins,
+        "--callee",
+        SIP["callee"],
+        "--gateway-url",
+        stack.gateway,
+        "--sip-login",
+        SIP["login"],
+        "--sip-auth-name",
+        SIP["auth"],
+        "--sip-domain",
+        "pbx.example.test",
+        "--sip-password-stdin",
+        "--json",
+        stdin=SIP["password"] + "\n",
+    )
+    stack.button_id = json.loads(created)["id"]
+    stack.spawn(
+        "app",
+        str(BIN / "gunicorn"),
+        "--bind",
+        f"127.0.0.1:{api_port}",
+        "--workers",
+        "2",
+        "--access-logfile",
+        "-",
+        "app:create_app()",
+    )
+    stack.spawn(
+        "gateway",
+        sys.executable,
+        "-m",
+        "devgateway",
+        "--port",
+        str(gw_port),
+        "--hook-url",
+        f"{stack.api}/hooks/wcs",
+        "--answer-delay",
+        "0.2",
+    )
+    wait_for(api_port)
+    wait_for(gw_port)
+    return stack

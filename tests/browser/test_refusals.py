@@ -1,0 +1,62 @@
+"""What the visitor sees when something refuses the call, and that nothing goes through."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.widget import call_button, call_log, start_call, status
+
+
+def test_origin_not_allowed_shows_unavailable_and_gets_no_token(make_page, stack):
+    tokens = []
+
+    def listen(page) -> None:
+        page.on("request", lambda r: tokens.append(r.url) if r.url.endswith("/token") else None)
+
+    page = make_page(origin=stack.stranger, listen=listen)
+    button = call_button(page)
+    expect(button).to_be_disabled()
+    expect(button).to_have_attribute("title", "Calls are not enabled for this site")
+    button.click(force=True)
+    page.wait_for_timeout(500)
+    assert tokens == []
+    assert stack.control("/__dev/stats")["sessions"]["opened"] == 0
+
+
+def test_microphone_denied_explains_and_offers_retry(make_page, stack):
+    page = make_page(microphone=False)
+    call_button(page).click()
+    expect(status(page)).to_have_text("Allow microphone access to call")
+    expect(call_button(page, "Call again")).to_be_visible()
+    assert stack.control("/__dev/stats")["sessions"]["opened"] == 0
+
+
+def test_refused_connect_shows_why_and_retry_succeeds(make_page, stack):
+    stack.control(
+        "/__dev/faults", {"hook_delay": 7, "hook_delay_methods": ["connect"], "hook_delay_times": 1}
+    )
+    page = make_page()
+    call_button(page).click()
+    expect(status(page)).to_have_text("The call took too long to start", timeout=20_000)
+    call_button(page, "Call again").click()
+    expect(status(page)).to_have_text("In call", timeout=20_000)
+    page.get_by_role("button", name="Hang up").click()
+
+
+def test_backend_down_after_connect_fails_closed(make_page, stack):
+    before = len(call_log(stack))
+    stack.control("/__dev/faults", {"backend_down_after_connect": True})
+    page = make_page()
+    call_button(page).click()
+    expect(status(page)).to_have_text("The call was not accepted", timeout=20_000)
+    stats = stack.control("/__dev/stats")
+    assert stats["sessions"]["opened"] == 1
+    assert all(call["invite"] is None for call in stats["calls"])
+    assert all(call["status"] != "ESTABLISHED" for call in stats["calls"])
+    assert len(call_log(stack)) == before
+
+
+def test_call_after_a_fault_is_cleared_works(make_page, stack):
+    page = make_page()
+    assert start_call(page) > 0
+    page.get_by_role("button", name="Hang up").click()

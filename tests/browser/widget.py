@@ -1,0 +1,60 @@
+"""What a test does with the button, in the words a visitor would use."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from playwright.sync_api import Page, expect
+
+LONG = 20_000
+
+INBOUND_AUDIO = """async (minimum) => {
+  for (const pc of window.__pcs) {
+    for (const report of (await pc.getStats()).values()) {
+      if (report.type === 'inbound-rtp' && report.kind === 'audio'
+          && report.packetsReceived >= minimum) return report.packetsReceived;
+    }
+  }
+  return 0;
+}"""
+
+
+def call_button(page: Page, name: str = "Call us"):
+    """Return the widget's main button by its accessible name."""
+    return page.get_by_role("button", name=name)
+
+
+def status(page: Page):
+    """Return the widget's live status line."""
+    return page.get_by_role("status")
+
+
+def start_call(page: Page) -> float:
+    """Click Call and wait for "In call"; return the seconds it took."""
+    started = time.monotonic()
+    call_button(page).click()
+    expect(status(page)).to_have_text("In call", timeout=LONG)
+    return time.monotonic() - started
+
+
+def inbound_audio_packets(page: Page, minimum: int) -> int:
+    """Wait until the browser has received `minimum` audio packets; return the count."""
+    return wait_until(lambda: page.evaluate(INBOUND_AUDIO, minimum))
+
+
+def wait_until(check, timeout: float = 20.0, step: float = 0.2):
+    """Poll `check()` until it returns something truthy; return it or fail after `timeout`."""
+    end = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"condition not met within {timeout}s (last value: {value!r})")
+        time.sleep(step)
+
+
+def call_log(stack) -> list[dict]:
+    """Return the app's call log as `flask calls list --json` prints it."""
+    return json.loads(stack.flask("calls", "list", "--json"))

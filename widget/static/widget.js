@@ -1,0 +1,340 @@
+/* Callgate call button. Embed: <script async src="BASE/widget.js" data-button="ID"></script> */
+(function () {
+  'use strict';
+  var script = document.currentScript;
+
+  function warn(message) {
+    try { console.warn('[callgate] ' + message); } catch (e) { /* no console */ }
+  }
+
+  var TEXTS = {
+    en: {
+      call: 'Call us', connecting: 'Connecting…', ringing: 'Ringing…', incall: 'In call',
+      ended: 'Call ended', hangup: 'Hang up', mute: 'Mute', unmute: 'Unmute',
+      retry: 'Call again', close: 'Close', unavailable: 'Calls are not available here',
+      mic: 'Allow microphone access to call', nomic: 'No microphone found',
+      notallowed: 'Calls are not enabled for this site', gateway: 'Cannot reach the call service',
+      rejected: 'The call was not accepted', expired: 'The call took too long to start',
+      busy: 'The line is busy', failed: 'The call failed'
+    },
+    ru: {
+      call: 'Позвонить нам', connecting: 'Соединение…', ringing: 'Вызов…', incall: 'Разговор',
+      ended: 'Звонок завершён', hangup: 'Завершить', mute: 'Выкл. микрофон',
+      unmute: 'Вкл. микрофон', retry: 'Позвонить ещё раз', close: 'Закрыть',
+      unavailable: 'Звонки здесь недоступны', mic: 'Разрешите доступ к микрофону',
+      nomic: 'Микрофон не найден', notallowed: 'Звонки с этого сайта не разрешены',
+      gateway: 'Сервис звонков недоступен', rejected: 'Звонок не принят',
+      expired: 'Звонок не успел начаться', busy: 'Линия занята', failed: 'Звонок не удался'
+    }
+  };
+
+  var CSS = [
+    ':host{all:initial}',
+    '.cg{font:15px/1.3 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;',
+    'display:flex;flex-direction:column;gap:8px;align-items:flex-end;z-index:2147483000}',
+    '.cg.fixed{position:fixed;bottom:20px;right:20px}.cg.left{right:auto;left:20px;align-items:flex-start}',
+    '.cg.inline{align-items:flex-start}',
+    'button{all:unset;box-sizing:border-box;cursor:pointer;min-height:44px;min-width:44px;',
+    'border-radius:22px;padding:0 18px;display:inline-flex;align-items:center;gap:8px;',
+    'font:inherit;font-weight:600;background:var(--bg);color:var(--fg)}',
+    'button:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}',
+    'button[disabled]{cursor:not-allowed;opacity:.55}',
+    '.main{box-shadow:0 4px 14px rgba(0,0,0,.25);transition:transform .15s}',
+    '.main:hover{transform:translateY(-1px)}',
+    '.panel{background:#fff;border-radius:14px;box-shadow:0 6px 24px rgba(0,0,0,.2);',
+    'padding:14px 16px;min-width:220px;display:flex;flex-direction:column;gap:10px}',
+    '[hidden]{display:none!important}.row{display:flex;gap:8px;flex-wrap:wrap}',
+    '.status{font-weight:600}.timer{font-variant-numeric:tabular-nums;color:#555}',
+    '.ghost{background:#eef0f2;color:#1d1d1f}.end{background:#c62828;color:#fff}',
+    '.pulse .main{animation:cgp 1.2s ease-in-out infinite}',
+    '@keyframes cgp{50%{box-shadow:0 0 0 8px rgba(0,0,0,.08)}}',
+    '@media (prefers-reduced-motion:reduce){.main,.pulse .main{animation:none;transition:none}}'
+  ].join('');
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function styleRoot(root) {
+    try {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+    } catch (e) {
+      root.appendChild(el('style', '', CSS)); // older browsers without constructable sheets
+    }
+  }
+
+  function pickTexts(language, overrides) {
+    var lang = language === 'auto' ? (navigator.language || 'en').slice(0, 2) : language;
+    var base = TEXTS[lang] || TEXTS.en, result = {};
+    for (var key in TEXTS.en) result[key] = (overrides && overrides[key]) || base[key] || TEXTS.en[key];
+    return result;
+  }
+
+  function Button(api, id, options) {
+    this.api = api;
+    this.id = id;
+    this.options = options;
+    this.state = 'idle';
+  }
+
+  Button.prototype.render = function (config, unavailable) {
+    var o = this.options, inline = document.querySelector('[data-callgate-button]');
+    var texts = this.texts = pickTexts(o.lang || config.language || 'auto', mergeTexts(config.texts, o));
+    var host = this.host = el('callgate-button');
+    // Inline !important beats any host-page rule, so hostile CSS cannot hide or move us.
+    ['all:initial', 'display:block'].forEach(function (rule) {
+      var parts = rule.split(':');
+      host.style.setProperty(parts[0], parts[1], 'important');
+    });
+    var root = host.attachShadow({ mode: 'open' });
+    styleRoot(root);
+    var position = inline ? 'inline' : (o.position || config.position || 'bottom-right');
+    var box = this.box = el('div', 'cg ' + (position === 'inline' ? 'inline' : 'fixed') +
+      (position === 'bottom-left' ? ' left' : ''));
+    box.style.setProperty('--bg', o.color || config.color || '#0b6e4f');
+    box.style.setProperty('--fg', o.textColor || config.textColor || '#ffffff');
+    this.buildPanel(box);
+    var main = this.main = el('button', 'main', o.label || config.label || texts.call);
+    main.type = 'button';
+    box.appendChild(main);
+    root.appendChild(box);
+    (inline || document.body).appendChild(host);
+    if (unavailable) return this.disable(texts.notallowed);
+    this.bindIntent();
+  };
+
+  Button.prototype.buildPanel = function (box) {
+    var t = this.texts, panel = this.panel = el('div', 'panel');
+    panel.hidden = true;
+    this.status = el('div', 'status');
+    this.status.setAttribute('role', 'status');
+    this.status.setAttribute('aria-live', 'polite');
+    this.timer = el('div', 'timer');
+    this.timer.setAttribute('role', 'timer');
+    var row = el('div', 'row');
+    this.mute = el('button', 'ghost', t.mute);
+    this.mute.setAttribute('aria-pressed', 'false');
+    this.hangup = el('button', 'end', t.hangup);
+    this.close = el('button', 'ghost', t.close);
+    [this.mute, this.hangup, this.close].forEach(function (b) { b.type = 'button'; row.appendChild(b); });
+    [this.status, this.timer, row].forEach(function (n) { panel.appendChild(n); });
+    box.appendChild(panel);
+    // Media elements the SDK attaches its audio to; never shown.
+    this.local = el('div');
+    this.remote = el('div');
+    this.local.hidden = this.remote.hidden = true;
+    box.appendChild(this.local);
+    box.appendChild(this.remote);
+  };
+
+  Button.prototype.disable = function (message) {
+    this.main.disabled = true;
+    this.main.title = message;
+    this.main.setAttribute('aria-label', this.main.textContent + ' — ' + message);
+  };
+
+  Button.prototype.bindIntent = function () {
+    var self = this, preload = function () { self.loadSdk().catch(function () {}); };
+    ['pointerenter', 'focus', 'touchstart'].forEach(function (name) {
+      self.main.addEventListener(name, preload, { once: true, passive: true });
+    });
+    this.main.addEventListener('click', function () { self.start(); });
+    this.hangup.addEventListener('click', function () { self.stop(); });
+    this.close.addEventListener('click', function () { self.show('idle'); });
+    this.mute.addEventListener('click', function () { self.toggleMute(); });
+  };
+
+  Button.prototype.show = function (state, reason) {
+    var t = this.texts, active = /connecting|ringing|incall/.test(state);
+    this.state = state;
+    this.panel.hidden = state === 'idle';
+    this.status.textContent = reason ? t[reason] : (t[state] || '');
+    this.box.classList.toggle('pulse', state === 'ringing');
+    this.main.hidden = active;
+    this.main.textContent = state === 'idle' ? (this.options.label || this.config.label || t.call) : t.retry;
+    this.mute.hidden = state !== 'incall';
+    this.hangup.hidden = !active;
+    this.close.hidden = active;
+    if (state !== 'incall') this.stopTimer();
+    if (state === 'idle' || !active) this.main.focus({ preventScroll: true });
+  };
+
+  Button.prototype.startTimer = function () {
+    var self = this, started = Date.now();
+    var tick = function () {
+      var s = Math.floor((Date.now() - started) / 1000);
+      self.timer.textContent = Math.floor(s / 60) + ':' + ('0' + (s % 60)).slice(-2);
+    };
+    tick();
+    this.ticker = setInterval(tick, 1000);
+  };
+
+  Button.prototype.stopTimer = function () {
+    clearInterval(this.ticker);
+    if (this.state !== 'ended') this.timer.textContent = '';
+  };
+
+  Button.prototype.toggleMute = function () {
+    if (!this.call) return;
+    var muted = this.mute.getAttribute('aria-pressed') !== 'true';
+    if (muted) this.call.muteAudio(); else this.call.unmuteAudio();
+    this.mute.setAttribute('aria-pressed', String(muted));
+    this.mute.textContent = muted ? this.texts.unmute : this.texts.mute;
+  };
+
+  Button.prototype.loadSdk = function () {
+    var sdk = this.config.sdk, api = this.api;
+    if (window.Flashphoner) return Promise.resolve(window.Flashphoner);
+    if (!sdk) return Promise.reject(new Error('gateway'));
+    if (!Button.sdkPromise) {
+      Button.sdkPromise = new Promise(function (resolve, reject) {
+        var tag = el('script');
+        tag.src = api + sdk.path;
+        tag.integrity = sdk.integrity;
+        tag.crossOrigin = 'anonymous';
+        tag.onload = function () { resolve(window.Flashphoner); };
+        tag.onerror = function () { Button.sdkPromise = null; reject(new Error('gateway')); };
+        document.head.appendChild(tag);
+      });
+    }
+    return Button.sdkPromise;
+  };
+
+  Button.prototype.start = function () {
+    var self = this;
+    if (/connecting|ringing|incall/.test(this.state)) return;
+    var attempt = this.attempt = (this.attempt || 0) + 1;
+    this.show('connecting');
+    this.stopping = false;
+    checkMicrophone()
+      .then(function () { return Promise.all([self.fetchToken(), self.loadSdk()]); })
+      .then(function (results) {
+        // The visitor may have hung up while we were getting ready.
+        if (attempt === self.attempt && self.state === 'connecting') return self.connect(results[0], results[1]);
+      })
+      .catch(function (error) { self.fail(error && TEXTS.en[error.message] ? error.message : 'failed'); });
+  };
+
+  Button.prototype.fetchToken = function () {
+    var url = this.api + '/api/v1/buttons/' + encodeURIComponent(this.id) + '/token';
+    return fetch(url, { method: 'POST', credentials: 'omit', cache: 'no-store' })
+      .catch(function () { throw new Error('gateway'); })
+      .then(function (response) {
+        if (response.ok) return response.json();
+        throw new Error(response.status === 403 ? 'notallowed' : 'unavailable');
+      });
+  };
+
+  Button.prototype.connect = function (grant, F) {
+    var self = this, S = F.constants.SESSION_STATUS, refusal = null;
+    Button.init = Button.init || Promise.resolve(F.init({ logger: { severity: 'ERROR', enableLogs: false } }));
+    return Button.init.then(function () {
+      self.session = F.createSession({
+        urlServer: grant.gateway.url, appKey: grant.gateway.appKey, custom: { token: grant.token }
+      }).on(S.ESTABLISHED, function (session) { self.placeCall(session, F); })
+        // SDK 2.0 reports a refused connect as WARN (then DISCONNECTED), never as FAILED.
+        .on(S.WARN, function (info) { refusal = (info && info.info) || 'rejected'; })
+        .on(S.FAILED, function () { self.fail('gateway'); })
+        .on(S.DISCONNECTED, function () {
+          if (/connecting|ringing|incall/.test(self.state)) self.fail(refusal ? reasonOf(refusal) : 'gateway');
+        });
+    });
+  };
+
+  Button.prototype.placeCall = function (session, F) {
+    var self = this, C = F.constants.CALL_STATUS;
+    this.call = session.createCall({
+      callee: 'callgate', visibleName: 'Web visitor', localVideoDisplay: this.local,
+      remoteVideoDisplay: this.remote, constraints: { audio: true, video: false },
+      receiveAudio: true, receiveVideo: false
+    }).on(C.RING, function () { self.show('ringing'); })
+      .on(C.ESTABLISHED, function () { self.show('incall'); self.startTimer(); })
+      .on(C.FINISH, function () { self.end('ended'); })
+      .on(C.BUSY, function () { self.end('failed', 'busy'); })
+      .on(C.FAILED, function () { self.end(self.stopping ? 'ended' : 'failed', self.stopping ? null : 'rejected'); });
+    this.call.call();
+  };
+
+  Button.prototype.stop = function () {
+    this.stopping = true;
+    // Before the gateway answers, the SDK ends the call locally without telling it,
+    // so closing the session is what really hangs up.
+    try { if (this.call) this.call.hangup(); } catch (e) { /* already over */ }
+    this.end('ended');
+  };
+
+  Button.prototype.end = function (state, reason) {
+    var session = this.session;
+    this.session = this.call = null;
+    this.mute.setAttribute('aria-pressed', 'false');
+    this.mute.textContent = this.texts.mute;
+    if (state !== 'ended' || this.state !== 'ended') this.show(state, reason);
+    if (session) setTimeout(function () { try { session.disconnect(); } catch (e) { /* closed */ } }, 300);
+  };
+
+  Button.prototype.fail = function (reason) {
+    if (this.state === 'failed' || this.state === 'ended') return;
+    this.end('failed', reason);
+  };
+
+  function reasonOf(info) {
+    if (/origin/i.test(info)) return 'notallowed';
+    if (/expired/i.test(info)) return 'expired';
+    return 'rejected';
+  }
+
+  function checkMicrophone() {
+    var media = navigator.mediaDevices;
+    if (!media || !media.getUserMedia) return Promise.reject(new Error('nomic'));
+    return media.getUserMedia({ audio: true, video: false }).then(function (stream) {
+      stream.getTracks().forEach(function (track) { track.stop(); });
+    }, function (error) {
+      throw new Error(/NotFound|Overconstrained/.test(error && error.name) ? 'nomic' : 'mic');
+    });
+  }
+
+  function mergeTexts(serverTexts, options) {
+    var result = {};
+    for (var key in serverTexts || {}) result[key] = serverTexts[key];
+    for (var name in options.texts) result[name] = options.texts[name];
+    return result;
+  }
+
+  function readOptions(tag) {
+    var data = tag.dataset, texts = {};
+    for (var key in data) {
+      if (key.indexOf('text') === 0 && key.length > 4) texts[key.charAt(4).toLowerCase() + key.slice(5)] = data[key];
+    }
+    return {
+      label: data.label, color: data.color, textColor: data.textColor,
+      position: data.position, lang: data.lang, texts: texts
+    };
+  }
+
+  function boot() {
+    var id = script && script.getAttribute('data-button');
+    if (!id) return warn('missing data-button on the <script> tag');
+    var registry = window.Callgate = window.Callgate || { buttons: {} };
+    if (registry.buttons[id]) return; // included twice: one button
+    var api = new URL(script.src).origin, button = new Button(api, id, readOptions(script));
+    registry.buttons[id] = button;
+    fetch(api + '/api/v1/buttons/' + encodeURIComponent(id), { credentials: 'omit' })
+      .then(function (response) {
+        if (response.status === 404) throw new Error('no button ' + id + ' (unknown or disabled)');
+        return response.json().then(function (config) { return [config, response.status === 403]; });
+      })
+      .then(function (result) { whenReady(function () { button.config = result[0]; button.render(result[0], result[1]); }); })
+      .catch(function (error) { warn(error.message || 'cannot load the button'); });
+  }
+
+  function whenReady(fn) {
+    if (document.body) fn(); else document.addEventListener('DOMContentLoaded', fn, { once: true });
+  }
+
+  try { boot(); } catch (error) { warn(error && error.message); }
+})();
