@@ -34,6 +34,8 @@ const Native = window.RTCPeerConnection;
 window.RTCPeerConnection = class extends Native {
   constructor(...args) { super(...args); window.__pcs.push(this); }
 };
+window.__states = [];
+document.addEventListener('callgate:state', e => window.__states.push(e.detail.state));
 document.addEventListener('securitypolicyviolation',
   e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
 """

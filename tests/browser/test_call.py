@@ -29,8 +29,8 @@ def test_full_call_audio_both_ways_mute_hangup_and_log(make_page, stack, screens
         page.screenshot(path=screenshots / "button.png")
     status_line = status(page)
     call_button(page).click()
-    expect(status_line).to_have_text("Ringing…", timeout=20_000)
     expect(status_line).to_have_text("In call", timeout=20_000)
+    assert page.evaluate("window.__states") == ["connecting", "ringing", "incall"]
 
     assert inbound_audio_packets(page, 50) >= 50
     heard = wait_until(
@@ -52,6 +52,7 @@ def test_full_call_audio_both_ways_mute_hangup_and_log(make_page, stack, screens
 
     page.get_by_role("button", name="Hang up").click()
     expect(status_line).to_have_text("Call ended")
+    assert page.evaluate("window.__states")[-1] == "ended"
     [entry] = wait_until(lambda: [c for c in call_log(stack) if c["finalStatus"] == "FINISH"])
     assert entry["talkSeconds"] > 0
     assert entry["origin"] == stack.host

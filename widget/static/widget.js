@@ -152,6 +152,10 @@
   Button.prototype.show = function (state, reason) {
     var t = this.texts, active = /connecting|ringing|incall/.test(state);
     this.state = state;
+    // Lets the host page follow calls (analytics, its own UI): document-level 'callgate:state'.
+    this.host.dispatchEvent(new CustomEvent('callgate:state', {
+      bubbles: true, composed: true, detail: { button: this.id, state: state, reason: reason || null }
+    }));
     this.panel.hidden = state === 'idle';
     this.status.textContent = reason ? t[reason] : (t[state] || '');
     this.box.classList.toggle('pulse', state === 'ringing');
