@@ -7,6 +7,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from buttons.origins import OriginError, parse_origin
+from buttons.texts import TEXT_KEYS
 from errors import InvalidInput
 
 # A token usable in a SIP URI user/host part: no spaces, controls, quotes or angle brackets.
@@ -68,28 +69,6 @@ def sip_port(value: object) -> int:
 
 POSITIONS = ("bottom-right", "bottom-left", "inline")
 LANGUAGES = ("auto", "en", "ru")
-# The widget's text keys, so an override can only replace a text that exists.
-TEXT_KEYS = (
-    "call",
-    "connecting",
-    "ringing",
-    "incall",
-    "ended",
-    "hangup",
-    "mute",
-    "unmute",
-    "retry",
-    "close",
-    "unavailable",
-    "mic",
-    "nomic",
-    "notallowed",
-    "gateway",
-    "rejected",
-    "expired",
-    "busy",
-    "failed",
-)
 
 
 def _choice(field: str, allowed: tuple[str, ...]) -> Callable[[object], str]:

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from buttons.store import update_button
+from buttons.texts import TEXT_KEYS
 from db import get_db
 from tests.conftest import BUTTON, ORIGIN, SIP_PASSWORD
 from widget.assets import WIDGET_JS
@@ -114,7 +115,29 @@ def test_config_shows_owner_appearance(app, client, button):
         )
     body = client.get(f"/api/v1/buttons/{button.id}", headers={"Origin": ORIGIN}).get_json()
     assert (body["label"], body["color"], body["language"]) == ("Позвонить", "#aa0000", "ru")
-    assert body["texts"] == {"busy": "Занято"}
+    assert body["texts"]["busy"] == "Занято"
+    assert body["texts"]["call"] == "Позвонить нам"
+
+
+@pytest.mark.parametrize(
+    ("configured", "asked", "language", "call"),
+    [
+        ("auto", "ru-RU", "ru", "Позвонить нам"),
+        ("auto", "de-DE", "en", "Call us"),
+        ("auto", None, "en", "Call us"),
+        ("en", "ru", "en", "Call us"),
+        ("ru", "en", "ru", "Позвонить нам"),
+    ],
+)
+def test_texts_follow_button_language_then_page(
+    app, client, button, configured, asked, language, call
+):
+    with app.app_context():
+        update_button(get_db(), button.id, {"language": configured})
+    query = f"?lang={asked}" if asked else ""
+    body = client.get(f"/api/v1/buttons/{button.id}{query}", headers={"Origin": ORIGIN}).get_json()
+    assert (body["language"], body["texts"]["call"]) == (language, call)
+    assert set(body["texts"]) == set(TEXT_KEYS)
 
 
 def test_missing_sdk_is_reported_not_fatal(make_app, tmp_path, caplog, button):

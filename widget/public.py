@@ -6,6 +6,7 @@ from flask import current_app, request
 
 from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import appearance, get_button
+from buttons.texts import pick_language, texts_for
 from db import get_db
 from errors import Forbidden
 from widget import cors
@@ -30,10 +31,15 @@ def button_config(button_id: str) -> tuple[dict, int, object]:
         raise OriginNotAllowed("this page's origin is missing or invalid") from None
     # Refusals are readable by the page too, so the button can say it is unavailable here.
     cors.allow(headers, origin)
+    language = pick_language(button.language, request.args.get("lang"))
     if not is_allowed(parse_origin(origin), button.origins):
-        return {"error": OriginNotAllowed.code, "message": "not allowed on this site"}, 403, headers
+        # Only the built-in texts, so the page can tell its visitor; no look, no SDK.
+        refusal = {"error": OriginNotAllowed.code, "message": "not allowed on this site"}
+        return refusal | {"texts": texts_for(language, {})}, 403, headers
     sdk = current_app.extensions.get(SDK_EXTENSION)
     body = {"id": button.id, **appearance(button)}
+    body["language"] = language
+    body["texts"] = texts_for(body["language"], body["texts"])
     body["sdk"] = {"path": sdk.url_path, "integrity": sdk.integrity} if sdk else None
     headers["Cache-Control"] = "private, max-age=60"
     return body, 200, headers

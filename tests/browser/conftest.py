@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from demosite.page import render
 from tests.browser import pages
 from tests.browser.stack import start
 
@@ -54,7 +55,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     csp = {"Content-Security-Policy": pages.strict_csp(running.api, running.gateway)}
     routes.update(
         {
-            "/": (pages.page(snippet), {}),
+            "/": (render(running.api, running.button_id), {}),
             "/csp": (pages.page(snippet), csp),
             "/hostile": (pages.page(snippet, head=pages.HOSTILE_CSS), {}),
             "/twice": (pages.page(snippet, twice=True), {}),

@@ -7,27 +7,6 @@
     try { console.warn('[callgate] ' + message); } catch (e) { /* no console */ }
   }
 
-  var TEXTS = {
-    en: {
-      call: 'Call us', connecting: 'Connecting…', ringing: 'Ringing…', incall: 'In call',
-      ended: 'Call ended', hangup: 'Hang up', mute: 'Mute', unmute: 'Unmute',
-      retry: 'Call again', close: 'Close', unavailable: 'Calls are not available here',
-      mic: 'Allow microphone access to call', nomic: 'No microphone found',
-      notallowed: 'Calls are not enabled for this site', gateway: 'Cannot reach the call service',
-      rejected: 'The call was not accepted', expired: 'The call took too long to start',
-      busy: 'The line is busy', failed: 'The call failed'
-    },
-    ru: {
-      call: 'Позвонить нам', connecting: 'Соединение…', ringing: 'Вызов…', incall: 'Разговор',
-      ended: 'Звонок завершён', hangup: 'Завершить', mute: 'Выкл. микрофон',
-      unmute: 'Вкл. микрофон', retry: 'Позвонить ещё раз', close: 'Закрыть',
-      unavailable: 'Звонки здесь недоступны', mic: 'Разрешите доступ к микрофону',
-      nomic: 'Микрофон не найден', notallowed: 'Звонки с этого сайта не разрешены',
-      gateway: 'Сервис звонков недоступен', rejected: 'Звонок не принят',
-      expired: 'Звонок не успел начаться', busy: 'Линия занята', failed: 'Звонок не удался'
-    }
-  };
-
   var CSS = [
     ':host{all:initial}',
     '.cg{font:15px/1.3 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;',
@@ -68,13 +47,6 @@
     }
   }
 
-  function pickTexts(language, overrides) {
-    var lang = language === 'auto' ? (navigator.language || 'en').slice(0, 2) : language;
-    var base = TEXTS[lang] || TEXTS.en, result = {};
-    for (var key in TEXTS.en) result[key] = (overrides && overrides[key]) || base[key] || TEXTS.en[key];
-    return result;
-  }
-
   function Button(api, id, options) {
     this.api = api;
     this.id = id;
@@ -84,7 +56,7 @@
 
   Button.prototype.render = function (config, unavailable) {
     var o = this.options, inline = document.querySelector('[data-callgate-button]');
-    var texts = this.texts = pickTexts(o.lang || config.language || 'auto', mergeTexts(config.texts, o));
+    var texts = this.texts = mergeTexts(config.texts, o.texts);
     var host = this.host = el('callgate-button');
     // Inline !important beats any host-page rule, so hostile CSS cannot hide or move us.
     ['all:initial', 'display:block'].forEach(function (rule) {
@@ -221,7 +193,7 @@
         // The visitor may have hung up while we were getting ready.
         if (attempt === self.attempt && self.state === 'connecting') return self.connect(results[0], results[1]);
       })
-      .catch(function (error) { self.fail(error && TEXTS.en[error.message] ? error.message : 'failed'); });
+      .catch(function (error) { self.fail(error && self.texts[error.message] ? error.message : 'failed'); });
   };
 
   Button.prototype.fetchToken = function () {
@@ -302,10 +274,10 @@
     });
   }
 
-  function mergeTexts(serverTexts, options) {
-    var result = {};
-    for (var key in serverTexts || {}) result[key] = serverTexts[key];
-    for (var name in options.texts) result[name] = options.texts[name];
+  function mergeTexts(serverTexts, overrides) {
+    var result = {}, key;
+    for (key in serverTexts || {}) result[key] = serverTexts[key];
+    for (key in overrides) result[key] = overrides[key];
     return result;
   }
 
@@ -327,7 +299,9 @@
     if (registry.buttons[id]) return; // included twice: one button
     var api = new URL(script.src).origin, button = new Button(api, id, readOptions(script));
     registry.buttons[id] = button;
-    fetch(api + '/api/v1/buttons/' + encodeURIComponent(id), { credentials: 'omit' })
+    var lang = button.options.lang || navigator.language || 'en';
+    fetch(api + '/api/v1/buttons/' + encodeURIComponent(id) + '?lang=' + encodeURIComponent(lang),
+      { credentials: 'omit' })
       .then(function (response) {
         if (response.status === 404) throw new Error('no button ' + id + ' (unknown or disabled)');
         return response.json().then(function (config) { return [config, response.status === 403]; });
