@@ -17,13 +17,16 @@
     'border-radius:22px;padding:0 18px;display:inline-flex;align-items:center;gap:8px;',
     'font:inherit;font-weight:600;background:var(--bg);color:var(--fg)}',
     'button:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}',
-    'button[disabled]{cursor:not-allowed;opacity:.55}',
+    'button[disabled]{cursor:not-allowed;opacity:.55}svg{width:20px;height:20px;fill:currentColor}',
+    '.status:before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;',
+    'background:var(--bg);margin-right:8px;vertical-align:middle}',
     '.main{box-shadow:0 4px 14px rgba(0,0,0,.25);transition:transform .15s}',
     '.main:hover{transform:translateY(-1px)}',
     '.panel{background:#fff;border-radius:14px;box-shadow:0 6px 24px rgba(0,0,0,.2);',
     'padding:14px 16px;min-width:220px;display:flex;flex-direction:column;gap:10px}',
     '[hidden]{display:none!important}.row{display:flex;gap:8px;flex-wrap:wrap}',
-    '.status{font-weight:600}.timer{font-variant-numeric:tabular-nums;color:#555}',
+    '.status{font-weight:600}.timer{font-variant-numeric:tabular-nums;color:#555;font-size:22px}',
+    '.timer:empty{display:none}',
     '.ghost{background:#eef0f2;color:#1d1d1f}.end{background:#c62828;color:#fff}',
     '.pulse .main{animation:cgp 1.2s ease-in-out infinite}',
     '@keyframes cgp{50%{box-shadow:0 0 0 8px rgba(0,0,0,.08)}}',
@@ -35,6 +38,16 @@
     if (className) node.className = className;
     if (text) node.textContent = text;
     return node;
+  }
+
+  function icon() {
+    var ns = 'http://www.w3.org/2000/svg', svg = document.createElementNS(ns, 'svg');
+    var path = document.createElementNS(ns, 'path');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    path.setAttribute('d', 'M7 3 4.5 5.5c0 8 6 14 14 14L21 17l-4-3-2.5 2.5C12 15 9 12 8 9.5L10.5 7z');
+    svg.appendChild(path);
+    return svg;
   }
 
   function styleRoot(root) {
@@ -71,8 +84,10 @@
     box.style.setProperty('--bg', o.color || config.color || '#0b6e4f');
     box.style.setProperty('--fg', o.textColor || config.textColor || '#ffffff');
     this.buildPanel(box);
-    var main = this.main = el('button', 'main', o.label || config.label || texts.call);
+    var main = this.main = el('button', 'main');
     main.type = 'button';
+    main.appendChild(icon());
+    this.label = main.appendChild(el('span', '', o.label || config.label || texts.call));
     box.appendChild(main);
     root.appendChild(box);
     (inline || document.body).appendChild(host);
@@ -107,7 +122,7 @@
   Button.prototype.disable = function (message) {
     this.main.disabled = true;
     this.main.title = message;
-    this.main.setAttribute('aria-label', this.main.textContent + ' — ' + message);
+    this.main.setAttribute('aria-label', this.label.textContent + ' — ' + message);
   };
 
   Button.prototype.bindIntent = function () {
@@ -132,7 +147,7 @@
     this.status.textContent = reason ? t[reason] : (t[state] || '');
     this.box.classList.toggle('pulse', state === 'ringing');
     this.main.hidden = active;
-    this.main.textContent = state === 'idle' ? (this.options.label || this.config.label || t.call) : t.retry;
+    this.label.textContent = state === 'idle' ? (this.options.label || this.config.label || t.call) : t.retry;
     this.mute.hidden = state !== 'incall';
     this.hangup.hidden = !active;
     this.close.hidden = active;
