@@ -13,6 +13,10 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, Un
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+BUSINESS_HOURS = {day: ["08:00-20:00"] if day not in ("sat", "sun") else [] for day in WEEKDAYS}
+ALWAYS_OPEN = {day: ["00:00-24:00"] for day in WEEKDAYS}
+
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
@@ -61,6 +65,19 @@ class Button(Base):
     position: Mapped[str] = mapped_column(String(16), default="bottom-right")
     language: Mapped[str] = mapped_column(String(8), default="auto")
     texts: Mapped[dict] = mapped_column(JSON, default=dict)
+    dtmf: Mapped[bool] = mapped_column(Boolean, default=False)
+    kill_switch: Mapped[bool] = mapped_column(Boolean, default=False)
+    max_concurrent: Mapped[int] = mapped_column(Integer, default=2)
+    max_duration: Mapped[int] = mapped_column(Integer, default=900)
+    daily_calls: Mapped[int] = mapped_column(Integer, default=100)
+    daily_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Weekday -> list of "HH:MM-HH:MM" ranges in `timezone`; see buttons/hours.py.
+    schedule: Mapped[dict] = mapped_column(JSON, default=lambda: dict(BUSINESS_HOURS))
+    holidays: Mapped[list] = mapped_column(JSON, default=list)
+    closed_message: Mapped[str | None] = mapped_column(String(300))
+    fallback: Mapped[str | None] = mapped_column(String(300))
+    token_limits: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -95,6 +112,7 @@ class Call(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     final_status: Mapped[str | None] = mapped_column(String(32))
     talk_seconds: Mapped[float | None] = mapped_column(Float)
+    ended_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class CallEvent(Base):
@@ -110,3 +128,50 @@ class CallEvent(Base):
     status: Mapped[str] = mapped_column(String(32))
     info: Mapped[str | None] = mapped_column(String(500))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CallSlot(Base):
+    """One of a button's concurrent-call slots, held by a call until FINISH or expiry."""
+
+    __tablename__ = "call_slots"
+
+    button_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
+    call_id: Mapped[str] = mapped_column(String(200), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Setting(Base):
+    """A global switch or value that every process reads on each request (the kill switch)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class RateCounter(Base):
+    """A fixed-window request counter shared by all workers (the rate limiter's storage)."""
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class AuditEvent(Base):
+    """One decision Callgate made (token, connect, call, limit, watchdog, kill switch) and why."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(300))
+    button_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    session_id: Mapped[str | None] = mapped_column(String(200))
+    call_id: Mapped[str | None] = mapped_column(String(200))
+    client_ip: Mapped[str | None] = mapped_column(String(64))
