@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         )
     db.init_app(app)
 
+    from audit import cli as audit_cli
     from buttons import cli as button_cli
     from calls import cli as calls_cli
     from db.migrate import cli as db_cli
@@ -40,7 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(SQLAlchemyError, _database_error)
     app.register_error_handler(Exception, _internal_error)
-    for group in (button_cli, calls_cli, db_cli):
+    for group in (audit_cli, button_cli, calls_cli, db_cli):
         app.cli.add_command(group)
     return app
 

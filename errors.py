@@ -9,9 +9,11 @@ class CallgateError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, button_id: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        #: The button the refused request was about, when known (for the audit trail).
+        self.button_id = button_id
 
 
 class InvalidInput(CallgateError):

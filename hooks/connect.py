@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
 from db.models import Button, WcsSession
-from errors import Forbidden, NotFound
+from errors import CallgateError, Forbidden, NotFound
 from hooks.answers import connect_answer
 from hooks.session_ids import client_ip, truncate
 from widget.tokens import CallToken, load_token
@@ -34,10 +34,13 @@ def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
     token = load_token(raw_token, policy.keys, max_age=policy.max_age, skew=policy.skew)
     try:
         button = get_button(db, token.button_id, enabled_only=True)
+        _check_origin(body.get("origin"), token, button)
+        _bind_session(db, body, token, policy)
     except NotFound:
-        raise Forbidden("button unavailable") from None
-    _check_origin(body.get("origin"), token, button)
-    _bind_session(db, body, token, policy)
+        raise Forbidden("button unavailable", button_id=token.button_id) from None
+    except CallgateError as exc:
+        exc.button_id = token.button_id
+        raise
     return connect_answer(body, button)
 
 

@@ -6,17 +6,21 @@ import json
 import logging
 from collections.abc import Callable
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, g, request
 
+from audit.record import record
 from calls.record import record_event
 from db import get_db
+from db.models import WcsSession
 from errors import CallgateError, Forbidden, InvalidInput, hook_error
 from hooks.call import place_call
 from hooks.connect import ConnectPolicy, connect
+from hooks.session_ids import client_ip, truncate
 from hooks.verify import verify_signature
 
 bp = Blueprint("hooks", __name__, url_prefix="/hooks/wcs")
 log = logging.getLogger(__name__)
+AUDITED = ("connect", "call")
 EVENTS = ("ConnectionStatusEvent", "RegistrationStatusEvent", "CallStatusEvent", "hangup")
 
 
@@ -54,12 +58,14 @@ def hook(method: str) -> tuple[dict, int]:
     verify_signature(
         raw, request.headers.get("Authorization"), current_app.config["WCS_HOOK_SECRETS"]
     )
-    body = parse_body(raw)
+    body = g.hook_body = parse_body(raw)
     handler = HANDLERS.get(method)
     if handler is None:
         raise Forbidden(f"method {method[:64]} not allowed")
     answer = handler(body)
     log.info("hook %s ok session=%s", method, body["sessionId"])
+    if method in AUDITED:
+        _audit(method, "allowed", None, body, None)
     return answer, 200
 
 
@@ -77,9 +83,40 @@ def parse_body(raw: bytes) -> dict:
     return body
 
 
+def _audit(
+    action: str, outcome: str, reason: str | None, body: dict | None, button_id: str | None
+) -> None:
+    body, db, config = body or {}, get_db(), current_app.config
+    session_id = body.get("sessionId") if isinstance(body.get("sessionId"), str) else None
+    call_id = body.get("callId") if isinstance(body.get("callId"), str) else None
+    session = db.get(WcsSession, session_id) if session_id else None
+    ip = truncate(
+        client_ip(session_id), config["VISITOR_IP_PREFIX_V4"], config["VISITOR_IP_PREFIX_V6"]
+    )
+    record(
+        db,
+        action,
+        outcome,
+        reason,
+        session_id=session_id,
+        call_id=call_id,
+        client_ip=ip,
+        button_id=button_id or (session.button_id if session else None),
+    )
+
+
 @bp.errorhandler(CallgateError)
 def refuse(exc: CallgateError) -> tuple[dict, int]:
     """Answer a refusal as exactly `{"status", "reason"}`, which WCS relays to the browser."""
+    method = request.view_args.get("method") if request.view_args else None
+    get_db().rollback()
+    _audit(
+        f"hook:{method}"[:32] if method not in AUDITED else method,
+        "refused",
+        exc.message,
+        g.get("hook_body"),
+        exc.button_id,
+    )
     log.warning(
         "hook %s refused: %s",
         request.view_args.get("method") if request.view_args else "?",

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from ipaddress import ip_address
 
 from flask import Blueprint, Response, current_app, request
 
+from audit.record import record
 from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
 from db import get_db
 from db.models import Button
 from errors import CallgateError, Forbidden, api_error
+from hooks.session_ids import truncate
 from widget import cors
 from widget.tokens import issue_token
 
@@ -30,6 +33,14 @@ def allowed_origin(button_id: str) -> tuple[Button, str]:
     return button, str(origin)
 
 
+def audit(button_id: str | None, outcome: str, reason: str) -> None:
+    """Record a token decision with the requester's address, cut to its network prefix."""
+    config = current_app.config
+    address = ip_address(request.remote_addr) if request.remote_addr else None
+    ip = truncate(address, config["VISITOR_IP_PREFIX_V4"], config["VISITOR_IP_PREFIX_V6"])
+    record(get_db(), "token", outcome, reason, button_id=button_id, client_ip=ip)
+
+
 @bp.route("/api/v1/buttons/<button_id>/token", methods=["OPTIONS"], provide_automatic_options=False)
 def token_preflight(button_id: str) -> Response:
     """Answer the CORS preflight for allowed origins only."""
@@ -44,6 +55,7 @@ def token(button_id: str) -> tuple[dict, int, object]:
     config = current_app.config
     token = issue_token(config["TOKEN_KEYS"], button.id, origin)
     log.info("token issued button=%s origin=%s", button.id, origin)
+    audit(button.id, "allowed", f"origin {origin}")
     body = {
         "token": token,
         "expiresIn": config["TOKEN_MAX_AGE"],
@@ -56,4 +68,7 @@ def token(button_id: str) -> tuple[dict, int, object]:
 def refuse(exc: CallgateError) -> tuple[dict, int, object]:
     """Answer refusals as `{"error", "message"}`, never cacheable, no CORS grant."""
     log.warning("api refused %s: %s", request.path, exc.message)
+    if request.endpoint == "widget.token":
+        get_db().rollback()
+        audit((request.view_args or {}).get("button_id"), "refused", exc.message)
     return (*api_error(exc.status, exc.code, exc.message), cors.base_headers())
