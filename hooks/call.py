@@ -6,8 +6,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from buttons.store import get_button
-from db.models import Call, WcsSession
+from db.models import Call, WcsSession, utcnow
 from errors import Forbidden, NotFound
+from guardrails import gate
 from hooks.answers import call_answer
 
 
@@ -20,6 +21,7 @@ def place_call(db: Session, body: dict) -> dict:
         button = get_button(db, session.button_id, enabled_only=True)
     except NotFound:
         raise Forbidden("button unavailable") from None
+    gate.before_call(db, button, utcnow())
     call_id = body.get("callId")
     if not isinstance(call_id, str) or not call_id or len(call_id) > 200:
         raise Forbidden("missing callId")

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
-from db.models import Button, WcsSession
+from db.models import Button, WcsSession, utcnow
 from errors import CallgateError, Forbidden, NotFound
+from guardrails import gate
 from hooks.answers import connect_answer
 from hooks.session_ids import client_ip, truncate
 from widget.tokens import CallToken, load_token
@@ -34,6 +35,7 @@ def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
     token = load_token(raw_token, policy.keys, max_age=policy.max_age, skew=policy.skew)
     try:
         button = get_button(db, token.button_id, enabled_only=True)
+        gate.before_connect(db, button, utcnow())
         _check_origin(body.get("origin"), token, button)
         _bind_session(db, body, token, policy)
     except NotFound:

@@ -11,8 +11,9 @@ from audit.record import record
 from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
 from db import get_db
-from db.models import Button
+from db.models import Button, utcnow
 from errors import CallgateError, Forbidden, api_error
+from guardrails import gate
 from hooks.session_ids import truncate
 from widget import cors
 from widget.tokens import issue_token
@@ -52,6 +53,7 @@ def token_preflight(button_id: str) -> Response:
 def token(button_id: str) -> tuple[dict, int, object]:
     """Issue a one-time call token to an allowed page, with the gateway to use it on."""
     button, origin = allowed_origin(button_id)
+    gate.before_token(get_db(), button, utcnow())
     config = current_app.config
     token = issue_token(config["TOKEN_KEYS"], button.id, origin)
     log.info("token issued button=%s origin=%s", button.id, origin)

@@ -1,0 +1,1 @@
+"""Toll-fraud guardrails: limits, hours, budgets and switches that every call must pass."""
