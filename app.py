@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from buttons import cli as button_cli
     from calls import cli as calls_cli
     from db.migrate import cli as db_cli
+    from guardrails.killswitch_cli import cli as killswitch_cli
     from hooks import bp as hooks_bp
     from widget import bp as widget_bp
 
@@ -41,7 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(SQLAlchemyError, _database_error)
     app.register_error_handler(Exception, _internal_error)
-    for group in (audit_cli, button_cli, calls_cli, db_cli):
+    for group in (audit_cli, button_cli, calls_cli, db_cli, killswitch_cli):
         app.cli.add_command(group)
     return app
 

@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from buttons import store
+from buttons.cli_hours import hours_options, take_hours
 from cli_support import emit, friendly_errors
 from db import get_db
 
@@ -63,6 +64,7 @@ def button_options(create: bool) -> Callable[[Callable[..., Any]], Callable[...,
         click.option(
             "--sip-password-stdin", is_flag=True, help="Read the SIP password from standard input."
         ),
+        *hours_options(create),
         click.option("--json", "as_json", is_flag=True, help="Print JSON."),
     ]
 
@@ -103,6 +105,7 @@ def create_command(sip_password_stdin: bool, as_json: bool, **fields: Any) -> No
     """Create a button and print its id and embed tag."""
     fields["origins"] = list(fields["origins"])
     fields["texts"] = parse_texts(fields["texts"])
+    take_hours(fields)
     fields["sip_password"] = read_password(sip_password_stdin)
     button = store.create_button(get_db(), fields)
     data = store.describe(button) | {"snippet": snippet(button.id)}
@@ -121,6 +124,7 @@ def update_command(button_id: str, sip_password_stdin: bool, as_json: bool, **fi
     """Change the given fields of a button; --origin replaces the whole allowlist."""
     fields["origins"] = list(fields["origins"]) or None
     fields["texts"] = parse_texts(fields["texts"])
+    take_hours(fields, store.get_button(get_db(), button_id).holidays)
     if sip_password_stdin:
         fields["sip_password"] = read_password(True)
     button = store.update_button(get_db(), button_id, fields)

@@ -56,6 +56,15 @@ def show_command(button_id: str, as_json: bool) -> None:
     ]
     lines.append("origins: " + " ".join(data["origins"]))
     lines += [f"sip.{key}: {value}" for key, value in sip.items()]
+    hours = data["hours"]
+    lines += [
+        f"hours: {hours['text']} ({hours['timezone']})",
+        "holidays: " + (" ".join(hours["holidays"]) or "none"),
+        f"closedMessage: {hours['closedMessage'] or '-'}",
+        f"fallback: {hours['fallback'] or '-'}",
+        f"dtmf: {data['dtmf']}",
+        f"killSwitch: {data['killSwitch']}",
+    ]
     lines.append(f"snippet: {data['snippet']}")
     emit(data, as_json, "\n".join(lines))
 

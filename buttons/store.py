@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from buttons import validate
+from buttons.hours import format_hours
 from db.models import Button
 from errors import NotFound
 
@@ -90,6 +91,16 @@ def describe(button: Button) -> dict[str, object]:
             "register": button.sip_register,
         },
         "appearance": appearance(button),
+        "hours": {
+            "text": format_hours(button.schedule),
+            "timezone": button.timezone,
+            "schedule": dict(button.schedule),
+            "holidays": list(button.holidays),
+            "closedMessage": button.closed_message,
+            "fallback": button.fallback,
+        },
+        "dtmf": button.dtmf,
+        "killSwitch": button.kill_switch,
         "createdAt": button.created_at.isoformat() if button.created_at else None,
         "updatedAt": button.updated_at.isoformat() if button.updated_at else None,
     }

@@ -23,6 +23,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "expired": "The call took too long to start",
         "busy": "The line is busy",
         "failed": "The call failed",
+        "closed": "We are closed right now. Please call during our opening hours.",
+        "keypad": "Keypad",
     },
     "ru": {
         "call": "Позвонить нам",
@@ -44,6 +46,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "expired": "Звонок не успел начаться",
         "busy": "Линия занята",
         "failed": "Звонок не удался",
+        "closed": "Сейчас мы не работаем. Позвоните, пожалуйста, в рабочее время.",
+        "keypad": "Клавиатура",
     },
 }
 TEXT_KEYS = tuple(TEXTS["en"])

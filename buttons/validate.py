@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from buttons import hours
 from buttons.origins import OriginError, parse_origin
 from buttons.texts import TEXT_KEYS
 from errors import InvalidInput
@@ -127,6 +128,12 @@ CHECKS: dict[str, Callable[[object], object]] = {
     "position": _choice("position", POSITIONS),
     "language": _choice("language", LANGUAGES),
     "texts": texts,
+    "dtmf": _flag("dtmf"),
+    "timezone": hours.check_timezone,
+    "schedule": hours.check_schedule,
+    "holidays": hours.check_holidays,
+    "closed_message": _optional(_text("closed message", 300)),
+    "fallback": hours.check_fallback,
 }
 
 

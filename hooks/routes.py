@@ -15,6 +15,7 @@ from db.models import WcsSession
 from errors import CallgateError, Forbidden, InvalidInput, hook_error
 from hooks.call import place_call
 from hooks.connect import ConnectPolicy, connect
+from hooks.dtmf import send_dtmf
 from hooks.session_ids import client_ip, truncate
 from hooks.verify import verify_signature
 
@@ -47,6 +48,9 @@ def _event(method: str) -> Callable[[dict], dict]:
 HANDLERS: dict[str, Callable[[dict], dict]] = {
     "connect": _connect,
     "call": lambda body: place_call(get_db(), body),
+    # WCS's match table spells it sendDtmf, its method list sendDTMF.
+    "sendDtmf": lambda body: send_dtmf(get_db(), body, "sendDtmf"),
+    "sendDTMF": lambda body: send_dtmf(get_db(), body, "sendDTMF"),
     **{method: _event(method) for method in EVENTS},
 }
 

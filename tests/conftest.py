@@ -11,6 +11,7 @@ from app import create_app
 from buttons.store import create_button
 from db import get_db
 from db.migrate import upgrade
+from db.models import ALWAYS_OPEN
 from tests.wcs import FakeWcs
 
 SECRET_KEY = "test-secret-key-0123456789abcdef"
@@ -26,6 +27,8 @@ BUTTON = {
     "sip_auth_name": "auth-1001",
     "sip_password": SIP_PASSWORD,
     "sip_domain": "pbx.example.com",
+    # Explicitly 24/7 (new buttons default to business hours), so tests do not depend on the clock.
+    "schedule": ALWAYS_OPEN,
 }
 
 

@@ -63,8 +63,16 @@ def test_config_for_an_allowed_page(app, client, button):
         "language",
         "texts",
         "sdk",
+        "open",
+        "opensAt",
+        "closedMessage",
+        "fallback",
+        "dtmf",
     }
     assert body["color"] == "#0b6e4f" and body["position"] == "bottom-right"
+    assert (body["open"], body["opensAt"], body["fallback"]) == (True, None, None)
+    assert body["dtmf"] is False
+    assert body["closedMessage"] == body["texts"]["closed"]
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert response.headers["Vary"] == "Origin"
     for secret in (SIP_PASSWORD, BUTTON["sip_login"], BUTTON["callee"], "shop.example.com/"):

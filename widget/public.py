@@ -8,7 +8,9 @@ from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import appearance, get_button
 from buttons.texts import pick_language, texts_for
 from db import get_db
+from db.models import utcnow
 from errors import Forbidden
+from guardrails.hours import button_opening
 from widget import cors
 from widget.asset_routes import SDK_EXTENSION
 from widget.routes import bp
@@ -39,7 +41,16 @@ def button_config(button_id: str) -> tuple[dict, int, object]:
     sdk = current_app.extensions.get(SDK_EXTENSION)
     body = {"id": button.id, **appearance(button)}
     body["language"] = language
-    body["texts"] = texts_for(body["language"], body["texts"])
+    closed_text = {"closed": button.closed_message} if button.closed_message else {}
+    body["texts"] = texts_for(body["language"], body["texts"] | closed_text)
+    opening = button_opening(button, utcnow())
+    body |= {
+        "open": opening.open,
+        "opensAt": opening.opens_at.isoformat() if opening.opens_at else None,
+        "closedMessage": body["texts"]["closed"],
+        "fallback": button.fallback,
+        "dtmf": button.dtmf,
+    }
     body["sdk"] = {"path": sdk.url_path, "integrity": sdk.integrity} if sdk else None
     headers["Cache-Control"] = "private, max-age=60"
     return body, 200, headers

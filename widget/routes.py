@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from ipaddress import ip_address
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 
 from audit.record import record
 from buttons.origins import OriginError, is_allowed, parse_origin
@@ -14,6 +14,7 @@ from db import get_db
 from db.models import Button, utcnow
 from errors import CallgateError, Forbidden, api_error
 from guardrails import gate
+from guardrails.hours import Closed
 from hooks.session_ids import truncate
 from widget import cors
 from widget.tokens import issue_token
@@ -53,6 +54,7 @@ def token_preflight(button_id: str) -> Response:
 def token(button_id: str) -> tuple[dict, int, object]:
     """Issue a one-time call token to an allowed page, with the gateway to use it on."""
     button, origin = allowed_origin(button_id)
+    g.allowed_origin = origin
     gate.before_token(get_db(), button, utcnow())
     config = current_app.config
     token = issue_token(config["TOKEN_KEYS"], button.id, origin)
@@ -68,9 +70,16 @@ def token(button_id: str) -> tuple[dict, int, object]:
 
 @bp.errorhandler(CallgateError)
 def refuse(exc: CallgateError) -> tuple[dict, int, object]:
-    """Answer refusals as `{"error", "message"}`, never cacheable, no CORS grant."""
+    """Answer refusals as `{"error", "message"}`, never cacheable; readable by allowed pages."""
     log.warning("api refused %s: %s", request.path, exc.message)
+    headers = cors.base_headers()
     if request.endpoint == "widget.token":
         get_db().rollback()
         audit((request.view_args or {}).get("button_id"), "refused", exc.message)
-    return (*api_error(exc.status, exc.code, exc.message), cors.base_headers())
+    if g.get("allowed_origin"):
+        # The origin passed: let the page read why (closed, kill switch) to tell its visitor.
+        cors.allow(headers, g.allowed_origin)
+    body, status = api_error(exc.status, exc.code, exc.message)
+    if isinstance(exc, Closed):
+        body["opensAt"] = exc.opens_at.isoformat() if exc.opens_at else None
+    return body, status, headers

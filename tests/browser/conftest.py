@@ -120,3 +120,21 @@ def screenshots() -> Path | None:
     """Where to save README screenshots (CALLGATE_SCREENSHOT_DIR), if anywhere."""
     target = os.environ.get("CALLGATE_SCREENSHOT_DIR")
     return Path(target) if target else None
+
+
+# What the stack's button is set back to after a test changed its hours or keypad.
+BUTTON_DEFAULTS = (
+    *("--hours", "24/7", "--timezone", "UTC", "--clear-holidays"),
+    *("--closed-message", "", "--fallback", "", "--no-dtmf"),
+)
+
+
+@pytest.fixture
+def button_settings(stack):
+    """Change the shared button with `flask button update`; restore it after the test."""
+
+    def change(*args: str) -> None:
+        stack.flask("button", "update", stack.button_id, *args)
+
+    yield change
+    change(*BUTTON_DEFAULTS)

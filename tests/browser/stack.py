@@ -127,6 +127,8 @@ def start(workdir: Path, page_origins: list[str]) -> Stack:
         SIP["auth"],
         "--sip-domain",
         "pbx.example.test",
+        "--hours",
+        "24/7",
         "--sip-password-stdin",
         "--json",
         stdin=SIP["password"] + "\n",

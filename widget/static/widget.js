@@ -28,6 +28,9 @@
     '.status{font-weight:600}.timer{font-variant-numeric:tabular-nums;color:#555;font-size:22px}',
     '.timer:empty{display:none}',
     '.ghost{background:#eef0f2;color:#1d1d1f}.end{background:#c62828;color:#fff}',
+    '.pad{display:grid;grid-template-columns:repeat(3,1fr);gap:6px}.pad button{justify-content:center}',
+    'a{color:#0b57d0;font-weight:600;min-height:44px;display:inline-flex;align-items:center}',
+    '.shut .main{opacity:.6}.shut .status:before{background:#999}',
     '.pulse .main{animation:cgp 1.2s ease-in-out infinite}',
     '@keyframes cgp{50%{box-shadow:0 0 0 8px rgba(0,0,0,.08)}}',
     '@media (prefers-reduced-motion:reduce){.main,.pulse .main{animation:none;transition:none}}'
@@ -93,6 +96,13 @@
     (inline || document.body).appendChild(host);
     if (unavailable) return this.disable(texts.notallowed);
     this.bindIntent();
+    if (this.closed()) this.show('closed', null, true);
+  };
+
+  // Closed by the server's hours, unless the opening time it gave has passed since.
+  Button.prototype.closed = function () {
+    var c = this.config;
+    return c.open === false && !(Date.parse(c.opensAt) <= Date.now());
   };
 
   Button.prototype.buildPanel = function (box) {
@@ -109,7 +119,23 @@
     this.hangup = el('button', 'end', t.hangup);
     this.close = el('button', 'ghost', t.close);
     [this.mute, this.hangup, this.close].forEach(function (b) { b.type = 'button'; row.appendChild(b); });
-    [this.status, this.timer, row].forEach(function (n) { panel.appendChild(n); });
+    [this.status, this.timer].forEach(function (n) { panel.appendChild(n); });
+    var self = this, f = this.config.fallback;
+    if (f && /^(tel:|https:\/\/)/.test(f)) {
+      this.link = panel.appendChild(el('a', '', f.replace(/^tel:|^https:\/\//, '')));
+      this.link.href = f; // only after the scheme check above
+    }
+    if (this.config.dtmf) {
+      this.pad = panel.appendChild(el('div', 'pad'));
+      this.pad.setAttribute('role', 'group');
+      this.pad.setAttribute('aria-label', t.keypad);
+      '123456789*0#'.split('').forEach(function (digit) {
+        var key = self.pad.appendChild(el('button', 'ghost', digit));
+        key.type = 'button';
+        key.addEventListener('click', function () { self.dtmf(digit); });
+      });
+    }
+    panel.appendChild(row);
     box.appendChild(panel);
     // Media elements the SDK attaches its audio to; never shown.
     this.local = el('div');
@@ -134,9 +160,16 @@
     this.hangup.addEventListener('click', function () { self.stop(); });
     this.close.addEventListener('click', function () { self.show('idle'); });
     this.mute.addEventListener('click', function () { self.toggleMute(); });
+    this.panel.addEventListener('keydown', function (e) {
+      if (self.pad && /^[0-9*#]$/.test(e.key)) self.dtmf(e.key);
+    });
   };
 
-  Button.prototype.show = function (state, reason) {
+  Button.prototype.dtmf = function (digit) {
+    if (this.call && this.state === 'incall') this.call.sendDTMF(digit);
+  };
+
+  Button.prototype.show = function (state, reason, quiet) {
     var t = this.texts, active = /connecting|ringing|incall/.test(state);
     this.state = state;
     // Lets the host page follow calls (analytics, its own UI): document-level 'callgate:state'.
@@ -146,13 +179,16 @@
     this.panel.hidden = state === 'idle';
     this.status.textContent = reason ? t[reason] : (t[state] || '');
     this.box.classList.toggle('pulse', state === 'ringing');
+    this.box.classList.toggle('shut', this.closed());
     this.main.hidden = active;
-    this.label.textContent = state === 'idle' ? (this.options.label || this.config.label || t.call) : t.retry;
+    this.label.textContent = /idle|closed/.test(state) ? (this.options.label || this.config.label || t.call) : t.retry;
     this.mute.hidden = state !== 'incall';
+    if (this.pad) this.pad.hidden = state !== 'incall';
+    if (this.link) this.link.hidden = state !== 'closed';
     this.hangup.hidden = !active;
     this.close.hidden = active;
     if (state !== 'incall') this.stopTimer();
-    if (state === 'idle' || !active) this.main.focus({ preventScroll: true });
+    if (!active && !quiet) this.main.focus({ preventScroll: true });
   };
 
   Button.prototype.startTimer = function () {
@@ -199,6 +235,7 @@
   Button.prototype.start = function () {
     var self = this;
     if (/connecting|ringing|incall/.test(this.state)) return;
+    if (this.closed()) return this.show('closed');
     var attempt = this.attempt = (this.attempt || 0) + 1;
     this.show('connecting');
     this.stopping = false;
@@ -208,7 +245,13 @@
         // The visitor may have hung up while we were getting ready.
         if (attempt === self.attempt && self.state === 'connecting') return self.connect(results[0], results[1]);
       })
-      .catch(function (error) { self.fail(error && self.texts[error.message] ? error.message : 'failed'); });
+      .catch(function (error) {
+        error = error || {};
+        if (error.opensAt === undefined) return self.fail(self.texts[error.message] ? error.message : 'failed');
+        self.config.open = false;
+        self.config.opensAt = error.opensAt;
+        self.show('closed');
+      });
   };
 
   Button.prototype.fetchToken = function () {
@@ -217,7 +260,12 @@
       .catch(function () { throw new Error('gateway'); })
       .then(function (response) {
         if (response.ok) return response.json();
-        throw new Error(response.status === 403 ? 'notallowed' : 'unavailable');
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          var error = new Error(response.status === 403 ? 'notallowed' : 'unavailable');
+          // The token endpoint says when a closed button opens next (null: not scheduled).
+          if (body.error === 'closed') error.opensAt = body.opensAt;
+          throw error;
+        });
       });
   };
 
