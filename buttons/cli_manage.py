@@ -56,6 +56,8 @@ def show_command(button_id: str, as_json: bool) -> None:
     ]
     lines.append("origins: " + " ".join(data["origins"]))
     lines += [f"sip.{key}: {value}" for key, value in sip.items()]
+    limits = data["tokenLimits"]
+    lines.append("tokenLimits: " + (" ".join(f"{k}={v}" for k, v in limits.items()) or "defaults"))
     lines.append(f"snippet: {data['snippet']}")
     emit(data, as_json, "\n".join(lines))
 

@@ -90,6 +90,7 @@ def describe(button: Button) -> dict[str, object]:
             "register": button.sip_register,
         },
         "appearance": appearance(button),
+        "tokenLimits": dict(button.token_limits or {}),
         "createdAt": button.created_at.isoformat() if button.created_at else None,
         "updatedAt": button.updated_at.isoformat() if button.updated_at else None,
     }

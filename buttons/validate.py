@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from buttons.origins import OriginError, parse_origin
 from buttons.texts import TEXT_KEYS
 from errors import InvalidInput
+from ratelimit.rules import check_overrides
 
 # A token usable in a SIP URI user/host part: no spaces, controls, quotes or angle brackets.
 _SIP_TOKEN = re.compile(r"[A-Za-z0-9._~+*#!$&'()=,;:@%-]+")
@@ -127,6 +128,7 @@ CHECKS: dict[str, Callable[[object], object]] = {
     "position": _choice("position", POSITIONS),
     "language": _choice("language", LANGUAGES),
     "texts": texts,
+    "token_limits": check_overrides,
 }
 
 
