@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 import db
@@ -27,6 +28,9 @@ def create_app(test_config: dict | None = None) -> Flask:
             "CALLGATE_WCS_HOOK_SECRETS is not set: every WCS hook request will be refused"
         )
     db.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Trust exactly that many X-Forwarded-For hops (the right-most ones), and nothing else.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=0)
 
     from audit import cli as audit_cli
     from buttons import cli as button_cli
@@ -35,10 +39,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from guardrails.killswitch_cli import cli as killswitch_cli
     from hooks import bp as hooks_bp
     from widget import bp as widget_bp
+    from widget import limits as token_limits
 
     _load_sdk(app)
     app.register_blueprint(widget_bp)
     app.register_blueprint(hooks_bp)
+    token_limits.init_app(app)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(SQLAlchemyError, _database_error)
     app.register_error_handler(Exception, _internal_error)

@@ -7,6 +7,10 @@ from pathlib import Path
 
 from flask import Flask
 
+from addresses import parse_networks
+from ratelimit import rules
+from widget.binding import MODES as TOKEN_BINDING_MODES
+
 DEFAULTS = {
     "SECRET_KEY": None,
     "SECRET_KEY_FALLBACKS": [],
@@ -19,6 +23,11 @@ DEFAULTS = {
     "VISITOR_IP_PREFIX_V4": 24,
     "VISITOR_IP_PREFIX_V6": 48,
     "LOG_LEVEL": "INFO",
+    **{key: rules.DEFAULTS[kind] for kind, key in rules.CONFIG_KEYS.items()},
+    "RATELIMIT_STORAGE_URI": "callgate+db://",
+    "TRUSTED_PROXIES": 0,
+    "TOKEN_BINDING": "off",
+    "HOOK_ALLOWED_CIDRS": [],
 }
 INTS = (
     "TOKEN_MAX_AGE",
@@ -26,8 +35,9 @@ INTS = (
     "MAX_CONTENT_LENGTH",
     "VISITOR_IP_PREFIX_V4",
     "VISITOR_IP_PREFIX_V6",
+    "TRUSTED_PROXIES",
 )
-LISTS = ("SECRET_KEY_FALLBACKS", "WCS_HOOK_SECRETS")
+LISTS = ("SECRET_KEY_FALLBACKS", "WCS_HOOK_SECRETS", "HOOK_ALLOWED_CIDRS")
 
 
 class ConfigError(SystemExit):
@@ -49,6 +59,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     for key in INTS:
         config[key] = _as_int(key, config[key])
     _secret_key(config, app.testing)
+    _abuse_settings(config)
     config["TOKEN_KEYS"] = [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
     if not config["DATABASE_URL"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -65,6 +76,30 @@ def _secret_key(config: dict, testing: bool) -> None:
             "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
         )
     config["SECRET_KEY"] = str(key)
+
+
+def _abuse_settings(config: dict) -> None:
+    """Check token limits, binding, hook sources, and that no Flask-Limiter switch is set."""
+    for kind, key in rules.CONFIG_KEYS.items():
+        try:
+            config[key] = rules.check_limits(kind, config[key], allow_empty=True)
+        except rules.LimitError as exc:
+            raise ConfigError(f"CALLGATE_{key}: {exc.message}") from None
+    if config["TOKEN_BINDING"] not in TOKEN_BINDING_MODES:
+        raise ConfigError(f"CALLGATE_TOKEN_BINDING must be one of {', '.join(TOKEN_BINDING_MODES)}")
+    try:
+        parse_networks(config["HOOK_ALLOWED_CIDRS"])
+    except ValueError as exc:
+        raise ConfigError(f"CALLGATE_HOOK_ALLOWED_CIDRS: {exc}") from None
+    uri = config["RATELIMIT_STORAGE_URI"]
+    if not isinstance(uri, str) or "://" not in uri:
+        raise ConfigError("CALLGATE_RATELIMIT_STORAGE_URI must be a URI like callgate+db://")
+    # Flask-Limiter reads these too; some (in-memory fallback, ENABLED) would fail open.
+    foreign = sorted(
+        k for k in config if k.startswith("RATELIMIT_") and k != "RATELIMIT_STORAGE_URI"
+    )
+    if foreign:
+        raise ConfigError(f"CALLGATE_{foreign[0]} is not supported; use CALLGATE_RATE_LIMITS_*")
 
 
 def _as_list(key: str, value: object) -> list[str]:

@@ -14,6 +14,7 @@ from buttons import store
 from buttons.cli_hours import hours_options, take_hours
 from cli_support import emit, friendly_errors
 from db import get_db
+from ratelimit.rules import parse_pairs
 
 cli = AppGroup("button", help="Create and manage call buttons.")
 
@@ -62,6 +63,14 @@ def button_options(create: bool) -> Callable[[Callable[..., Any]], Callable[...,
             help="Override one of the widget's texts; repeat for more.",
         ),
         click.option(
+            "--token-limit",
+            "token_limits",
+            multiple=True,
+            metavar="KIND=LIMITS",
+            help="This button's own token limits, KIND ip, prefix or button, e.g. "
+            "ip=5/minute;20/day; KIND= goes back to the default; repeat for more.",
+        ),
+        click.option(
             "--sip-password-stdin", is_flag=True, help="Read the SIP password from standard input."
         ),
         *hours_options(create),
@@ -106,6 +115,7 @@ def create_command(sip_password_stdin: bool, as_json: bool, **fields: Any) -> No
     fields["origins"] = list(fields["origins"])
     fields["texts"] = parse_texts(fields["texts"])
     take_hours(fields)
+    fields["token_limits"] = parse_pairs(fields["token_limits"])
     fields["sip_password"] = read_password(sip_password_stdin)
     button = store.create_button(get_db(), fields)
     data = store.describe(button) | {"snippet": snippet(button.id)}
@@ -125,6 +135,11 @@ def update_command(button_id: str, sip_password_stdin: bool, as_json: bool, **fi
     fields["origins"] = list(fields["origins"]) or None
     fields["texts"] = parse_texts(fields["texts"])
     take_hours(fields, store.get_button(get_db(), button_id).holidays)
+    if fields["token_limits"]:
+        current = store.get_button(get_db(), button_id).token_limits
+        fields["token_limits"] = parse_pairs(fields["token_limits"], current)
+    else:
+        fields["token_limits"] = None
     if sip_password_stdin:
         fields["sip_password"] = read_password(True)
     button = store.update_button(get_db(), button_id, fields)

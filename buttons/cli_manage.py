@@ -65,6 +65,8 @@ def show_command(button_id: str, as_json: bool) -> None:
         f"dtmf: {data['dtmf']}",
         f"killSwitch: {data['killSwitch']}",
     ]
+    limits = data["tokenLimits"]
+    lines.append("tokenLimits: " + (" ".join(f"{k}={v}" for k, v in limits.items()) or "defaults"))
     lines.append(f"snippet: {data['snippet']}")
     emit(data, as_json, "\n".join(lines))
 

@@ -101,6 +101,7 @@ def describe(button: Button) -> dict[str, object]:
         },
         "dtmf": button.dtmf,
         "killSwitch": button.kill_switch,
+        "tokenLimits": dict(button.token_limits or {}),
         "createdAt": button.created_at.isoformat() if button.created_at else None,
         "updatedAt": button.updated_at.isoformat() if button.updated_at else None,
     }

@@ -10,6 +10,7 @@ from buttons import hours
 from buttons.origins import OriginError, parse_origin
 from buttons.texts import TEXT_KEYS
 from errors import InvalidInput
+from ratelimit.rules import check_overrides
 
 # A token usable in a SIP URI user/host part: no spaces, controls, quotes or angle brackets.
 _SIP_TOKEN = re.compile(r"[A-Za-z0-9._~+*#!$&'()=,;:@%-]+")
@@ -134,6 +135,7 @@ CHECKS: dict[str, Callable[[object], object]] = {
     "holidays": hours.check_holidays,
     "closed_message": _optional(_text("closed message", 300)),
     "fallback": hours.check_fallback,
+    "token_limits": check_overrides,
 }
 
 

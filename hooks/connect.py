@@ -14,6 +14,7 @@ from errors import CallgateError, Forbidden, NotFound
 from guardrails import gate
 from hooks.answers import connect_answer
 from hooks.session_ids import client_ip, truncate
+from widget.binding import claim_matches
 from widget.tokens import CallToken, load_token
 
 
@@ -26,6 +27,7 @@ class ConnectPolicy:
     skew: int
     ip_prefix_v4: int = 24
     ip_prefix_v6: int = 48
+    binding: str = "off"
 
 
 def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
@@ -37,6 +39,7 @@ def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
         button = get_button(db, token.button_id, enabled_only=True)
         gate.before_connect(db, button, utcnow())
         _check_origin(body.get("origin"), token, button)
+        _check_address(body["sessionId"], token, policy)
         _bind_session(db, body, token, policy)
     except NotFound:
         raise Forbidden("button unavailable", button_id=token.button_id) from None
@@ -53,6 +56,14 @@ def _check_origin(value: object, token: CallToken, button: Button) -> None:
         raise Forbidden("origin not allowed") from None
     if str(origin) != token.origin or not is_allowed(origin, button.origins):
         raise Forbidden("origin not allowed")
+
+
+def _check_address(session_id: str, token: CallToken, policy: ConnectPolicy) -> None:
+    """With binding on, the sessionId's client address must be the one the token was issued to."""
+    if policy.binding == "off":
+        return
+    if not claim_matches(token.binding, policy.keys, policy.binding, client_ip(session_id)):
+        raise Forbidden("token bound to another address")
 
 
 def _bind_session(db: Session, body: dict, token: CallToken, policy: ConnectPolicy) -> None:

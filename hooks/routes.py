@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, current_app, g, request
 
+from addresses import in_networks, parse_ip, parse_networks
 from audit.record import record
 from calls.record import record_event
 from db import get_db
@@ -33,6 +34,7 @@ def _connect(body: dict) -> dict:
         skew=config["TOKEN_CLOCK_SKEW"],
         ip_prefix_v4=config["VISITOR_IP_PREFIX_V4"],
         ip_prefix_v6=config["VISITOR_IP_PREFIX_V6"],
+        binding=config["TOKEN_BINDING"],
     )
     return connect(get_db(), body, policy)
 
@@ -53,6 +55,14 @@ HANDLERS: dict[str, Callable[[dict], dict]] = {
     "sendDTMF": lambda body: send_dtmf(get_db(), body, "sendDTMF"),
     **{method: _event(method) for method in EVENTS},
 }
+
+
+@bp.before_request
+def check_source() -> None:
+    """Refuse hooks from outside CALLGATE_HOOK_ALLOWED_CIDRS before reading anything else."""
+    allowed = current_app.config["HOOK_ALLOWED_CIDRS"]
+    if allowed and not in_networks(parse_ip(request.remote_addr), parse_networks(allowed)):
+        raise Forbidden("source not allowed")
 
 
 @bp.post("/<method>")

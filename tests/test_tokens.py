@@ -180,3 +180,16 @@ def _serializer_loads_calls() -> list[tuple[str, str]]:
 def test_only_load_token_reads_tokens():
     calls = _serializer_loads_calls()
     assert calls == [("widget/tokens.py", "load_token")]
+
+
+def test_binding_claim_is_optional_and_round_trips():
+    assert load(issue_token(KEYS, "btn1", ORIGIN)).binding is None
+    assert load(issue_token(KEYS, "btn1", ORIGIN, None)).binding is None
+    assert load(issue_token(KEYS, "btn1", ORIGIN, "c2lnbmVk")).binding == "c2lnbmVk"
+
+
+@pytest.mark.parametrize("claim", ["", 5, ["x"], {"ip": "1.2.3.4"}, "x" * 65, True])
+def test_malformed_binding_claim_is_refused(claim):
+    assert load(craft(GOOD | {"a": "x" * 64})).binding == "x" * 64
+    with pytest.raises(TokenError, match="malformed"):
+        load(craft(GOOD | {"a": claim}))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from ipaddress import ip_address
 
 from flask import Blueprint, Response, current_app, g, request
 
+from addresses import parse_ip
 from audit.record import record
 from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
@@ -17,6 +17,7 @@ from guardrails import gate
 from guardrails.hours import Closed
 from hooks.session_ids import truncate
 from widget import cors
+from widget.binding import binding_claim
 from widget.tokens import issue_token
 
 bp = Blueprint("widget", __name__)
@@ -38,8 +39,11 @@ def allowed_origin(button_id: str) -> tuple[Button, str]:
 def audit(button_id: str | None, outcome: str, reason: str) -> None:
     """Record a token decision with the requester's address, cut to its network prefix."""
     config = current_app.config
-    address = ip_address(request.remote_addr) if request.remote_addr else None
-    ip = truncate(address, config["VISITOR_IP_PREFIX_V4"], config["VISITOR_IP_PREFIX_V6"])
+    ip = truncate(
+        parse_ip(request.remote_addr),
+        config["VISITOR_IP_PREFIX_V4"],
+        config["VISITOR_IP_PREFIX_V6"],
+    )
     record(get_db(), "token", outcome, reason, button_id=button_id, client_ip=ip)
 
 
@@ -57,7 +61,9 @@ def token(button_id: str) -> tuple[dict, int, object]:
     g.allowed_origin = origin
     gate.before_token(get_db(), button, utcnow())
     config = current_app.config
-    token = issue_token(config["TOKEN_KEYS"], button.id, origin)
+    keys = config["TOKEN_KEYS"]
+    binding = binding_claim(keys, config["TOKEN_BINDING"], parse_ip(request.remote_addr))
+    token = issue_token(keys, button.id, origin, binding)
     log.info("token issued button=%s origin=%s", button.id, origin)
     audit(button.id, "allowed", f"origin {origin}")
     body = {

@@ -2,7 +2,8 @@
 
 Keys are ordered oldest to newest and the last one signs, as Flask does with
 `SECRET_KEY_FALLBACKS + [SECRET_KEY]`. The payload is signed, not encrypted: it holds only
-opaque values (version, button id, jti, origin), never the callee or a credential.
+opaque values (version, button id, jti, origin, and a keyed hash of the requester's network
+when binding is on), never the callee, a credential or an address.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class CallToken:
     jti: str
     origin: str
     issued_at: int
+    #: The opaque address claim from widget/binding.py, if the token was bound.
+    binding: str | None = None
 
 
 def _serializer(keys: Sequence[str]) -> URLSafeTimedSerializer:
@@ -51,9 +54,13 @@ def _serializer(keys: Sequence[str]) -> URLSafeTimedSerializer:
     )
 
 
-def issue_token(keys: Sequence[str], button_id: str, origin: str) -> str:
+def issue_token(
+    keys: Sequence[str], button_id: str, origin: str, binding: str | None = None
+) -> str:
     """Sign a fresh token for one call attempt from `origin` on `button_id` (last key signs)."""
     payload = {"v": VERSION, "b": button_id, "j": secrets.token_urlsafe(16), "o": origin}
+    if binding:
+        payload["a"] = binding
     return _serializer(keys).dumps(payload)
 
 
@@ -84,6 +91,9 @@ def _claims(payload: object, issued_at: int) -> CallToken:
     ):
         raise TokenError("call token has an unknown version")
     fields = [payload.get(k) for k in ("b", "j", "o")]
-    if not all(isinstance(f, str) and f for f in fields):
+    binding = payload.get("a")
+    if not all(isinstance(f, str) and f for f in fields) or not (
+        binding is None or (isinstance(binding, str) and 0 < len(binding) <= 64)
+    ):
         raise TokenError("call token is malformed")
-    return CallToken(fields[0], fields[1], fields[2], issued_at)
+    return CallToken(fields[0], fields[1], fields[2], issued_at, binding)

@@ -62,6 +62,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
         }
     )
     stranger_routes["/"] = (pages.page(snippet), {})
+    running.routes = routes
     running.host = f"http://127.0.0.1:{host.server_port}"
     running.stranger = f"http://127.0.0.1:{stranger.server_port}"
     yield running

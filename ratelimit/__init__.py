@@ -1,0 +1,1 @@
+"""Token rate limits: the rules and the database storage that holds their counters."""
