@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 import config
 import db
 from errors import api_error, hook_error
+from vault import startup as vault_startup
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -27,12 +28,14 @@ def create_app(test_config: dict | None = None) -> Flask:
             "CALLGATE_WCS_HOOK_SECRETS is not set: every WCS hook request will be refused"
         )
     db.init_app(app)
+    vault_startup.init_app(app)
 
     from audit import cli as audit_cli
     from buttons import cli as button_cli
     from calls import cli as calls_cli
     from db.migrate import cli as db_cli
     from hooks import bp as hooks_bp
+    from vault.cli import cli as secrets_cli
     from widget import bp as widget_bp
 
     _load_sdk(app)
@@ -41,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(SQLAlchemyError, _database_error)
     app.register_error_handler(Exception, _internal_error)
-    for group in (audit_cli, button_cli, calls_cli, db_cli):
+    for group in (audit_cli, button_cli, calls_cli, db_cli, secrets_cli):
         app.cli.add_command(group)
     return app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +15,11 @@ from errors import CallgateError, Forbidden, NotFound
 from guardrails import gate
 from hooks.answers import connect_answer
 from hooks.session_ids import client_ip, truncate
+from vault.fernet import DecryptError
+from vault.stored import broken_message, vault_of
 from widget.tokens import CallToken, load_token
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,15 @@ def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
         gate.before_connect(db, button, utcnow())
         _check_origin(body.get("origin"), token, button)
         _bind_session(db, body, token, policy)
+        return connect_answer(body, button, vault_of(db))
     except NotFound:
+        raise Forbidden("button unavailable", button_id=token.button_id) from None
+    except DecryptError:
+        log.error("refused /connect: %s", broken_message([token.button_id]))
         raise Forbidden("button unavailable", button_id=token.button_id) from None
     except CallgateError as exc:
         exc.button_id = token.button_id
         raise
-    return connect_answer(body, button)
 
 
 def _check_origin(value: object, token: CallToken, button: Button) -> None:
