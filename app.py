@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import config
 import db
 from errors import api_error, hook_error
+from vault import startup as vault_startup
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -31,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         # Trust exactly that many X-Forwarded-For hops (the right-most ones), and nothing else.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=0)
+    vault_startup.init_app(app)
 
     from audit import cli as audit_cli
     from buttons import cli as button_cli
@@ -38,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from db.migrate import cli as db_cli
     from guardrails.killswitch_cli import cli as killswitch_cli
     from hooks import bp as hooks_bp
+    from vault.cli import cli as secrets_cli
     from widget import bp as widget_bp
     from widget import limits as token_limits
 
@@ -48,7 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(SQLAlchemyError, _database_error)
     app.register_error_handler(Exception, _internal_error)
-    for group in (audit_cli, button_cli, calls_cli, db_cli, killswitch_cli):
+    for group in (audit_cli, button_cli, calls_cli, db_cli, killswitch_cli, secrets_cli):
         app.cli.add_command(group)
     return app
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+import phonenumbers
 from flask import Flask
 
 from addresses import parse_networks
 from ratelimit import rules
+from vault import fernet
 from widget.binding import MODES as TOKEN_BINDING_MODES
 
 DEFAULTS = {
@@ -16,6 +18,8 @@ DEFAULTS = {
     "SECRET_KEY_FALLBACKS": [],
     "DATABASE_URL": None,
     "WCS_HOOK_SECRETS": [],
+    "ENCRYPTION_KEYS": [],
+    "CALLEE_COUNTRIES": [],
     "TOKEN_MAX_AGE": 60,
     "TOKEN_CLOCK_SKEW": 5,
     "PUBLIC_URL": "http://127.0.0.1:8000",
@@ -37,7 +41,13 @@ INTS = (
     "VISITOR_IP_PREFIX_V6",
     "TRUSTED_PROXIES",
 )
-LISTS = ("SECRET_KEY_FALLBACKS", "WCS_HOOK_SECRETS", "HOOK_ALLOWED_CIDRS")
+LISTS = (
+    "SECRET_KEY_FALLBACKS",
+    "WCS_HOOK_SECRETS",
+    "HOOK_ALLOWED_CIDRS",
+    "ENCRYPTION_KEYS",
+    "CALLEE_COUNTRIES",
+)
 
 
 class ConfigError(SystemExit):
@@ -60,6 +70,8 @@ def load(app: Flask, test_config: dict | None) -> None:
         config[key] = _as_int(key, config[key])
     _secret_key(config, app.testing)
     _abuse_settings(config)
+    _encryption_keys(config, app.testing)
+    config["CALLEE_COUNTRIES"] = _countries(config["CALLEE_COUNTRIES"])
     config["TOKEN_KEYS"] = [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
     if not config["DATABASE_URL"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -100,6 +112,33 @@ def _abuse_settings(config: dict) -> None:
     )
     if foreign:
         raise ConfigError(f"CALLGATE_{foreign[0]} is not supported; use CALLGATE_RATE_LIMITS_*")
+
+
+def _encryption_keys(config: dict, testing: bool) -> None:
+    """Check the Fernet keys (the first encrypts); tests get a fresh one when none is set."""
+    if not config["ENCRYPTION_KEYS"] and testing:
+        config["ENCRYPTION_KEYS"] = [fernet.generate_key()]
+    if not config["ENCRYPTION_KEYS"]:
+        raise ConfigError(
+            "CALLGATE_ENCRYPTION_KEYS is not set (it encrypts SIP passwords); "
+            + fernet.GENERATE_HINT
+        )
+    try:
+        fernet.build(config["ENCRYPTION_KEYS"])
+    except fernet.KeyListError as exc:
+        raise ConfigError(f"CALLGATE_ENCRYPTION_KEYS: {exc.message}") from None
+
+
+def _countries(codes: list[str]) -> list[str]:
+    """Return the callee country allowlist upper-cased; each must be a known region code."""
+    codes = [code.upper() for code in codes]
+    for code in codes:
+        if code not in phonenumbers.SUPPORTED_REGIONS:
+            raise ConfigError(
+                f"CALLGATE_CALLEE_COUNTRIES: {code!r} is not a country code; "
+                "use ISO 3166 codes, e.g. RU,DE"
+            )
+    return codes
 
 
 def _as_list(key: str, value: object) -> list[str]:

@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from buttons import store
+from buttons.callee import CalleeRules
 from buttons.cli_hours import hours_options, take_hours
 from cli_support import emit, friendly_errors
 from db import get_db
@@ -74,6 +75,11 @@ def button_options(create: bool) -> Callable[[Callable[..., Any]], Callable[...,
             "--sip-password-stdin", is_flag=True, help="Read the SIP password from standard input."
         ),
         *hours_options(create),
+        click.option(
+            "--allow-special",
+            is_flag=True,
+            help="Allow a premium-rate, shared-cost or other special callee number.",
+        ),
         click.option("--json", "as_json", is_flag=True, help="Print JSON."),
     ]
 
@@ -101,6 +107,11 @@ def parse_texts(pairs: tuple[str, ...]) -> dict[str, str] | None:
     return dict(pair.split("=", 1) for pair in pairs)
 
 
+def callee_rules(allow_special: bool) -> CalleeRules:
+    """Return the callee rules: `--allow-special`, and the configured country allowlist."""
+    return CalleeRules(allow_special, tuple(current_app.config["CALLEE_COUNTRIES"]))
+
+
 def snippet(button_id: str) -> str:
     """Return the tag a site owner pastes for `button_id`."""
     base = current_app.config["PUBLIC_URL"].rstrip("/")
@@ -110,14 +121,16 @@ def snippet(button_id: str) -> str:
 @cli.command("create")
 @button_options(create=True)
 @friendly_errors
-def create_command(sip_password_stdin: bool, as_json: bool, **fields: Any) -> None:
+def create_command(
+    sip_password_stdin: bool, allow_special: bool, as_json: bool, **fields: Any
+) -> None:
     """Create a button and print its id and embed tag."""
     fields["origins"] = list(fields["origins"])
     fields["texts"] = parse_texts(fields["texts"])
     take_hours(fields)
     fields["token_limits"] = parse_pairs(fields["token_limits"])
     fields["sip_password"] = read_password(sip_password_stdin)
-    button = store.create_button(get_db(), fields)
+    button = store.create_button(get_db(), fields, callee_rules(allow_special))
     data = store.describe(button) | {"snippet": snippet(button.id)}
     text = (
         f"Created button {button.id} ({button.name}).\n"
@@ -130,7 +143,9 @@ def create_command(sip_password_stdin: bool, as_json: bool, **fields: Any) -> No
 @click.argument("button_id")
 @button_options(create=False)
 @friendly_errors
-def update_command(button_id: str, sip_password_stdin: bool, as_json: bool, **fields: Any) -> None:
+def update_command(
+    button_id: str, sip_password_stdin: bool, allow_special: bool, as_json: bool, **fields: Any
+) -> None:
     """Change the given fields of a button; --origin replaces the whole allowlist."""
     fields["origins"] = list(fields["origins"]) or None
     fields["texts"] = parse_texts(fields["texts"])
@@ -142,5 +157,5 @@ def update_command(button_id: str, sip_password_stdin: bool, as_json: bool, **fi
         fields["token_limits"] = None
     if sip_password_stdin:
         fields["sip_password"] = read_password(True)
-    button = store.update_button(get_db(), button_id, fields)
+    button = store.update_button(get_db(), button_id, fields, callee_rules(allow_special))
     emit(store.describe(button), as_json, f"Updated button {button.id}.")

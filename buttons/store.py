@@ -8,9 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from buttons import validate
+from buttons.callee import CalleeRules
 from buttons.hours import format_hours
 from db.models import Button
 from errors import NotFound
+from vault.stored import seal
 
 DEFAULTS = {
     "app_key": "callgate",
@@ -31,12 +33,17 @@ def new_button_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-def create_button(db: Session, fields: dict[str, object]) -> Button:
-    """Validate `fields`, store a new enabled button and return it."""
+def create_button(
+    db: Session, fields: dict[str, object], callee_rules: CalleeRules | None = None
+) -> Button:
+    """Validate `fields`, store a new enabled button (SIP password encrypted) and return it."""
     missing = [name for name in REQUIRED if fields.get(name) in (None, "", [], ())]
     if missing:
         raise validate.ButtonError(f"missing {', '.join(missing)}")
-    values = DEFAULTS | validate.clean({k: v for k, v in fields.items() if v is not None})
+    values = DEFAULTS | validate.clean(
+        {k: v for k, v in fields.items() if v is not None}, callee_rules
+    )
+    values["sip_password"] = seal(db, values["sip_password"])
     button = Button(id=new_button_id(), **values)
     db.add(button)
     db.commit()
@@ -56,10 +63,21 @@ def list_buttons(db: Session) -> list[Button]:
     return list(db.scalars(select(Button).order_by(Button.created_at, Button.id)))
 
 
-def update_button(db: Session, button_id: str, changes: dict[str, object]) -> Button:
-    """Validate and apply `changes` (None values are left alone); return the button."""
+def update_button(
+    db: Session,
+    button_id: str,
+    changes: dict[str, object],
+    callee_rules: CalleeRules | None = None,
+) -> Button:
+    """Validate and apply `changes` (None values are left alone); return the button.
+
+    A new SIP password is stored encrypted.
+    """
     button = get_button(db, button_id)
-    for name, value in validate.clean({k: v for k, v in changes.items() if v is not None}).items():
+    values = validate.clean({k: v for k, v in changes.items() if v is not None}, callee_rules)
+    if "sip_password" in values:
+        values["sip_password"] = seal(db, values["sip_password"])
+    for name, value in values.items():
         setattr(button, name, value)
     db.commit()
     return button

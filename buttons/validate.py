@@ -7,6 +7,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from buttons import hours
+from buttons.callee import CalleeRules, check_callee
 from buttons.origins import OriginError, parse_origin
 from buttons.texts import TEXT_KEYS
 from errors import InvalidInput
@@ -114,7 +115,7 @@ CHECKS: dict[str, Callable[[object], object]] = {
     "origins": origins,
     "gateway_url": gateway_url,
     "app_key": _text("app key", 100, _SIP_TOKEN),
-    "callee": _text("callee", 300, _SIP_TOKEN),
+    "callee": lambda value: check_callee(value, CalleeRules()),
     "sip_login": _text("SIP login", 200, _SIP_TOKEN),
     "sip_auth_name": _optional(_text("SIP authentication name", 200, _SIP_TOKEN)),
     "sip_password": _text("SIP password", 500, re.compile(r"[^\x00-\x1f\x7f]*")),
@@ -139,9 +140,14 @@ CHECKS: dict[str, Callable[[object], object]] = {
 }
 
 
-def clean(fields: dict[str, object]) -> dict[str, object]:
-    """Validate each given field and return the normalized values; raise ButtonError."""
+def clean(fields: dict[str, object], callee_rules: CalleeRules | None = None) -> dict[str, object]:
+    """Validate each given field and return the normalized values; raise ButtonError.
+
+    The callee is checked against `callee_rules` (default: no special numbers, any country).
+    """
     unknown = set(fields) - set(CHECKS)
     if unknown:
         raise ButtonError(f"unknown button fields: {', '.join(sorted(unknown))}")
-    return {name: CHECKS[name](value) for name, value in fields.items()}
+    rules = callee_rules or CalleeRules()
+    checks = CHECKS | {"callee": lambda value: check_callee(value, rules)}
+    return {name: checks[name](value) for name, value in fields.items()}

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from cryptography.fernet import MultiFernet
+
 from db.models import Button
 from hooks.rest_config import rest_client_config
+from vault.stored import reveal
 
 
-def connect_answer(body: dict, button: Button) -> dict:
+def connect_answer(body: dict, button: Button, vault: MultiFernet) -> dict:
     """Echo a `/connect` body with every `sip*` field replaced by the button's account.
 
     Client-sent SIP fields are dropped, not merged, so a page can never choose the account.
+    The password is decrypted here, the only place that needs it; raises DecryptError.
     """
+    password = reveal(vault, button)
     answer = {k: v for k, v in body.items() if not k.startswith("sip") and k != "restClientConfig"}
     answer |= {
         "sipLogin": button.sip_login,
         "sipAuthenticationName": button.sip_auth_name or button.sip_login,
-        "sipPassword": button.sip_password,
+        "sipPassword": password,
         "sipDomain": button.sip_domain or "",
         "sipOutboundProxy": button.sip_outbound_proxy or button.sip_domain or "",
         "sipPort": button.sip_port,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -14,8 +15,12 @@ from errors import CallgateError, Forbidden, NotFound
 from guardrails import gate
 from hooks.answers import connect_answer
 from hooks.session_ids import client_ip, truncate
+from vault.fernet import DecryptError
+from vault.stored import broken_message, vault_of
 from widget.binding import claim_matches
 from widget.tokens import CallToken, load_token
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,12 +46,15 @@ def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
         _check_origin(body.get("origin"), token, button)
         _check_address(body["sessionId"], token, policy)
         _bind_session(db, body, token, policy)
+        return connect_answer(body, button, vault_of(db))
     except NotFound:
+        raise Forbidden("button unavailable", button_id=token.button_id) from None
+    except DecryptError:
+        log.error("refused /connect: %s", broken_message([token.button_id]))
         raise Forbidden("button unavailable", button_id=token.button_id) from None
     except CallgateError as exc:
         exc.button_id = token.button_id
         raise
-    return connect_answer(body, button)
 
 
 def _check_origin(value: object, token: CallToken, button: Button) -> None:

@@ -16,6 +16,8 @@ from tests.wcs import FakeWcs
 
 SECRET_KEY = "test-secret-key-0123456789abcdef"
 HOOK_SECRETS = ["hook-secret-current", "hook-secret-previous"]
+# Fixed, so that several apps in one test share the database's encrypted passwords.
+ENCRYPTION_KEY = "mmvNBdXA0F4GrVJgmZz-rKq5R8ZkyiIPGs5cTVPnMlg="
 SIP_PASSWORD = "Sup3r-Secret-SIP-pass"
 ORIGIN = "https://shop.example.com"
 BUTTON = {
@@ -57,6 +59,7 @@ def make_app(db_path: Path, tmp_path: Path):
             "SECRET_KEY": SECRET_KEY,
             "DATABASE_URL": f"sqlite:///{db_path}",
             "WCS_HOOK_SECRETS": HOOK_SECRETS,
+            "ENCRYPTION_KEYS": [ENCRYPTION_KEY],
             "PUBLIC_URL": "https://calls.example.net",
         }
         return create_app(config | overrides)

@@ -9,6 +9,7 @@ import pytest
 
 from buttons.store import get_button
 from db import get_db
+from vault.stored import reveal, vault_of
 
 BASE = {
     "--name": "Sales",
@@ -63,7 +64,9 @@ def test_create_with_all_options_prints_id_and_snippet(app, runner):
         5080,
         True,
     )
-    assert stored.sip_password == "pw"
+    assert stored.sip_password != "pw"
+    with app.app_context():
+        assert reveal(vault_of(get_db()), stored) == "pw"
 
 
 def test_create_json_prints_one_object_and_ids_differ(runner):
@@ -90,7 +93,7 @@ def test_create_prompts_for_password_without_echo(app, runner):
     assert password not in result.output
     [button_id] = stored_ids(runner)
     with app.app_context():
-        assert get_button(get_db(), button_id).sip_password == password
+        assert reveal(vault_of(get_db()), get_button(get_db(), button_id)) == password
 
 
 BAD = [

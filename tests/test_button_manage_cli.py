@@ -9,6 +9,7 @@ import pytest
 from buttons.store import get_button
 from db import get_db
 from tests.conftest import BUTTON, SIP_PASSWORD
+from vault.stored import reveal, vault_of
 
 SIP_KEYS = {"login", "authName", "passwordSet", "domain", "outboundProxy", "port", "register"}
 
@@ -74,7 +75,7 @@ def test_update_password_from_stdin(app, runner, button):
     assert result.exit_code == 0, result.output
     assert result.output == f"Updated button {button.id}.\n"
     with app.app_context():
-        assert get_button(get_db(), button.id).sip_password == "N3w-SIP-pass"
+        assert reveal(vault_of(get_db()), get_button(get_db(), button.id)) == "N3w-SIP-pass"
 
 
 def test_disable_then_enable(runner, button):

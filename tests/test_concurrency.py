@@ -50,7 +50,8 @@ def _connect_in_process(config: dict, body: dict, barrier, queue) -> None:
 def test_processes_one_token_many_sessions(app, button, get_token):
     token = get_token(button.id)["token"]
     config = {
-        k: app.config[k] for k in ("TESTING", "SECRET_KEY", "DATABASE_URL", "WCS_HOOK_SECRETS")
+        k: app.config[k]
+        for k in ("TESTING", "SECRET_KEY", "DATABASE_URL", "WCS_HOOK_SECRETS", "ENCRYPTION_KEYS")
     }
     context = multiprocessing.get_context("spawn")
     barrier, queue = context.Barrier(4), context.Queue()

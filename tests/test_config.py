@@ -10,6 +10,7 @@ import pytest
 
 import config
 from app import create_app
+from tests.conftest import ENCRYPTION_KEY
 
 KEY = "env-secret-key-0123456789abcdef"
 
@@ -19,6 +20,7 @@ def clean_env(monkeypatch):
     for name in list(os.environ):
         if name.startswith("CALLGATE_"):
             monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CALLGATE_ENCRYPTION_KEYS", ENCRYPTION_KEY)
 
 
 @pytest.fixture
@@ -131,3 +133,58 @@ def test_numeric_hook_secret_from_env(monkeypatch, db_url):
     monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
     monkeypatch.setenv("CALLGATE_WCS_HOOK_SECRETS", "123456")
     assert create_app({"DATABASE_URL": db_url}).config["WCS_HOOK_SECRETS"] == ["123456"]
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_missing_encryption_keys_outside_testing_raise_with_a_hint(monkeypatch, db_url, value):
+    monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
+    monkeypatch.delenv("CALLGATE_ENCRYPTION_KEYS")
+    if value is not None:
+        monkeypatch.setenv("CALLGATE_ENCRYPTION_KEYS", value)
+    with pytest.raises(config.ConfigError, match="CALLGATE_ENCRYPTION_KEYS") as caught:
+        create_app({"DATABASE_URL": db_url})
+    assert "Fernet.generate_key()" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["not-a-key", f"{ENCRYPTION_KEY},short", '["x"]'])
+def test_invalid_encryption_key_raises_without_printing_it(monkeypatch, db_url, value):
+    monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
+    monkeypatch.setenv("CALLGATE_ENCRYPTION_KEYS", value)
+    with pytest.raises(config.ConfigError, match="CALLGATE_ENCRYPTION_KEYS.*not a Fernet key") as e:
+        create_app({"DATABASE_URL": db_url})
+    assert all(part not in str(e.value) for part in ("not-a-key", "short", ENCRYPTION_KEY))
+
+
+@pytest.mark.parametrize("form", ['["{a}", "{b}"]', "{a},{b}", " {a} , {b} "])
+def test_encryption_keys_from_env_keep_their_order(monkeypatch, db_url, form):
+    second = "2dvYOQ-S5Xw3Hc1BJCtrDtyZo6Wq84p7vAfB4c2iHuk="
+    monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
+    monkeypatch.setenv("CALLGATE_ENCRYPTION_KEYS", form.format(a=second, b=ENCRYPTION_KEY))
+    app = create_app({"DATABASE_URL": db_url})
+    assert app.config["ENCRYPTION_KEYS"] == [second, ENCRYPTION_KEY]
+
+
+def test_testing_gets_a_random_encryption_key(monkeypatch, db_url):
+    monkeypatch.delenv("CALLGATE_ENCRYPTION_KEYS")
+    first = create_app({"TESTING": True, "DATABASE_URL": db_url})
+    second = create_app({"TESTING": True, "DATABASE_URL": db_url})
+    assert len(first.config["ENCRYPTION_KEYS"]) == 1
+    assert first.config["ENCRYPTION_KEYS"] != second.config["ENCRYPTION_KEYS"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("", []), ("ru,DE", ["RU", "DE"]), ('["gb"]', ["GB"])]
+)
+def test_callee_countries_from_env(monkeypatch, db_url, value, expected):
+    monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
+    monkeypatch.setenv("CALLGATE_CALLEE_COUNTRIES", value)
+    assert create_app({"DATABASE_URL": db_url}).config["CALLEE_COUNTRIES"] == expected
+
+
+@pytest.mark.parametrize("value", ["RUS", "XX", "RU,1", "001"])
+def test_unknown_callee_country_raises(monkeypatch, db_url, value):
+    monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
+    monkeypatch.setenv("CALLGATE_CALLEE_COUNTRIES", value)
+    with pytest.raises(config.ConfigError, match="CALLGATE_CALLEE_COUNTRIES"):
+        create_app({"DATABASE_URL": db_url})

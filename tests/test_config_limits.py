@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from cryptography.fernet import Fernet
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
@@ -21,6 +22,7 @@ def clean_env(monkeypatch, tmp_path):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
     monkeypatch.setenv("CALLGATE_DATABASE_URL", f"sqlite:///{tmp_path / 'callgate.sqlite3'}")
+    monkeypatch.setenv("CALLGATE_ENCRYPTION_KEYS", Fernet.generate_key().decode())
 
 
 def test_defaults():

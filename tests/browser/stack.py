@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 HOOK_SECRET = "browser-test-hook-secret"
+ENCRYPTION_KEY = "Q0wdq1dZ1lOj1vV2Dk7tp1wG2y0x8XvjXkTKRIl4b0g="
 SIP = {
     "login": "webcall-login-4242",
     "auth": "auth-name-5353",
@@ -105,6 +106,7 @@ def start(workdir: Path, page_origins: list[str]) -> Stack:
     stack.env = os.environ | {
         "CALLGATE_SECRET_KEY": "browser-test-secret-key-0123456789",
         "CALLGATE_WCS_HOOK_SECRETS": HOOK_SECRET,
+        "CALLGATE_ENCRYPTION_KEYS": ENCRYPTION_KEY,
         "CALLGATE_DATABASE_URL": f"sqlite:///{workdir / 'callgate.sqlite3'}",
         "CALLGATE_PUBLIC_URL": stack.api,
         "CALLGATE_TOKEN_MAX_AGE": "5",

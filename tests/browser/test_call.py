@@ -80,3 +80,12 @@ def test_no_secret_reaches_the_page(make_page, stack):
     for secret in SIP.values():
         leaks = [r[:200] for r in received if secret in r]
         assert not leaks, f"{secret!r} reached the page: {leaks}"
+
+
+def test_sip_password_is_in_no_app_log_line_nor_database_byte(make_page, stack):
+    start_call(make_page())
+    wait_until(lambda: gateway_call(stack).get("invite"))
+    log = (stack.workdir / "app.log").read_bytes()
+    assert b"POST /hooks/wcs/connect" in log
+    for path in [stack.workdir / "app.log", *stack.workdir.glob("callgate.sqlite3*")]:
+        assert SIP["password"].encode() not in path.read_bytes(), path

@@ -18,7 +18,7 @@ def limited_button(stack) -> str:
     created = stack.flask(
         *("button", "create", "--name", "Limited", "--origin", stack.host),
         *("--callee", SIP["callee"], "--gateway-url", stack.gateway, "--sip-login", SIP["login"]),
-        *("--token-limit", "button=1/day", "--sip-password-stdin", "--json"),
+        *("--token-limit", "button=1/day", "--hours", "24/7", "--sip-password-stdin", "--json"),
         stdin=SIP["password"] + "\n",
     )
     return json.loads(created)["id"]

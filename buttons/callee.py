@@ -1,0 +1,130 @@
+"""Check a button's callee: an E.164 number of a safe type and country, an extension, a SIP
+user name, or a plain `sip:`/`sips:` URI with nothing that could smuggle SIP headers in.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+
+from errors import InvalidInput
+
+# Refused unless --allow-special: premium, shared-cost and UAN ranges bill above normal rates
+# or share revenue (the toll-fraud targets); voicemail access is the classic dial-through route
+# out of a PBX; personal numbers (UK 070) forward anywhere at premium-like rates; a pager cannot
+# take a call; UNKNOWN is never a valid number in libphonenumber, so it is refused regardless.
+REFUSED_TYPES = {
+    PhoneNumberType.PREMIUM_RATE: "premium-rate",
+    PhoneNumberType.SHARED_COST: "shared-cost",
+    PhoneNumberType.UAN: "UAN (universal access)",
+    PhoneNumberType.VOICEMAIL: "voicemail-access",
+    PhoneNumberType.PERSONAL_NUMBER: "personal",
+    PhoneNumberType.PAGER: "pager",
+    PhoneNumberType.UNKNOWN: "unknown-type",
+}
+# +800, +870, +881, +882, +883, +979…: satellite and international networks, IRSF favourites.
+NON_GEOGRAPHIC = "001"
+E164_HINT = "write numbers in E.164, e.g. +74951234567"
+MAX_LENGTH = 300
+
+_NUMBER = re.compile(r"\+[0-9 ().-]{1,40}")
+_EXTENSION = re.compile(r"[0-9*#]{1,6}")
+_NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_SIP_URI = re.compile(
+    r"(?P<scheme>sips?):(?P<user>[^@]+)@(?P<host>[^:]+|\[[^\]]*\])(?::(?P<port>\d{1,5}))?", re.I
+)
+_URI_UNSAFE = re.compile(r"[\s\"'<>\\]")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOSTNAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.?")
+
+
+class CalleeError(InvalidInput):
+    """The callee is malformed, a special-rate number, or outside the allowed countries."""
+
+    code = "invalid_button"
+
+
+@dataclass(frozen=True)
+class CalleeRules:
+    """What the owner allowed: special number types (`--allow-special`), and which countries."""
+
+    allow_special: bool = False
+    countries: tuple[str, ...] = ()
+
+
+def check_callee(value: object, rules: CalleeRules) -> str:
+    """Return the callee, numbers normalized to E.164; raise CalleeError saying what is wrong."""
+    if not isinstance(value, str) or not value.strip():
+        raise CalleeError("callee must not be empty")
+    if len(value) > MAX_LENGTH:
+        raise CalleeError(f"callee is longer than {MAX_LENGTH} characters")
+    if value[:4].lower() == "sip:" or value[:5].lower() == "sips:":
+        return _sip_uri(value, rules)
+    return _user(value, rules)
+
+
+def _user(value: str, rules: CalleeRules) -> str:
+    if value.startswith("+"):
+        return _number(value, rules)
+    if not any(c.isalpha() for c in value) and sum(c.isdigit() for c in value) > 6:
+        raise CalleeError(f"callee {value!r} looks like a phone number: {E164_HINT}")
+    if _EXTENSION.fullmatch(value) or _NAME.fullmatch(value):
+        return value
+    raise CalleeError(
+        f"callee {value!r} must be an E.164 number (+74951234567), an extension of up to 6 "
+        "digits, * and #, a SIP user name (letters, digits, . _ -) or sip:user@host[:port]"
+    )
+
+
+def _number(value: str, rules: CalleeRules) -> str:
+    if not _NUMBER.fullmatch(value):
+        raise CalleeError(f"callee {value!r} is not a phone number: {E164_HINT}")
+    try:
+        number = phonenumbers.parse(value, None)
+    except NumberParseException:
+        raise CalleeError(f"callee {value!r} is not a phone number: {E164_HINT}") from None
+    if number.extension or not phonenumbers.is_valid_number(number):
+        raise CalleeError(f"callee {value!r} is not a valid phone number")
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    kind = REFUSED_TYPES.get(phonenumbers.number_type(number))
+    region = phonenumbers.region_code_for_number(number)
+    if region == NON_GEOGRAPHIC:
+        kind = kind or "international non-geographic (satellite or international network)"
+    if kind and not rules.allow_special:
+        raise CalleeError(
+            f"callee {e164} is a {kind} number, refused against toll fraud; "
+            "pass --allow-special if you are sure"
+        )
+    if rules.countries and region not in rules.countries:
+        raise CalleeError(
+            f"callee {e164} is in {region or 'no country'}, "
+            f"not in CALLGATE_CALLEE_COUNTRIES ({', '.join(rules.countries)})"
+        )
+    return e164
+
+
+def _sip_uri(value: str, rules: CalleeRules) -> str:
+    for mark, what in ((";", "URI parameters (;…)"), ("?", "SIP headers (?…)")):
+        if mark in value:
+            raise CalleeError(f"callee {value!r}: {what} are not allowed")
+    match = None if _URI_UNSAFE.search(value) else _SIP_URI.fullmatch(value)
+    if not match or not _host_ok(match["host"]) or not 0 < int(match["port"] or 5060) < 65536:
+        raise CalleeError(
+            f"callee {value!r} must be sip:user@host[:port], "
+            "without spaces, line breaks, quotes or <>"
+        )
+    port = f":{match['port']}" if match["port"] else ""
+    return f"{match['scheme'].lower()}:{_user(match['user'], rules)}@{match['host']}{port}"
+
+
+def _host_ok(host: str) -> bool:
+    if host.startswith("["):
+        try:
+            return ipaddress.ip_address(host[1:-1]).version == 6
+        except ValueError:
+            return False
+    return bool(_HOSTNAME.fullmatch(host)) and len(host) <= 253

@@ -1,0 +1,1 @@
+"""Secrets: SIP passwords encrypted at rest, key rotation, and no secret in any log line."""
