@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -19,6 +21,9 @@ DEFAULTS = {
     "VISITOR_IP_PREFIX_V4": 24,
     "VISITOR_IP_PREFIX_V6": 48,
     "LOG_LEVEL": "INFO",
+    "WCS_API_URL": None,
+    "WCS_API_USER": None,
+    "WCS_API_PASSWORD": None,
 }
 INTS = (
     "TOKEN_MAX_AGE",
@@ -28,6 +33,8 @@ INTS = (
     "VISITOR_IP_PREFIX_V6",
 )
 LISTS = ("SECRET_KEY_FALLBACKS", "WCS_HOOK_SECRETS")
+# Taken verbatim from the environment: JSON parsing would turn a password like 1e5 into 100000.0.
+VERBATIM = ("WCS_API_URL", "WCS_API_USER", "WCS_API_PASSWORD")
 
 
 class ConfigError(SystemExit):
@@ -41,6 +48,8 @@ def load(app: Flask, test_config: dict | None) -> None:
     """Fill `app.config` in order and check it; raise ConfigError on unsafe or bad values."""
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("CALLGATE")
+    for key in VERBATIM:
+        app.config[key] = os.environ.get(f"CALLGATE_{key}") or app.config[key]
     if test_config:
         app.config.update(test_config)
     config = app.config
@@ -49,6 +58,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     for key in INTS:
         config[key] = _as_int(key, config[key])
     _secret_key(config, app.testing)
+    _wcs_api_url(config.get("WCS_API_URL"))
     config["TOKEN_KEYS"] = [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
     if not config["DATABASE_URL"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -65,6 +75,16 @@ def _secret_key(config: dict, testing: bool) -> None:
             "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
         )
     config["SECRET_KEY"] = str(key)
+
+
+def _wcs_api_url(url: object) -> None:
+    if url in (None, ""):
+        return
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if not parts or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            "CALLGATE_WCS_API_URL must look like http://wcs-host:8081/rest-api, not " + repr(url)
+        )
 
 
 def _as_list(key: str, value: object) -> list[str]:

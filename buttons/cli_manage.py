@@ -56,6 +56,7 @@ def show_command(button_id: str, as_json: bool) -> None:
     ]
     lines.append("origins: " + " ".join(data["origins"]))
     lines += [f"sip.{key}: {value}" for key, value in sip.items()]
+    lines += [f"limits.{key}: {value}" for key, value in data["limits"].items()]
     lines.append(f"snippet: {data['snippet']}")
     emit(data, as_json, "\n".join(lines))
 

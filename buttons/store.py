@@ -7,7 +7,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from buttons import validate
+from buttons import limits, validate
 from db.models import Button
 from errors import NotFound
 
@@ -26,8 +26,11 @@ REQUIRED = ("name", "origins", "gateway_url", "callee", "sip_login", "sip_passwo
 
 
 def new_button_id() -> str:
-    """Return a random, unguessable, URL-safe public id (128 bits)."""
-    return secrets.token_urlsafe(16)
+    """Return a random, unguessable, URL-safe public id (128 bits) that does not start with "-"."""
+    # A leading "-" would make `flask button show ID` read the id as an option.
+    while (button_id := secrets.token_urlsafe(16)).startswith("-"):
+        pass
+    return button_id
 
 
 def create_button(db: Session, fields: dict[str, object]) -> Button:
@@ -90,6 +93,7 @@ def describe(button: Button) -> dict[str, object]:
             "register": button.sip_register,
         },
         "appearance": appearance(button),
+        "limits": limits.describe(button),
         "createdAt": button.created_at.isoformat() if button.created_at else None,
         "updatedAt": button.updated_at.isoformat() if button.updated_at else None,
     }

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from buttons.limits import BOUNDS
 from buttons.origins import OriginError, parse_origin
 from buttons.texts import TEXT_KEYS
 from errors import InvalidInput
@@ -107,6 +108,15 @@ def _flag(field: str) -> Callable[[object], bool]:
     return check
 
 
+def _whole(field: str, low: int, high: int) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ButtonError(f"{field} must be a whole number from {low} to {high}, not {value!r}")
+        return value
+
+    return check
+
+
 CHECKS: dict[str, Callable[[object], object]] = {
     "name": _text("name", 200),
     "origins": origins,
@@ -127,6 +137,7 @@ CHECKS: dict[str, Callable[[object], object]] = {
     "position": _choice("position", POSITIONS),
     "language": _choice("language", LANGUAGES),
     "texts": texts,
+    **{name: _whole(*bounds) for name, bounds in BOUNDS.items()},
 }
 
 

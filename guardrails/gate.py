@@ -11,10 +11,12 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from db.models import Button
+from guardrails import budget
 
 
 def before_token(db: Session, button: Button, now: datetime) -> None:
     """Raise if `button` may not hand out a call token at `now`."""
+    budget.check(db, button, now)
 
 
 def before_connect(db: Session, button: Button, now: datetime) -> None:
@@ -23,3 +25,4 @@ def before_connect(db: Session, button: Button, now: datetime) -> None:
 
 def before_call(db: Session, button: Button, now: datetime) -> None:
     """Raise if `button` may not place a call at `now` (slots are claimed separately)."""
+    budget.check(db, button, now)

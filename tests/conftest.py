@@ -11,7 +11,7 @@ from app import create_app
 from buttons.store import create_button
 from db import get_db
 from db.migrate import upgrade
-from tests.wcs import FakeWcs
+from tests.wcs import FakeWcs, WcsRestApi, session_id
 
 SECRET_KEY = "test-secret-key-0123456789abcdef"
 HOOK_SECRETS = ["hook-secret-current", "hook-secret-previous"]
@@ -98,3 +98,25 @@ def get_token(client):
         return response.get_json()
 
     return fetch
+
+
+@pytest.fixture
+def start_call(wcs, get_token):
+    """Connect a new WCS session for a button and ask `/call`; return the response and body."""
+
+    def start(button_id: str, call_id: str | None = None):
+        sid = session_id()
+        connect = wcs.connect_body(get_token(button_id)["token"], ORIGIN, sid)
+        assert wcs.post("connect", connect).status_code == 200
+        body = wcs.call_body(sid, call_id)
+        return wcs.post("call", body), body
+
+    return start
+
+
+@pytest.fixture
+def wcs_rest():
+    """WCS's management REST API, answering 200 until told otherwise."""
+    api = WcsRestApi()
+    yield api
+    api.close()

@@ -108,6 +108,9 @@ def start(workdir: Path, page_origins: list[str]) -> Stack:
         "CALLGATE_DATABASE_URL": f"sqlite:///{workdir / 'callgate.sqlite3'}",
         "CALLGATE_PUBLIC_URL": stack.api,
         "CALLGATE_TOKEN_MAX_AGE": "5",
+        "CALLGATE_WCS_API_URL": f"http://127.0.0.1:{gw_port}/rest-api",
+        "CALLGATE_WCS_API_USER": "watchdog",
+        "CALLGATE_WCS_API_PASSWORD": "browser-test-rest-api-pass",
     }
     stack.flask("db", "upgrade")
     origins = [arg for origin in page_origins for arg in ("--origin", origin)]
