@@ -70,7 +70,8 @@ def _entry(
 
 def rest_client_config() -> dict[str, dict[str, str]]:
     """Return the per-method config: `call` forced to our callee, every other action FAIL."""
-    call_exclude = (*SIP_FIELDS, "callee")
+    # WCS may fill `caller` with the SIP login, so it is kept from the browser too.
+    call_exclude = (*SIP_FIELDS, "callee", "caller")
     config = {method: _entry("FAIL") for method in DIRECT_INVOCATIONS}
     config |= {method: _entry(exclude=SIP_FIELDS) for method in SECRET_BEARING}
     config |= {method: _entry(exclude=call_exclude) for method in CALL_BEARING}

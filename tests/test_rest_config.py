@@ -68,9 +68,9 @@ def test_sip_fields_cover_the_credentials():
     assert {"sipLogin", "sipAuthenticationName", "sipPassword", "sipDomain"} <= set(SIP_FIELDS)
 
 
-@pytest.mark.parametrize("method", ["call", "CallStatusEvent"])
-def test_callee_is_hidden(method):
-    assert "callee" in excluded(method)
+@pytest.mark.parametrize("method", ["call", "CallStatusEvent", "hangup"])
+def test_callee_and_caller_are_hidden(method):
+    assert {"callee", "caller"} <= excluded(method)
 
 
 @pytest.mark.parametrize("method", sorted(CONFIG))
