@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import phonenumbers
 from flask import Flask
@@ -32,6 +34,9 @@ DEFAULTS = {
     "TRUSTED_PROXIES": 0,
     "TOKEN_BINDING": "off",
     "HOOK_ALLOWED_CIDRS": [],
+    "WCS_API_URL": None,
+    "WCS_API_USER": None,
+    "WCS_API_PASSWORD": None,
 }
 INTS = (
     "TOKEN_MAX_AGE",
@@ -48,6 +53,8 @@ LISTS = (
     "ENCRYPTION_KEYS",
     "CALLEE_COUNTRIES",
 )
+# Taken verbatim from the environment: JSON parsing would turn a password like 1e5 into 100000.0.
+VERBATIM = ("WCS_API_URL", "WCS_API_USER", "WCS_API_PASSWORD")
 
 
 class ConfigError(SystemExit):
@@ -61,6 +68,8 @@ def load(app: Flask, test_config: dict | None) -> None:
     """Fill `app.config` in order and check it; raise ConfigError on unsafe or bad values."""
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("CALLGATE")
+    for key in VERBATIM:
+        app.config[key] = os.environ.get(f"CALLGATE_{key}") or app.config[key]
     if test_config:
         app.config.update(test_config)
     config = app.config
@@ -72,6 +81,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     _abuse_settings(config)
     _encryption_keys(config, app.testing)
     config["CALLEE_COUNTRIES"] = _countries(config["CALLEE_COUNTRIES"])
+    _wcs_api_url(config.get("WCS_API_URL"))
     config["TOKEN_KEYS"] = [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
     if not config["DATABASE_URL"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -139,6 +149,16 @@ def _countries(codes: list[str]) -> list[str]:
                 "use ISO 3166 codes, e.g. RU,DE"
             )
     return codes
+
+
+def _wcs_api_url(url: object) -> None:
+    if url in (None, ""):
+        return
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if not parts or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            "CALLGATE_WCS_API_URL must look like http://wcs-host:8081/rest-api, not " + repr(url)
+        )
 
 
 def _as_list(key: str, value: object) -> list[str]:

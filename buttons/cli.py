@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from buttons import store
+from buttons import limits, store
 from buttons.callee import CalleeRules
 from buttons.cli_hours import hours_options, take_hours
 from cli_support import emit, friendly_errors
@@ -38,6 +38,31 @@ OPTIONAL_OPTIONS = (
 )
 
 
+class Duration(click.ParamType):
+    """Seconds, or a duration like 90s, 15m, 1h30m."""
+
+    name = "duration"
+
+    def convert(self, value: object, param: Any, ctx: click.Context | None) -> int:
+        """Return the seconds `value` stands for, or fail with the reason."""
+        if isinstance(value, int):
+            return value
+        try:
+            return limits.parse_duration(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+LIMIT_OPTIONS = (
+    click.option("--max-concurrent", type=int, help="Calls at the same time (default: 2)."),
+    click.option(
+        "--max-duration", type=Duration(), help="Longest call, e.g. 900 or 15m (default: 15m)."
+    ),
+    click.option("--daily-calls", type=int, help="Calls per day (default: 100)."),
+    click.option("--daily-minutes", type=int, help="Talk minutes per day (default: 120)."),
+)
+
+
 def button_options(create: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Attach the button field options; required ones only on `create`."""
     options = [
@@ -53,6 +78,7 @@ def button_options(create: bool) -> Callable[[Callable[..., Any]], Callable[...,
             help="Allowed page origin scheme://host[:port]; repeat for more.",
         ),
         click.option("--sip-port", type=int, help="SIP port (default: 5060)."),
+        *LIMIT_OPTIONS,
         click.option(
             "--sip-register/--no-sip-register", default=None, help="REGISTER before calling."
         ),

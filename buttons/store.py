@@ -7,7 +7,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from buttons import validate
+from buttons import limits, validate
 from buttons.callee import CalleeRules
 from buttons.hours import format_hours
 from db.models import Button
@@ -29,8 +29,11 @@ REQUIRED = ("name", "origins", "gateway_url", "callee", "sip_login", "sip_passwo
 
 
 def new_button_id() -> str:
-    """Return a random, unguessable, URL-safe public id (128 bits)."""
-    return secrets.token_urlsafe(16)
+    """Return a random, unguessable, URL-safe public id (128 bits) that does not start with "-"."""
+    # A leading "-" would make `flask button show ID` read the id as an option.
+    while (button_id := secrets.token_urlsafe(16)).startswith("-"):
+        pass
+    return button_id
 
 
 def create_button(
@@ -120,6 +123,7 @@ def describe(button: Button) -> dict[str, object]:
         "dtmf": button.dtmf,
         "killSwitch": button.kill_switch,
         "tokenLimits": dict(button.token_limits or {}),
+        "limits": limits.describe(button),
         "createdAt": button.created_at.isoformat() if button.created_at else None,
         "updatedAt": button.updated_at.isoformat() if button.updated_at else None,
     }

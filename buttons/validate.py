@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from buttons import hours
 from buttons.callee import CalleeRules, check_callee
+from buttons.limits import BOUNDS
 from buttons.origins import OriginError, parse_origin
 from buttons.texts import TEXT_KEYS
 from errors import InvalidInput
@@ -110,6 +111,15 @@ def _flag(field: str) -> Callable[[object], bool]:
     return check
 
 
+def _whole(field: str, low: int, high: int) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ButtonError(f"{field} must be a whole number from {low} to {high}, not {value!r}")
+        return value
+
+    return check
+
+
 CHECKS: dict[str, Callable[[object], object]] = {
     "name": _text("name", 200),
     "origins": origins,
@@ -137,6 +147,7 @@ CHECKS: dict[str, Callable[[object], object]] = {
     "closed_message": _optional(_text("closed message", 300)),
     "fallback": hours.check_fallback,
     "token_limits": check_overrides,
+    **{name: _whole(*bounds) for name, bounds in BOUNDS.items()},
 }
 
 

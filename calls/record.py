@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.models import Call, CallEvent, WcsSession, utcnow
+from guardrails import slots
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +40,16 @@ def record_event(db: Session, method: str, body: dict) -> bool:
     except IntegrityError:
         db.rollback()
         return False
+    call = db.get(Call, call_id) if call_id else None
+    if call is not None and call.session_id != session.session_id:
+        call = None
     if method == "ConnectionStatusEvent":
         _apply_connection(session, status, event)
-    elif method == "CallStatusEvent":
-        _apply_call(db.get(Call, call_id), session, status, event)
+        call = db.scalar(select(Call).where(Call.session_id == session.session_id))
+    elif method == "CallStatusEvent" and call is not None:
+        _apply_call(call, status, event)
+    if call is not None and _frees_slot(method, status):
+        slots.release(db, call.call_id)
     db.commit()
     return True
 
@@ -55,14 +64,31 @@ def _apply_connection(session: WcsSession, status: str, event: CallEvent) -> Non
         session.closed_at = event.at
 
 
-def _apply_call(call: Call | None, session: WcsSession, status: str, event: CallEvent) -> None:
+def _frees_slot(method: str, status: str) -> bool:
+    """Tell whether the event ends the call: a terminal status, a hangup, a closed session."""
+    if method == "CallStatusEvent":
+        return status in TERMINAL
+    if method == "ConnectionStatusEvent":
+        return status in CLOSING
+    return method == "hangup"
+
+
+def _apply_call(call: Call, status: str, event: CallEvent) -> None:
     """Set ESTABLISHED and terminal times; the first of each wins, whatever the order."""
-    if call is None or call.session_id != session.session_id:
-        return
     if status == "ESTABLISHED" and call.established_at is None:
         call.established_at = event.at
-    if status in TERMINAL and call.finished_at is None:
-        call.finished_at = event.at
-        call.final_status = status
+    if status in TERMINAL:
+        finish_call(call, status, event.at)
+    _update_talk(call)
+
+
+def finish_call(call: Call, status: str, at: datetime) -> None:
+    """Record the call's first terminal status and its time; later ones change nothing."""
+    if call.finished_at is None:
+        call.finished_at, call.final_status = at, status
+    _update_talk(call)
+
+
+def _update_talk(call: Call) -> None:
     if call.established_at and call.finished_at:
         call.talk_seconds = max(0.0, (call.finished_at - call.established_at).total_seconds())

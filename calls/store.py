@@ -34,6 +34,7 @@ def _describe(db: Session, call: Call, session: WcsSession) -> dict:
         "finishedAt": call.finished_at.isoformat() if call.finished_at else None,
         "finalStatus": call.final_status,
         "talkSeconds": call.talk_seconds,
+        "endedBy": call.ended_by,
         "statuses": [
             {"event": e.method, "status": e.status, "at": e.at.isoformat(), "info": e.info}
             for e in events

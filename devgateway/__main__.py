@@ -14,6 +14,8 @@ from devgateway.faults import FaultError, Faults, parse_assignment
 from devgateway.server import Settings, create_app
 
 SECRETS_ENV = "CALLGATE_WCS_HOOK_SECRETS"
+# The REST API's Basic credentials are the ones Callgate's watchdog logs in with.
+REST_USER_ENV, REST_PASSWORD_ENV = "CALLGATE_WCS_API_USER", "CALLGATE_WCS_API_PASSWORD"
 
 
 def hook_secret(value: str | None) -> str | None:
@@ -48,7 +50,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def banner(args: argparse.Namespace, signed: bool) -> str:
+def banner(args: argparse.Namespace, signed: bool, rest_login: bool = False) -> str:
     """Return the start-up warning: what this is, where it listens, where hooks go."""
     line = "!" * 72
     signing = "signed with the first CALLGATE_WCS_HOOK_SECRETS entry" if signed else "UNSIGNED"
@@ -59,6 +61,8 @@ def banner(args: argparse.Namespace, signed: bool) -> str:
             "!! NOT FOR PRODUCTION. It is no SIP gateway: calls are echoed back.",
             f"!! Websocket and /__dev/ API: ws://{args.host}:{args.port}/",
             f"!! REST hooks ({signing}): {args.hook_url}",
+            f"!! REST API ({'Basic auth' if rest_login else 'no login'}, loopback only): "
+            f"http://{args.host}:{args.port}/rest-api",
             line,
         ]
     )
@@ -82,8 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         hook_timeout=args.hook_timeout,
         answer_delay=args.answer_delay,
         app_key_default=args.app_key_default,
+        rest_user=os.environ.get(REST_USER_ENV) or None,
+        rest_password=os.environ.get(REST_PASSWORD_ENV) or None,
     )
-    print(banner(args, secret is not None), file=sys.stderr, flush=True)
+    print(banner(args, secret is not None, bool(settings.rest_user)), file=sys.stderr, flush=True)
     web.run_app(create_app(settings, faults), host=args.host, port=args.port, print=None)
     return 0
 

@@ -118,5 +118,6 @@ async def hangup(session: Session, fields: dict) -> None:
     if call is None or call.ended:
         log.info("hangup for an unknown or ended call ignored")
         return
+    call.stats.ended_by = "hangup"
     await session.hook("hangup", without(call.obj, {"sdp"}))
     await end(session, call)

@@ -52,6 +52,7 @@ class Session:
     async def run(self) -> None:
         """Handle frames until the socket closes, then end calls and report DISCONNECTED."""
         self.gateway.stats.session_opened(self.id)
+        self.gateway.sessions[self.id] = self
         log.info("session %s opened, origin %s", self.id, self.origin)
         pinger = asyncio.create_task(self._ping())
         try:
@@ -61,6 +62,7 @@ class Session:
         finally:
             pinger.cancel()
             await self._closed()
+            self.gateway.sessions.pop(self.id, None)
             self.gateway.stats.session_closed(self.id)
 
     async def dispatch(self, text: str) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from devgateway import restapi
 from devgateway.faults import FaultError, Faults
 from devgateway.hookclient import HookClient
 from devgateway.protocol import Session
@@ -28,6 +29,8 @@ class Settings:
     hook_timeout: float = 5.0
     answer_delay: float = 0.3
     app_key_default: str = "defaultApp"
+    rest_user: str | None = None
+    rest_password: str | None = field(default=None, repr=False)
 
 
 class Gateway:
@@ -41,6 +44,7 @@ class Gateway:
         )
         self.hooks.faults = faults or Faults()
         self.sockets: set[web.WebSocketResponse] = set()
+        self.sessions: dict[str, Session] = {}
 
 
 GATEWAY = web.AppKey("gateway", Gateway)
@@ -58,6 +62,8 @@ def create_app(settings: Settings, faults: Faults | None = None) -> web.Applicat
     app.router.add_post("/__dev/faults", set_faults)
     app.router.add_post("/__dev/reset", reset)
     app.router.add_route("*", "/__dev/{rest:.*}", _not_found)
+    app.router.add_post("/rest-api/call/terminate", terminate_call)
+    app.router.add_route("*", "/rest-api/{rest:.*}", _not_found)
     app.router.add_get("/{path:.*}", websocket)
     return app
 
@@ -105,6 +111,12 @@ async def set_faults(request: web.Request) -> web.Response:
     return web.json_response(faults.to_dict())
 
 
+async def terminate_call(request: web.Request) -> web.Response:
+    """Answer WCS's REST API `call/terminate`: end the call as if the far end hung up."""
+    authorization = request.headers.get("Authorization")
+    return await restapi.terminate(request.app[GATEWAY], authorization, await request.read())
+
+
 async def reset(request: web.Request) -> web.Response:
     """Clear stats and faults."""
     gateway = request.app[GATEWAY]
@@ -119,8 +131,8 @@ async def _not_found(request: web.Request) -> web.Response:
 
 @web.middleware
 async def _loopback_only(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Refuse the control API to anyone but this machine, even when bound more widely."""
-    if request.path.startswith("/__dev/") and not _is_loopback(request.remote):
+    """Refuse the control and REST APIs to anyone but this machine, even when bound more widely."""
+    if request.path.startswith(("/__dev/", "/rest-api/")) and not _is_loopback(request.remote):
         return web.json_response({"error": "control API is loopback only"}, status=403)
     return await handler(request)
 

@@ -26,6 +26,7 @@ class CallStats:
     invite: str | None = None
     actions: list[str] = field(default_factory=list)
     meter: Meter | None = None
+    ended_by: str | None = None
 
     def to_dict(self) -> dict:
         """Return the call's public view."""
@@ -35,6 +36,7 @@ class CallStats:
             "callee": self.callee,
             "invite": self.invite,
             "actions": list(self.actions),
+            "endedBy": self.ended_by,
             "framesReceived": self.meter.frames if self.meter else 0,
             "rms": round(self.meter.rms, 2) if self.meter else 0.0,
         }

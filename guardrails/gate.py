@@ -11,13 +11,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from db.models import Button
-from guardrails import hours, killswitch
+from guardrails import budget, hours, killswitch
 
 
 def before_token(db: Session, button: Button, now: datetime) -> None:
     """Raise if `button` may not hand out a call token at `now`."""
     killswitch.ensure_off(db, button)
     hours.ensure_open(button, now)
+    budget.check(db, button, now)
 
 
 def before_connect(db: Session, button: Button, now: datetime) -> None:
@@ -30,3 +31,4 @@ def before_call(db: Session, button: Button, now: datetime) -> None:
     """Raise if `button` may not place a call at `now` (slots are claimed separately)."""
     killswitch.ensure_off(db, button, hook=True)
     hours.ensure_open(button, now, reason="closed")
+    budget.check(db, button, now)

@@ -12,7 +12,7 @@ from buttons.store import create_button
 from db import get_db
 from db.migrate import upgrade
 from db.models import ALWAYS_OPEN
-from tests.wcs import FakeWcs
+from tests.wcs import FakeWcs, WcsRestApi, session_id
 
 SECRET_KEY = "test-secret-key-0123456789abcdef"
 HOOK_SECRETS = ["hook-secret-current", "hook-secret-previous"]
@@ -72,6 +72,13 @@ def app(make_app):
     return make_app()
 
 
+# Tests of call guardrails fetch many tokens from one test client address within a minute;
+# a module that does so uses this app instead, so the per-address limits do not mask them.
+@pytest.fixture
+def roomy_app(make_app):
+    return make_app(RATE_LIMITS_IP="1000/minute", RATE_LIMITS_PREFIX="1000/minute")
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
@@ -104,3 +111,25 @@ def get_token(client):
         return response.get_json()
 
     return fetch
+
+
+@pytest.fixture
+def start_call(wcs, get_token):
+    """Connect a new WCS session for a button and ask `/call`; return the response and body."""
+
+    def start(button_id: str, call_id: str | None = None):
+        sid = session_id()
+        connect = wcs.connect_body(get_token(button_id)["token"], ORIGIN, sid)
+        assert wcs.post("connect", connect).status_code == 200
+        body = wcs.call_body(sid, call_id)
+        return wcs.post("call", body), body
+
+    return start
+
+
+@pytest.fixture
+def wcs_rest():
+    """WCS's management REST API, answering 200 until told otherwise."""
+    api = WcsRestApi()
+    yield api
+    api.close()

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from buttons.store import get_button
+from buttons.store import get_button, new_button_id
 from db import get_db
 from vault.stored import reveal, vault_of
 
@@ -139,3 +139,9 @@ def assert_refused(result, fragment: str) -> None:
     else:
         assert result.output.startswith("Usage: ")
         assert "Error: " in result.output
+
+
+def test_ids_never_start_with_a_dash(monkeypatch):
+    drawn = iter(["-looks-like-an-option", "--also", "fine-id"])
+    monkeypatch.setattr("buttons.store.secrets.token_urlsafe", lambda n: next(drawn))
+    assert new_button_id() == "fine-id"

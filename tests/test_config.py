@@ -188,3 +188,31 @@ def test_unknown_callee_country_raises(monkeypatch, db_url, value):
     monkeypatch.setenv("CALLGATE_CALLEE_COUNTRIES", value)
     with pytest.raises(config.ConfigError, match="CALLGATE_CALLEE_COUNTRIES"):
         create_app({"DATABASE_URL": db_url})
+
+
+@pytest.mark.parametrize("password", ["1e5", "true", "[1]", '"quoted"', "p@ss word"])
+def test_wcs_api_settings_are_taken_verbatim(monkeypatch, db_url, password):
+    monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
+    monkeypatch.setenv("CALLGATE_WCS_API_URL", "http://wcs.internal:8081/rest-api")
+    monkeypatch.setenv("CALLGATE_WCS_API_USER", "123")
+    monkeypatch.setenv("CALLGATE_WCS_API_PASSWORD", password)
+    config = create_app({"DATABASE_URL": db_url}).config
+    assert config["WCS_API_URL"] == "http://wcs.internal:8081/rest-api"
+    assert (config["WCS_API_USER"], config["WCS_API_PASSWORD"]) == ("123", password)
+
+
+def test_wcs_api_is_unset_by_default(db_url):
+    config = create_app({"TESTING": True, "DATABASE_URL": db_url}).config
+    assert (config["WCS_API_URL"], config["WCS_API_USER"], config["WCS_API_PASSWORD"]) == (
+        None,
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["wcs:8081", "ftp://wcs/rest-api", "http://", "file:///etc/x", 8081]
+)
+def test_bad_wcs_api_url_fails_at_startup(db_url, url):
+    with pytest.raises(config.ConfigError, match="CALLGATE_WCS_API_URL"):
+        create_app({"TESTING": True, "DATABASE_URL": db_url, "WCS_API_URL": url})

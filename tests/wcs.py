@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from flask.testing import FlaskClient
 
@@ -90,3 +92,40 @@ class FakeWcs:
         if call_id:
             body["callId"] = call_id
         return body | extra
+
+    def call_status(self, call: dict, status: str):
+        """POST `CallStatusEvent` with `status` for the call whose `/call` body is `call`."""
+        body = self.event_body(call["sessionId"], status, call["callId"])
+        return self.post("CallStatusEvent", body)
+
+
+class WcsRestApi:
+    """A stand-in for WCS's management REST API on loopback: records requests, answers `status`."""
+
+    def __init__(self) -> None:
+        self.status = 200
+        self.requests: list[dict] = []
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"null")
+                headers = dict(self.headers)
+                api.requests.append({"path": self.path, "headers": headers, "body": body})
+                self.send_response(api.status)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/rest-api"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        """Stop serving."""
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()

@@ -113,6 +113,9 @@ def start(workdir: Path, page_origins: list[str]) -> Stack:
         # Every page in these tests calls from 127.0.0.1: far more than one visitor would.
         "CALLGATE_RATE_LIMITS_IP": "1000/minute",
         "CALLGATE_RATE_LIMITS_PREFIX": "1000/minute",
+        "CALLGATE_WCS_API_URL": f"http://127.0.0.1:{gw_port}/rest-api",
+        "CALLGATE_WCS_API_USER": "watchdog",
+        "CALLGATE_WCS_API_PASSWORD": "browser-test-rest-api-pass",
     }
     stack.flask("db", "upgrade")
     origins = [arg for origin in page_origins for arg in ("--origin", origin)]

@@ -1,0 +1,39 @@
+"""A button's call limits: their bounds, durations as people write them, and how they show."""
+
+from __future__ import annotations
+
+import re
+
+from db.models import Button
+
+DAY = 24 * 60 * 60
+#: field -> (what the owner calls it, lowest, highest allowed value)
+BOUNDS = {
+    "max_concurrent": ("max concurrent calls", 1, 100),
+    "max_duration": ("max duration in seconds", 1, DAY),
+    "daily_calls": ("daily calls", 1, 100_000),
+    "daily_minutes": ("daily minutes", 1, 100 * DAY // 60),
+}
+_DURATION = re.compile(r"(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
+
+
+def parse_duration(text: str) -> int:
+    """Return the seconds in `900`, `90s`, `15m`, `1h` or `1h30m`; raise ValueError."""
+    text = text.strip().lower()
+    if text.isascii() and text.isdigit():
+        return int(text)
+    match = _DURATION.fullmatch(text)
+    if not match or not any(match.groups()):
+        raise ValueError(f"duration {text!r} must be seconds, or like 90s, 15m, 1h30m")
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def describe(button: Button) -> dict[str, int]:
+    """Return the button's limits as `button show` prints them."""
+    return {
+        "maxConcurrent": button.max_concurrent,
+        "maxDuration": button.max_duration,
+        "dailyCalls": button.daily_calls,
+        "dailyMinutes": button.daily_minutes,
+    }

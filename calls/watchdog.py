@@ -1,0 +1,91 @@
+"""The max-duration watchdog: find calls past their button's limit and end them through WCS.
+
+A call's time is counted from when `/call` accepted it. The watchdog is the soft limit; the
+hard one belongs on the PBX or SBC, which hangs up even if Callgate or WCS's API is down.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from audit.record import record
+from calls.record import finish_call
+from calls.wcs_api import WcsApi, WcsApiError
+from db.models import Button, Call, WcsSession
+from guardrails import slots
+
+log = logging.getLogger(__name__)
+ENDED_BY = "watchdog: max duration"
+DEFAULT_MAX_DURATION = 900
+
+
+@dataclass(frozen=True)
+class OpenCall:
+    """A call that has not finished, with its start and its button's limit in seconds."""
+
+    call_id: str
+    button_id: str
+    started_at: datetime
+    max_duration: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the watchdog did with one call: "ended", "gone" (WCS did not know it) or "failed"."""
+
+    call: OpenCall
+    result: str
+    detail: str
+
+
+def overlong(calls: Iterable[OpenCall], now: datetime) -> list[OpenCall]:
+    """Return the calls that have run for their button's max duration or longer at `now`."""
+    return [c for c in calls if now - c.started_at >= timedelta(seconds=c.max_duration)]
+
+
+def open_calls(db: Session) -> list[OpenCall]:
+    """Return the calls with no terminal status whose WCS session is still open."""
+    query = (
+        select(Call.call_id, Call.button_id, Call.created_at, Button.max_duration)
+        .join(WcsSession, WcsSession.session_id == Call.session_id)
+        .outerjoin(Button, Button.id == Call.button_id)
+        .where(Call.finished_at.is_(None), WcsSession.closed_at.is_(None))
+    )
+    return [
+        OpenCall(call_id, button_id, started, limit or DEFAULT_MAX_DURATION)
+        for call_id, button_id, started, limit in db.execute(query)
+    ]
+
+
+def run_once(db: Session, api: WcsApi, now: datetime) -> list[Outcome]:
+    """End every call over its limit at `now`; a WCS API failure is logged and retried later."""
+    return [end_call(db, api, call, now) for call in overlong(open_calls(db), now)]
+
+
+def end_call(db: Session, api: WcsApi, call: OpenCall, now: datetime) -> Outcome:
+    """Terminate `call` on WCS, then mark it ended by the watchdog and free its slot."""
+    try:
+        known = api.terminate(call.call_id)
+    except WcsApiError as exc:
+        log.error("watchdog: call %s is over its limit; not ended: %s", call.call_id, exc.message)
+        return Outcome(call, "failed", exc.message)
+    row = db.get(Call, call.call_id)
+    if row.finished_at is not None and not known:
+        return Outcome(call, "gone", "the call had ended meanwhile")
+    row.ended_by = ENDED_BY
+    # WCS will report FINISH too; recording it now stops the clock if that event is lost.
+    finish_call(row, "FINISH", now)
+    slots.release(db, call.call_id)
+    db.commit()
+    reason = f"max duration {call.max_duration}s reached"
+    if not known:
+        reason += "; WCS no longer knew the call"
+    record(db, "watchdog", "done", reason, button_id=call.button_id, call_id=call.call_id)
+    log.warning("watchdog: call %s of button %s ended: %s", call.call_id, call.button_id, reason)
+    return Outcome(call, "ended" if known else "gone", reason)
