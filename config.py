@@ -5,15 +5,12 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import phonenumbers
 from flask import Flask
 
-from addresses import parse_networks
+import config_checks as checks
+from config_checks import ConfigError
 from ratelimit import rules
-from vault import fernet
-from widget.binding import MODES as TOKEN_BINDING_MODES
 
 DEFAULTS = {
     "SECRET_KEY": None,
@@ -57,13 +54,6 @@ LISTS = (
 VERBATIM = ("WCS_API_URL", "WCS_API_USER", "WCS_API_PASSWORD")
 
 
-class ConfigError(SystemExit):
-    """The configuration cannot run safely; the message says which setting to fix.
-
-    A SystemExit, so `flask` and gunicorn stop with this one line instead of a traceback.
-    """
-
-
 def load(app: Flask, test_config: dict | None) -> None:
     """Fill `app.config` in order and check it; raise ConfigError on unsafe or bad values."""
     app.config.from_mapping(DEFAULTS)
@@ -78,10 +68,10 @@ def load(app: Flask, test_config: dict | None) -> None:
     for key in INTS:
         config[key] = _as_int(key, config[key])
     _secret_key(config, app.testing)
-    _abuse_settings(config)
-    _encryption_keys(config, app.testing)
-    config["CALLEE_COUNTRIES"] = _countries(config["CALLEE_COUNTRIES"])
-    _wcs_api_url(config.get("WCS_API_URL"))
+    checks.check_abuse_settings(config)
+    checks.check_encryption_keys(config, app.testing)
+    config["CALLEE_COUNTRIES"] = checks.check_countries(config["CALLEE_COUNTRIES"])
+    checks.check_wcs_api_url(config.get("WCS_API_URL"))
     config["TOKEN_KEYS"] = [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
     if not config["DATABASE_URL"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -98,67 +88,6 @@ def _secret_key(config: dict, testing: bool) -> None:
             "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
         )
     config["SECRET_KEY"] = str(key)
-
-
-def _abuse_settings(config: dict) -> None:
-    """Check token limits, binding, hook sources, and that no Flask-Limiter switch is set."""
-    for kind, key in rules.CONFIG_KEYS.items():
-        try:
-            config[key] = rules.check_limits(kind, config[key], allow_empty=True)
-        except rules.LimitError as exc:
-            raise ConfigError(f"CALLGATE_{key}: {exc.message}") from None
-    if config["TOKEN_BINDING"] not in TOKEN_BINDING_MODES:
-        raise ConfigError(f"CALLGATE_TOKEN_BINDING must be one of {', '.join(TOKEN_BINDING_MODES)}")
-    try:
-        parse_networks(config["HOOK_ALLOWED_CIDRS"])
-    except ValueError as exc:
-        raise ConfigError(f"CALLGATE_HOOK_ALLOWED_CIDRS: {exc}") from None
-    uri = config["RATELIMIT_STORAGE_URI"]
-    if not isinstance(uri, str) or "://" not in uri:
-        raise ConfigError("CALLGATE_RATELIMIT_STORAGE_URI must be a URI like callgate+db://")
-    # Flask-Limiter reads these too; some (in-memory fallback, ENABLED) would fail open.
-    foreign = sorted(
-        k for k in config if k.startswith("RATELIMIT_") and k != "RATELIMIT_STORAGE_URI"
-    )
-    if foreign:
-        raise ConfigError(f"CALLGATE_{foreign[0]} is not supported; use CALLGATE_RATE_LIMITS_*")
-
-
-def _encryption_keys(config: dict, testing: bool) -> None:
-    """Check the Fernet keys (the first encrypts); tests get a fresh one when none is set."""
-    if not config["ENCRYPTION_KEYS"] and testing:
-        config["ENCRYPTION_KEYS"] = [fernet.generate_key()]
-    if not config["ENCRYPTION_KEYS"]:
-        raise ConfigError(
-            "CALLGATE_ENCRYPTION_KEYS is not set (it encrypts SIP passwords); "
-            + fernet.GENERATE_HINT
-        )
-    try:
-        fernet.build(config["ENCRYPTION_KEYS"])
-    except fernet.KeyListError as exc:
-        raise ConfigError(f"CALLGATE_ENCRYPTION_KEYS: {exc.message}") from None
-
-
-def _countries(codes: list[str]) -> list[str]:
-    """Return the callee country allowlist upper-cased; each must be a known region code."""
-    codes = [code.upper() for code in codes]
-    for code in codes:
-        if code not in phonenumbers.SUPPORTED_REGIONS:
-            raise ConfigError(
-                f"CALLGATE_CALLEE_COUNTRIES: {code!r} is not a country code; "
-                "use ISO 3166 codes, e.g. RU,DE"
-            )
-    return codes
-
-
-def _wcs_api_url(url: object) -> None:
-    if url in (None, ""):
-        return
-    parts = urlsplit(url) if isinstance(url, str) else None
-    if not parts or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(
-            "CALLGATE_WCS_API_URL must look like http://wcs-host:8081/rest-api, not " + repr(url)
-        )
 
 
 def _as_list(key: str, value: object) -> list[str]:
