@@ -131,13 +131,13 @@ def storage_down(exc: StorageError) -> tuple[dict, int, Headers]:
 
 
 def _retry_after(exc: RateLimitExceeded) -> int:
-    window = exc.limit.limit.get_expiry()
     limit = current_app.extensions[EXTENSION].current_limit
     try:
-        window = limit.window.reset_time - time.time() if limit else window
+        window = limit.window.reset_time - time.time() if limit else None
     except StorageError:
-        pass  # the breach was counted, so the storage was there a moment ago: say a window
-    return max(1, math.ceil(window))
+        # The breach was counted, so the storage was there a moment ago: say a whole window.
+        window = None
+    return max(1, math.ceil(window if window is not None else exc.limit.limit.get_expiry()))
 
 
 def _headers() -> Headers:

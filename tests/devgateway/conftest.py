@@ -70,3 +70,19 @@ def run(scenario: Coroutine[Any, Any, Any]) -> Any:
     """Run `scenario` on a fresh event loop in its own thread; this one may already have one."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, scenario).result()
+
+
+@asynccontextmanager
+async def serve_hooks(
+    handler: Callable[[web.Request], Coroutine[Any, Any, web.Response]],
+) -> AsyncIterator[str]:
+    """Serve `handler` at `/hooks/{method}` on a free loopback port; yield the hooks URL."""
+    app = web.Application()
+    app.router.add_post("/hooks/{method}", handler)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}/hooks"
+    finally:
+        await runner.cleanup()

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from hooks.verify import verify_signature
 from tests.conftest import HOOK_SECRETS
-from tests.devgateway.conftest import control, run, running_gateway
+from tests.devgateway.conftest import control, run, running_gateway, serve_hooks
 from tests.devgateway.sdk import Browser, call_fields, connection_fields
 
 SIP = {"sipLogin": "gw-login", "sipPassword": "pw-42", "sipDomain": "pbx.test"}
@@ -31,16 +31,8 @@ async def backend(config: dict, refuse: tuple[str, ...] = ()) -> AsyncIterator[t
             body |= SIP | {"restClientConfig": config}
         return web.json_response(body | ({"callee": "7777"} if method == "call" else {}))
 
-    app = web.Application()
-    app.router.add_post("/hooks/{method}", hook)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}/hooks", received
-    finally:
-        await runner.cleanup()
+    async with serve_hooks(hook) as url:
+        yield url, received
 
 
 async def place_call(config: dict, refuse: tuple[str, ...] = (), **frame: object) -> tuple:

@@ -12,7 +12,7 @@ from devgateway.__main__ import banner, hook_secret, parse_args
 from devgateway.faults import FaultError, Faults, parse_assignment
 from devgateway.hookclient import HookClient, HookResult
 from devgateway.stats import LIMIT, Stats
-from tests.devgateway.conftest import control, run, running_gateway
+from tests.devgateway.conftest import control, run, running_gateway, serve_hooks
 
 
 @pytest.mark.parametrize(
@@ -73,21 +73,15 @@ async def deliver(faults: Faults, *methods: str, timeout: float = 5.0) -> list[H
             await release.wait()
         return web.json_response({"seen": request.headers.get("Authorization")})
 
-    app = web.Application()
-    app.router.add_post("/hooks/{method}", hook)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    client = HookClient(f"http://127.0.0.1:{runner.addresses[0][1]}/hooks", "s", timeout, Stats())
-    client.faults = faults
-    await client.start()
-    try:
-        return [await client.post(method, {"sessionId": "x"}) for method in methods]
-    finally:
-        release.set()
-        await client.close()
-        await runner.cleanup()
+    async with serve_hooks(hook) as url:
+        client = HookClient(url, "s", timeout, Stats())
+        client.faults = faults
+        await client.start()
+        try:
+            return [await client.post(method, {"sessionId": "x"}) for method in methods]
+        finally:
+            release.set()
+            await client.close()
 
 
 def test_hook_client_faults() -> None:
