@@ -1,4 +1,8 @@
-"""Client addresses: parse them, cut them to a network prefix, match them against CIDRs."""
+"""Client addresses: parse them, cut them to a network prefix, match them against CIDRs.
+
+The one home for address handling: the token limits, token binding, the audit trail, the call
+log and the hook allowlist all read and cut addresses here.
+"""
 
 from __future__ import annotations
 
@@ -24,10 +28,21 @@ def parse_ip(text: object) -> IPAddress | None:
     return getattr(address, "ipv4_mapped", None) or address
 
 
+def _network(address: IPAddress, v4: int, v6: int) -> IPNetwork:
+    prefix = v4 if address.version == 4 else v6
+    return ipaddress.ip_network(f"{address}/{prefix}", strict=False)
+
+
 def network_of(address: IPAddress, v4: int = PREFIX_V4, v6: int = PREFIX_V6) -> str:
     """Return the /v4 or /v6 network holding `address`, as `network/length` text."""
-    prefix = v4 if address.version == 4 else v6
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+    return str(_network(address, v4, v6))
+
+
+def masked(address: IPAddress | None, v4: int, v6: int) -> str | None:
+    """Return `address` with all but its first /v4 or /v6 bits zeroed, as text (None stays)."""
+    if address is None:
+        return None
+    return str(_network(address, v4, v6).network_address)
 
 
 def parse_networks(values: Iterable[str]) -> list[IPNetwork]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask
 
 import config_checks as checks
-from config_checks import ConfigError
+from errors import ConfigError
 from ratelimit import rules
 
 DEFAULTS = {

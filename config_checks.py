@@ -7,16 +7,10 @@ from urllib.parse import urlsplit
 import phonenumbers
 
 from addresses import parse_networks
+from calltokens.binding import MODES as TOKEN_BINDING_MODES
+from errors import ConfigError
 from ratelimit import rules
 from vault import fernet
-from widget.binding import MODES as TOKEN_BINDING_MODES
-
-
-class ConfigError(SystemExit):
-    """The configuration cannot run safely; the message says which setting to fix.
-
-    A SystemExit, so `flask` and gunicorn stop with this one line instead of a traceback.
-    """
 
 
 def check_abuse_settings(config: dict) -> None:
@@ -35,7 +29,8 @@ def check_abuse_settings(config: dict) -> None:
     uri = config["RATELIMIT_STORAGE_URI"]
     if not isinstance(uri, str) or "://" not in uri:
         raise ConfigError("CALLGATE_RATELIMIT_STORAGE_URI must be a URI like callgate+db://")
-    # Flask-Limiter reads these too; some (in-memory fallback, ENABLED) would fail open.
+    # Flask-Limiter's switches (in-memory fallback, ENABLED) would fail open; refuse any such
+    # setting rather than let an operator believe it does something.
     foreign = sorted(
         k for k in config if k.startswith("RATELIMIT_") and k != "RATELIMIT_STORAGE_URI"
     )

@@ -1,12 +1,15 @@
-"""Exceptions shared by the core modules, and the two JSON error shapes used at the edges."""
+"""The error tree the core raises. Each face turns a kind of error into its own wire shape.
+
+No error here carries an HTTP status or public wording: the widget API, the WCS hooks, the CLI
+and the console each decide how a refusal is said.
+"""
 
 from __future__ import annotations
 
 
 class CallgateError(Exception):
-    """Base of every expected failure; carries an HTTP status and a short machine code."""
+    """Base of every expected failure: a short machine code, a message, the button if known."""
 
-    status = 400
     code = "bad_request"
 
     def __init__(self, message: str, *, button_id: str | None = None) -> None:
@@ -23,29 +26,22 @@ class InvalidInput(CallgateError):
 class NotFound(CallgateError):
     """The named object does not exist (or is disabled, for public endpoints)."""
 
-    status = 404
     code = "not_found"
 
 
-class Forbidden(CallgateError):
-    """A security check refused the request."""
+class Refused(CallgateError):
+    """A security or policy check refused the request."""
 
-    status = 403
     code = "forbidden"
 
 
 class Unavailable(CallgateError):
-    """A dependency (the database) is not usable; the request fails closed."""
+    """A dependency (the database, the limit counters, WCS's API) is not usable: fail closed."""
 
-    status = 503
     code = "unavailable"
 
 
-def api_error(status: int, code: str, message: str) -> tuple[dict, int]:
-    """Return the public API's error body `{"error", "message"}` with its status."""
-    return {"error": code, "message": message}, status
+class ConfigError(CallgateError):
+    """The configuration cannot run safely; the message says which setting to fix."""
 
-
-def hook_error(status: int, reason: str) -> tuple[dict, int]:
-    """Return the WCS hook error body: exactly `{"status", "reason"}`, which WCS relays."""
-    return {"status": status, "reason": reason}, status
+    code = "config"

@@ -7,9 +7,9 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from buttons import limits, validate
+from buttons import call_limits, validate
 from buttons.callee import CalleeRules
-from buttons.hours import format_hours
+from buttons.schedule import format_hours
 from db.models import Button
 from errors import NotFound
 from vault.stored import seal
@@ -123,7 +123,7 @@ def describe(button: Button) -> dict[str, object]:
         "dtmf": button.dtmf,
         "killSwitch": button.kill_switch,
         "tokenLimits": dict(button.token_limits or {}),
-        "limits": limits.describe(button),
+        "limits": call_limits.describe(button),
         "createdAt": button.created_at.isoformat() if button.created_at else None,
         "updatedAt": button.updated_at.isoformat() if button.updated_at else None,
     }

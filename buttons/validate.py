@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from buttons import hours
+from buttons import schedule
+from buttons.call_limits import BOUNDS
 from buttons.callee import CalleeRules, check_callee
-from buttons.limits import BOUNDS
 from buttons.origins import OriginError, parse_origin
 from buttons.texts import TEXT_KEYS
 from errors import InvalidInput
@@ -141,11 +141,11 @@ CHECKS: dict[str, Callable[[object], object]] = {
     "language": _choice("language", LANGUAGES),
     "texts": texts,
     "dtmf": _flag("dtmf"),
-    "timezone": hours.check_timezone,
-    "schedule": hours.check_schedule,
-    "holidays": hours.check_holidays,
+    "timezone": schedule.check_timezone,
+    "schedule": schedule.check_schedule,
+    "holidays": schedule.check_holidays,
     "closed_message": _optional(_text("closed message", 300)),
-    "fallback": hours.check_fallback,
+    "fallback": schedule.check_fallback,
     "token_limits": check_overrides,
     **{name: _whole(*bounds) for name, bounds in BOUNDS.items()},
 }

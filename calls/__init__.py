@@ -1,5 +1,1 @@
-"""The call log: WCS sessions, calls and the statuses they went through."""
-
-from calls.cli import cli
-
-__all__ = ["cli"]
+"""The call log: WCS sessions, calls and the statuses they went through; the watchdog."""

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audit.record import record
-from calls.record import finish_call
+from audit.trail import record
+from calls.events import finish_call
 from calls.wcs_api import WcsApi, WcsApiError
 from db.models import Button, Call, WcsSession
 from guardrails import slots

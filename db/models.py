@@ -72,7 +72,7 @@ class Button(Base):
     daily_calls: Mapped[int] = mapped_column(Integer, default=100)
     daily_minutes: Mapped[int] = mapped_column(Integer, default=120)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    # Weekday -> list of "HH:MM-HH:MM" ranges in `timezone`; see buttons/hours.py.
+    # Weekday -> list of "HH:MM-HH:MM" ranges in `timezone`; see buttons/schedule.py.
     schedule: Mapped[dict] = mapped_column(JSON, default=lambda: dict(BUSINESS_HOURS))
     holidays: Mapped[list] = mapped_column(JSON, default=list)
     closed_message: Mapped[str | None] = mapped_column(String(300))

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Button, Call, WcsSession
-from errors import Forbidden
+from errors import Refused
 
 
-class BudgetExhausted(Forbidden):
+class BudgetExhausted(Refused):
     """The button has used its calls or talk minutes for the day."""
 
     code = "budget_exhausted"

@@ -1,6 +1,6 @@
 """The checks a button must pass before a token is issued and before a call is placed.
 
-Each check raises a CallgateError subclass with a machine-readable `code`; the edges turn it
+Each check raises a CallgateError subclass with a machine-readable `code`; the faces turn it
 into the API's or the hook's error shape.
 """
 
@@ -11,24 +11,24 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from db.models import Button
-from guardrails import budget, hours, killswitch
+from guardrails import budget, killswitch, opening
 
 
 def before_token(db: Session, button: Button, now: datetime) -> None:
     """Raise if `button` may not hand out a call token at `now`."""
     killswitch.ensure_off(db, button)
-    hours.ensure_open(button, now)
+    opening.ensure_open(button, now)
     budget.check(db, button, now)
 
 
 def before_connect(db: Session, button: Button, now: datetime) -> None:
     """Raise if a WCS session for `button` may not be connected at `now`."""
-    killswitch.ensure_off(db, button, hook=True)
-    hours.ensure_open(button, now, reason="closed")
+    killswitch.ensure_off(db, button)
+    opening.ensure_open(button, now)
 
 
 def before_call(db: Session, button: Button, now: datetime) -> None:
     """Raise if `button` may not place a call at `now` (slots are claimed separately)."""
-    killswitch.ensure_off(db, button, hook=True)
-    hours.ensure_open(button, now, reason="closed")
+    killswitch.ensure_off(db, button)
+    opening.ensure_open(button, now)
     budget.check(db, button, now)

@@ -8,24 +8,18 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audit.record import record
+from audit.trail import record
 from buttons.store import get_button
 from db.models import Button, Setting
-from errors import CallgateError
+from errors import Refused
 
 GLOBAL_KEY = "kill_switch"
-API_MESSAGE = "calls are switched off (kill switch)"
-HOOK_REASON = "kill switch"
 
 
-class KillSwitchOn(CallgateError):
+class KillSwitchOn(Refused):
     """Calls are switched off, for every button or for this one."""
 
     code = "kill_switch"
-
-    def __init__(self, message: str, *, status: int, button_id: str) -> None:
-        super().__init__(message, button_id=button_id)
-        self.status = status
 
 
 def global_on(db: Session) -> bool:
@@ -34,12 +28,10 @@ def global_on(db: Session) -> bool:
     return bool(setting is not None and isinstance(setting.value, dict) and setting.value.get("on"))
 
 
-def ensure_off(db: Session, button: Button, *, hook: bool = False) -> None:
-    """Raise KillSwitchOn (503 for the API, 403 "kill switch" for hooks) if a switch is on."""
+def ensure_off(db: Session, button: Button) -> None:
+    """Raise KillSwitchOn if the global switch or `button`'s own is on."""
     if button.kill_switch or global_on(db):
-        if hook:
-            raise KillSwitchOn(HOOK_REASON, status=403, button_id=button.id)
-        raise KillSwitchOn(API_MESSAGE, status=503, button_id=button.id)
+        raise KillSwitchOn("kill switch", button_id=button.id)
 
 
 def switch(db: Session, on: bool, button_id: str | None = None) -> None:

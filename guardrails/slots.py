@@ -14,12 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.models import Button, CallSlot
-from errors import Forbidden
+from errors import Refused
 
 MARGIN = timedelta(seconds=60)
 
 
-class TooManyCalls(Forbidden):
+class TooManyCalls(Refused):
     """Every slot of the button is held by a call in progress."""
 
     code = "too_many_calls"

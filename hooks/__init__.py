@@ -1,5 +1,20 @@
-"""The WCS REST hooks: signature check, connect, call and status events."""
+"""The hooks face: the REST hooks WCS calls (signed connect, call, status events), default deny."""
 
-from hooks.routes import bp
+from __future__ import annotations
 
-__all__ = ["bp"]
+import logging
+
+from flask import Flask
+
+from hooks import refusals, routes
+
+refusals.register(routes.bp)
+
+
+def init_app(app: Flask) -> None:
+    """Serve `/hooks/wcs/<method>`; without a hook secret, say loudly that all are refused."""
+    if not app.config["WCS_HOOK_SECRETS"]:
+        logging.getLogger("callgate").error(
+            "CALLGATE_WCS_HOOK_SECRETS is not set: every WCS hook request will be refused"
+        )
+    app.register_blueprint(routes.bp)

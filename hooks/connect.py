@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from addresses import masked
 from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
+from calltokens.binding import claim_matches
+from calltokens.tokens import CallToken, load_token
 from db.models import Button, WcsSession, utcnow
-from errors import CallgateError, Forbidden, NotFound
+from errors import CallgateError, NotFound, Refused
 from guardrails import gate
 from hooks.answers import connect_answer
-from hooks.session_ids import client_ip, truncate
+from hooks.session_ids import client_ip
 from vault.fernet import DecryptError
 from vault.stored import broken_message, vault_of
-from widget.binding import claim_matches
-from widget.tokens import CallToken, load_token
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ class ConnectPolicy:
 
 
 def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
-    """Return the `/connect` answer for `body`, or raise Forbidden with a short reason."""
+    """Return the `/connect` answer for `body`, or raise Refused with a short reason."""
     custom = body.get("custom")
     raw_token = custom.get("token") if isinstance(custom, dict) else None
     token = load_token(raw_token, policy.keys, max_age=policy.max_age, skew=policy.skew)
@@ -48,10 +49,10 @@ def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
         _bind_session(db, body, token, policy)
         return connect_answer(body, button, vault_of(db))
     except NotFound:
-        raise Forbidden("button unavailable", button_id=token.button_id) from None
+        raise Refused("button unavailable", button_id=token.button_id) from None
     except DecryptError:
         log.error("refused /connect: %s", broken_message([token.button_id]))
-        raise Forbidden("button unavailable", button_id=token.button_id) from None
+        raise Refused("button unavailable", button_id=token.button_id) from None
     except CallgateError as exc:
         exc.button_id = token.button_id
         raise
@@ -61,9 +62,9 @@ def _check_origin(value: object, token: CallToken, button: Button) -> None:
     try:
         origin = parse_origin(value if isinstance(value, str) else None)
     except OriginError:
-        raise Forbidden("origin not allowed") from None
+        raise Refused("origin not allowed") from None
     if str(origin) != token.origin or not is_allowed(origin, button.origins):
-        raise Forbidden("origin not allowed")
+        raise Refused("origin not allowed")
 
 
 def _check_address(session_id: str, token: CallToken, policy: ConnectPolicy) -> None:
@@ -71,13 +72,13 @@ def _check_address(session_id: str, token: CallToken, policy: ConnectPolicy) -> 
     if policy.binding == "off":
         return
     if not claim_matches(token.binding, policy.keys, policy.binding, client_ip(session_id)):
-        raise Forbidden("token bound to another address")
+        raise Refused("token bound to another address")
 
 
 def _bind_session(db: Session, body: dict, token: CallToken, policy: ConnectPolicy) -> None:
     """Consume the token's jti for this sessionId; a WCS retry of the same session passes."""
     session_id = body["sessionId"]
-    ip = truncate(client_ip(session_id), policy.ip_prefix_v4, policy.ip_prefix_v6)
+    ip = masked(client_ip(session_id), policy.ip_prefix_v4, policy.ip_prefix_v6)
     node = body.get("nodeId") if isinstance(body.get("nodeId"), str) else None
     db.add(
         WcsSession(
@@ -96,4 +97,4 @@ def _bind_session(db: Session, body: dict, token: CallToken, policy: ConnectPoli
         db.rollback()
     existing = db.get(WcsSession, session_id)
     if existing is None or existing.jti != token.jti or existing.closed_at is not None:
-        raise Forbidden("token already used")
+        raise Refused("token already used")

@@ -11,28 +11,28 @@ import re
 from sqlalchemy.orm import Session
 
 from db.models import Button, Call, WcsSession
-from errors import Forbidden
+from errors import Refused
 from guardrails import killswitch
 
 DIGITS = re.compile(r"[0-9*#]{1,20}")
 
 
 def send_dtmf(db: Session, body: dict, method: str) -> dict:
-    """Return `body` echoed if its digits may go into the session's call; else raise Forbidden."""
+    """Return `body` echoed if its digits may go into the session's call; else raise Refused."""
     session = db.get(WcsSession, body["sessionId"])
     if session is None or session.closed_at is not None:
-        raise Forbidden("no open session")
+        raise Refused("no open session")
     button = db.get(Button, session.button_id)
     if button is None or not button.enabled or not button.dtmf:
-        raise Forbidden(f"method {method} not allowed", button_id=session.button_id)
-    killswitch.ensure_off(db, button, hook=True)
+        raise Refused(f"method {method} not allowed", button_id=session.button_id)
+    killswitch.ensure_off(db, button)
     call_id = body.get("callId")
     call = db.get(Call, call_id) if isinstance(call_id, str) else None
     if call is None or call.session_id != session.session_id or call.finished_at is not None:
-        raise Forbidden("no call in progress", button_id=button.id)
+        raise Refused("no call in progress", button_id=button.id)
     digits = body.get("dtmf")
     if isinstance(digits, bool) or not isinstance(digits, (str, int)):
         digits = None
     if digits is None or not DIGITS.fullmatch(str(digits)):
-        raise Forbidden("bad dtmf digits", button_id=button.id)
+        raise Refused("bad dtmf digits", button_id=button.id)
     return body

@@ -7,17 +7,18 @@ import logging
 from collections.abc import Callable
 
 from flask import Blueprint, current_app, g, request
+from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from addresses import in_networks, parse_ip, parse_networks
-from audit.record import record
-from calls.record import record_event
+from addresses import in_networks, masked, parse_ip, parse_networks
+from audit.trail import record
+from calls.events import record_event
 from db import get_db
 from db.models import WcsSession
-from errors import CallgateError, Forbidden, InvalidInput, hook_error
+from errors import InvalidInput, Refused
 from hooks.call import place_call
 from hooks.connect import ConnectPolicy, connect
 from hooks.dtmf import send_dtmf
-from hooks.session_ids import client_ip, truncate
+from hooks.session_ids import client_ip
 from hooks.verify import verify_signature
 
 bp = Blueprint("hooks", __name__, url_prefix="/hooks/wcs")
@@ -62,12 +63,14 @@ def check_source() -> None:
     """Refuse hooks from outside CALLGATE_HOOK_ALLOWED_CIDRS before reading anything else."""
     allowed = current_app.config["HOOK_ALLOWED_CIDRS"]
     if allowed and not in_networks(parse_ip(request.remote_addr), parse_networks(allowed)):
-        raise Forbidden("source not allowed")
+        raise Refused("source not allowed")
 
 
-@bp.post("/<method>")
+@bp.route("/<method>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 def hook(method: str) -> tuple[dict, int]:
     """Verify the WCS signature over the raw body, then run the method's handler or deny."""
+    if request.method != "POST":
+        raise MethodNotAllowed(valid_methods=["POST"])
     raw = request.get_data(cache=False)
     verify_signature(
         raw, request.headers.get("Authorization"), current_app.config["WCS_HOOK_SECRETS"]
@@ -75,12 +78,19 @@ def hook(method: str) -> tuple[dict, int]:
     body = g.hook_body = parse_body(raw)
     handler = HANDLERS.get(method)
     if handler is None:
-        raise Forbidden(f"method {method[:64]} not allowed")
+        raise Refused(f"method {method[:64]} not allowed")
     answer = handler(body)
     log.info("hook %s ok session=%s", method, body["sessionId"])
     if method in AUDITED:
         _audit(method, "allowed", None, body, None)
     return answer, 200
+
+
+@bp.route("/", defaults={"rest": ""}, methods=["GET", "POST"])
+@bp.route("/<path:rest>", methods=["GET", "POST"])
+def unknown(rest: str) -> None:
+    """Answer any other path under the hook prefix with a 404 in the hook shape."""
+    raise NotFound()
 
 
 def parse_body(raw: bytes) -> dict:
@@ -97,6 +107,12 @@ def parse_body(raw: bytes) -> dict:
     return body
 
 
+def audit_refusal(method: str | None, reason: str, button_id: str | None) -> None:
+    """Audit a refused hook under its method (`hook:<method>` for the unaudited ones)."""
+    action = method if method in AUDITED else f"hook:{method}"[:32]
+    _audit(action, "refused", reason, g.get("hook_body"), button_id)
+
+
 def _audit(
     action: str, outcome: str, reason: str | None, body: dict | None, button_id: str | None
 ) -> None:
@@ -104,7 +120,7 @@ def _audit(
     session_id = body.get("sessionId") if isinstance(body.get("sessionId"), str) else None
     call_id = body.get("callId") if isinstance(body.get("callId"), str) else None
     session = db.get(WcsSession, session_id) if session_id else None
-    ip = truncate(
+    ip = masked(
         client_ip(session_id), config["VISITOR_IP_PREFIX_V4"], config["VISITOR_IP_PREFIX_V6"]
     )
     record(
@@ -117,23 +133,3 @@ def _audit(
         client_ip=ip,
         button_id=button_id or (session.button_id if session else None),
     )
-
-
-@bp.errorhandler(CallgateError)
-def refuse(exc: CallgateError) -> tuple[dict, int]:
-    """Answer a refusal as exactly `{"status", "reason"}`, which WCS relays to the browser."""
-    method = request.view_args.get("method") if request.view_args else None
-    get_db().rollback()
-    _audit(
-        f"hook:{method}"[:32] if method not in AUDITED else method,
-        "refused",
-        exc.message,
-        g.get("hook_body"),
-        exc.button_id,
-    )
-    log.warning(
-        "hook %s refused: %s",
-        request.view_args.get("method") if request.view_args else "?",
-        exc.message,
-    )
-    return hook_error(exc.status, exc.message)

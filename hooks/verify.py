@@ -11,12 +11,12 @@ import hmac
 import re
 from collections.abc import Sequence
 
-from errors import Forbidden
+from errors import Refused
 
 _HEADER = re.compile(r"WCS ([0-9a-fA-F]{32})")
 
 
-class SignatureError(Forbidden):
+class SignatureError(Refused):
     """The hook request is unsigned, wrongly signed, or no hook secret is configured."""
 
     code = "bad_signature"

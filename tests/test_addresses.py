@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from addresses import in_networks, network_of, parse_ip, parse_networks
+from addresses import in_networks, masked, network_of, parse_ip, parse_networks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,7 +91,7 @@ def test_unknown_address_is_never_inside():
 
 
 @pytest.mark.parametrize(
-    "path", ["addresses.py", "ratelimit/rules.py", "ratelimit/storage.py", "widget/binding.py"]
+    "path", ["addresses.py", "ratelimit/rules.py", "ratelimit/storage.py", "calltokens/binding.py"]
 )
 def test_core_modules_do_not_import_flask(path):
     tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
@@ -105,3 +105,23 @@ def test_core_modules_do_not_import_flask(path):
     assert imported and not any(
         name.split(".")[0] in {"flask", "flask_limiter"} for name in imported if name
     )
+
+
+@pytest.mark.parametrize(
+    ("address", "v4", "v6", "expected"),
+    [
+        ("203.0.113.7", 24, 48, "203.0.113.0"),
+        ("203.0.113.7", 16, 48, "203.0.0.0"),
+        ("203.0.113.7", 32, 48, "203.0.113.7"),
+        ("203.0.113.7", 0, 48, "0.0.0.0"),
+        ("2001:db8:1:2:3::5", 24, 48, "2001:db8:1::"),
+        ("2001:db8:1:2:3::5", 24, 64, "2001:db8:1:2::"),
+        ("2001:db8:1:2:3::5", 24, 128, "2001:db8:1:2:3::5"),
+    ],
+)
+def test_masked(address, v4, v6, expected):
+    assert masked(ipaddress.ip_address(address), v4, v6) == expected
+
+
+def test_masked_none_stays_none():
+    assert masked(None, 24, 48) is None

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 import db
-from config import ConfigError
+from errors import ConfigError
 from vault import fernet, redact, stored
 
 log = logging.getLogger("callgate")

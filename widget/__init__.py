@@ -1,7 +1,19 @@
-"""What the embedded button talks to: its script, the SDK, its config and call tokens."""
+"""The widget face: what the embedded button talks to (its script, the SDK, config, tokens)."""
 
-from widget import asset_routes as _assets  # noqa: F401 - registers /widget.js and /sdk/...
-from widget import public as _public  # noqa: F401 - registers GET /api/v1/buttons/<id>
-from widget.routes import bp
+from __future__ import annotations
 
-__all__ = ["bp"]
+from flask import Blueprint, Flask
+
+from widget import assets, public, refusals, routes
+
+bp = Blueprint("widget", __name__)
+for part in (assets.bp, public.bp, routes.bp):
+    bp.register_blueprint(part)
+refusals.register(bp)
+
+
+def init_app(app: Flask) -> None:
+    """Find the SDK, open the token limits, and serve the widget's URLs."""
+    assets.init_app(app)
+    routes.init_app(app)
+    app.register_blueprint(bp)

@@ -1,14 +1,35 @@
-"""CORS headers for the token endpoint, from the button's own allowlist.
+"""CORS for the widget API, decided here and nowhere else.
 
-The view refuses disallowed origins itself; these headers only let allowed pages read the
-answer. No credentials are ever allowed: the endpoint uses no cookies.
+The script, the SDK and the public button config are the same for every page that may ask:
+flask-cors answers them (any origin, never credentials). The token endpoint's answer may be
+read only by a page on the button's allowlist, decided per request, which flask-cors cannot
+express; these helpers add exactly that origin. No credentials are ever allowed: the widget
+uses no cookies.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from flask_cors import cross_origin
 from werkzeug.datastructures import Headers
 
 PREFLIGHT_MAX_AGE = 600
+
+
+def any_origin(*, reflect: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let any page read a view's answer without credentials; `reflect` echoes its Origin.
+
+    A reflected origin comes with `Vary: Origin`, for answers that depend on the page.
+    """
+    return cross_origin(
+        origins="*",
+        send_wildcard=not reflect,
+        supports_credentials=False,
+        methods=["GET"],
+        automatic_options=True,
+    )
 
 
 def base_headers() -> Headers:

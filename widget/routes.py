@@ -1,45 +1,79 @@
-"""The public API the widget calls: `POST /api/v1/buttons/<id>/token`."""
+"""The call-token endpoint: `POST /api/v1/buttons/<id>/token`, limited, origin-checked, audited."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Flask, Response, current_app, g, request
 
-from addresses import parse_ip
-from audit.record import record
+from addresses import masked, parse_ip
+from audit.trail import record
 from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
+from calltokens.binding import binding_claim
+from calltokens.tokens import issue_token
+from db import EXTENSION as DB_EXTENSION
 from db import get_db
 from db.models import Button, utcnow
-from errors import CallgateError, Forbidden, api_error
+from errors import NotFound, Refused
 from guardrails import gate
-from guardrails.hours import Closed
-from hooks.session_ids import truncate
+from ratelimit.limiter import TokenLimiter
 from widget import cors
-from widget.binding import binding_claim
-from widget.tokens import issue_token
 
-bp = Blueprint("widget", __name__)
+bp = Blueprint("tokens", __name__)
 log = logging.getLogger(__name__)
+LIMITER = "callgate.token_limiter"
+ENDPOINT = "widget.tokens.token"
 
 
-def allowed_origin(button_id: str) -> tuple[Button, str]:
-    """Return the enabled button and the request's normalized Origin if allowed; else raise."""
-    button = get_button(get_db(), button_id, enabled_only=True)
+def init_app(app: Flask) -> None:
+    """Open the token limits' storage (raises ConfigError if it cannot be used)."""
+    engine = app.extensions[DB_EXTENSION].kw["bind"]
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    if uri.startswith("memory:"):
+        log.warning("rate limits in memory:// are per process; use the database or Redis")
+    app.extensions[LIMITER] = TokenLimiter(uri, engine, app.config)
+
+
+def enabled_button(button_id: str) -> Button | None:
+    """Return the enabled button `button_id`, or None."""
+    try:
+        return get_button(get_db(), button_id, enabled_only=True)
+    except NotFound:
+        return None
+
+
+def page_origin(button: Button | None) -> str | None:
+    """Return the request's normalized Origin if `button` allows it, else None."""
     try:
         origin = parse_origin(request.headers.get("Origin"))
     except OriginError:
-        raise Forbidden("this page's origin is missing or invalid") from None
-    if not is_allowed(origin, button.origins):
-        raise Forbidden("this site is not allowed to use this button")
-    return button, str(origin)
+        return None
+    return str(origin) if button and is_allowed(origin, button.origins) else None
+
+
+def allowed_origin(button_id: str) -> tuple[Button, str]:
+    """Return the enabled button and the page's allowed origin; raise NotFound or Refused."""
+    button = get_button(get_db(), button_id, enabled_only=True)
+    origin = page_origin(button)
+    if origin is None:
+        raise Refused(origin_refusal())
+    return button, origin
+
+
+def origin_refusal() -> str:
+    """Say why the page's origin was refused: missing or malformed, or not on the allowlist."""
+    try:
+        parse_origin(request.headers.get("Origin"))
+    except OriginError:
+        return "this page's origin is missing or invalid"
+    return "this site is not allowed to use this button"
 
 
 def audit(button_id: str | None, outcome: str, reason: str) -> None:
     """Record a token decision with the requester's address, cut to its network prefix."""
     config = current_app.config
-    ip = truncate(
+    ip = masked(
         parse_ip(request.remote_addr),
         config["VISITOR_IP_PREFIX_V4"],
         config["VISITOR_IP_PREFIX_V6"],
@@ -49,7 +83,7 @@ def audit(button_id: str | None, outcome: str, reason: str) -> None:
 
 @bp.route("/api/v1/buttons/<button_id>/token", methods=["OPTIONS"], provide_automatic_options=False)
 def token_preflight(button_id: str) -> Response:
-    """Answer the CORS preflight for allowed origins only."""
+    """Answer the CORS preflight for allowed origins only; preflights are not counted."""
     _, origin = allowed_origin(button_id)
     return Response(status=204, headers=cors.preflight(cors.base_headers(), origin))
 
@@ -57,8 +91,14 @@ def token_preflight(button_id: str) -> Response:
 @bp.post("/api/v1/buttons/<button_id>/token")
 def token(button_id: str) -> tuple[dict, int, object]:
     """Issue a one-time call token to an allowed page, with the gateway to use it on."""
-    button, origin = allowed_origin(button_id)
-    g.allowed_origin = origin
+    button = enabled_button(button_id)
+    g.allowed_origin = page_origin(button)
+    current_app.extensions[LIMITER].hit(request.remote_addr, button_id, button)
+    if button is None:
+        raise NotFound(f"no button {button_id!r}")
+    if g.allowed_origin is None:
+        raise Refused(origin_refusal(), button_id=button.id)
+    origin = g.allowed_origin
     gate.before_token(get_db(), button, utcnow())
     config = current_app.config
     keys = config["TOKEN_KEYS"]
@@ -74,18 +114,7 @@ def token(button_id: str) -> tuple[dict, int, object]:
     return body, 200, cors.allow(cors.base_headers(), origin)
 
 
-@bp.errorhandler(CallgateError)
-def refuse(exc: CallgateError) -> tuple[dict, int, object]:
-    """Answer refusals as `{"error", "message"}`, never cacheable; readable by allowed pages."""
-    log.warning("api refused %s: %s", request.path, exc.message)
-    headers = cors.base_headers()
-    if request.endpoint == "widget.token":
-        get_db().rollback()
-        audit((request.view_args or {}).get("button_id"), "refused", exc.message)
-    if g.get("allowed_origin"):
-        # The origin passed: let the page read why (closed, kill switch) to tell its visitor.
-        cors.allow(headers, g.allowed_origin)
-    body, status = api_error(exc.status, exc.code, exc.message)
-    if isinstance(exc, Closed):
-        body["opensAt"] = exc.opens_at.isoformat() if exc.opens_at else None
-    return body, status, headers
+def audit_refusal(reason: str) -> None:
+    """Audit a refused token request (the caller has rolled back the request's writes)."""
+    if request.endpoint == ENDPOINT:
+        audit((request.view_args or {}).get("button_id"), "refused", reason)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from demosite.page import render
+from dev.demosite.page import render
 from tests.browser import pages
 from tests.browser.stack import start
 

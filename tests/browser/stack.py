@@ -157,7 +157,7 @@ def start(workdir: Path, page_origins: list[str]) -> Stack:
         "gateway",
         sys.executable,
         "-m",
-        "devgateway",
+        "dev.gateway",
         "--port",
         str(gw_port),
         "--hook-url",

@@ -1,0 +1,99 @@
+"""Issue and load one-time call tokens (itsdangerous, salted, SHA-256, key rotation).
+
+Keys are ordered oldest to newest and the last one signs, as Flask does with
+`SECRET_KEY_FALLBACKS + [SECRET_KEY]`. The payload is signed, not encrypted: it holds only
+opaque values (version, button id, jti, origin, and a keyed hash of the requester's network
+when binding is on), never the callee, a credential or an address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from errors import Refused
+
+SALT = "callgate.call-token.v1"
+VERSION = 1
+
+
+class TokenError(Refused):
+    """The token is missing, tampered with, signed by an unknown key, or malformed."""
+
+    code = "bad_token"
+
+
+class TokenExpired(TokenError):
+    """The token is older than `max_age`, or dated further ahead than the allowed skew."""
+
+    code = "token_expired"
+
+
+@dataclass(frozen=True)
+class CallToken:
+    """What a verified token says: which button, which attempt, which page origin."""
+
+    button_id: str
+    jti: str
+    origin: str
+    issued_at: int
+    #: The opaque address claim from calltokens/binding.py, if the token was bound.
+    binding: str | None = None
+
+
+def _serializer(keys: Sequence[str]) -> URLSafeTimedSerializer:
+    if not keys:
+        raise TokenError("no signing key configured")
+    return URLSafeTimedSerializer(
+        list(keys), salt=SALT, signer_kwargs={"digest_method": hashlib.sha256}
+    )
+
+
+def issue_token(
+    keys: Sequence[str], button_id: str, origin: str, binding: str | None = None
+) -> str:
+    """Sign a fresh token for one call attempt from `origin` on `button_id` (last key signs)."""
+    payload = {"v": VERSION, "b": button_id, "j": secrets.token_urlsafe(16), "o": origin}
+    if binding:
+        payload["a"] = binding
+    return _serializer(keys).dumps(payload)
+
+
+def load_token(token: object, keys: Sequence[str], *, max_age: int, skew: int) -> CallToken:
+    """Verify `token` against every key and its age; the only way tokens are read.
+
+    Accepts ages in `[-skew, max_age]`, so hosts whose clocks differ by a few seconds still
+    agree. Raises TokenExpired or TokenError.
+    """
+    if not isinstance(token, str) or not token or len(token) > 1024:
+        raise TokenError("call token is missing")
+    try:
+        payload, signed_at = _serializer(keys).loads(token, max_age=None, return_timestamp=True)
+    except BadSignature as exc:
+        raise TokenError("call token is invalid") from exc
+    issued_at = int(signed_at.timestamp())
+    age = int(time.time()) - issued_at
+    if age > max_age or age < -skew:
+        raise TokenExpired("call token has expired")
+    return _claims(payload, issued_at)
+
+
+def _claims(payload: object, issued_at: int) -> CallToken:
+    if (
+        not isinstance(payload, dict)
+        or type(payload.get("v")) is not int
+        or payload["v"] != VERSION
+    ):
+        raise TokenError("call token has an unknown version")
+    fields = [payload.get(k) for k in ("b", "j", "o")]
+    binding = payload.get("a")
+    if not all(isinstance(f, str) and f for f in fields) or not (
+        binding is None or (isinstance(binding, str) and 0 < len(binding) <= 64)
+    ):
+        raise TokenError("call token is malformed")
+    return CallToken(fields[0], fields[1], fields[2], issued_at, binding)

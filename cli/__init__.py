@@ -1,0 +1,24 @@
+"""The CLI face: the `flask …` command groups that operators run on the server."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from cli import (
+    cmd_audit,
+    cmd_button,
+    cmd_button_manage,
+    cmd_calls,
+    cmd_db,
+    cmd_killswitch,
+    cmd_secrets,
+)
+
+cmd_button_manage.attach(cmd_button.cli)
+GROUPS = (cmd_audit.cli, cmd_button.cli, cmd_calls.cli, cmd_db.cli, cmd_killswitch.cli)
+
+
+def init_app(app: Flask) -> None:
+    """Add every command group to `flask`."""
+    for group in (*GROUPS, cmd_secrets.cli):
+        app.cli.add_command(group)

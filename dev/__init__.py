@@ -1,0 +1,1 @@
+"""Development tools, never imported by the product: the WCS stand-in, a demo site, benchmarks."""

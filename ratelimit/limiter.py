@@ -1,0 +1,98 @@
+"""Abuse limits on call tokens: per client address, per /24 or /64, per button and globally.
+
+Each request counts against every kind in turn (see rules.py) and stops at the first limit it
+breaks, so the limits before it have counted it. Windows are fixed and live in shared storage
+(the app's database by default, or any `limits` storage URI such as Redis). Breached:
+RateLimited, with the seconds until the window that refused it ends. Storage unreachable:
+LimitsUnavailable, and the caller must issue no token (fail closed).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+
+from limits import RateLimitItem, parse_many
+from limits.errors import ConfigurationError, StorageError
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+from sqlalchemy.engine import Engine
+
+from addresses import network_of, parse_ip
+from db.models import Button
+from errors import ConfigError, Refused, Unavailable
+from ratelimit import rules
+from ratelimit.storage import SCHEME
+
+NAMESPACE = "callgate/token"
+
+
+class RateLimited(Refused):
+    """A token limit is used up: which kind, and how long until its window ends."""
+
+    code = "rate_limited"
+
+    def __init__(self, kind: str, retry_after: int, *, button_id: str | None) -> None:
+        super().__init__(f"rate limit {kind}", button_id=button_id)
+        self.kind = kind
+        self.retry_after = retry_after
+
+
+class LimitsUnavailable(Unavailable):
+    """The limit counters cannot be read or written."""
+
+
+def client_keys(remote_addr: str | None) -> tuple[str, str]:
+    """Return the per-address and per-network keys of a client (IPv4-mapped IPv6 as IPv4)."""
+    address = parse_ip(remote_addr)
+    if address is None:
+        unparsed = f"unparsed:{(remote_addr or '')[:64]}"
+        return unparsed, unparsed
+    return str(address), network_of(address)
+
+
+class TokenLimiter:
+    """The four kinds of token limits over one storage, shared by every worker that uses it."""
+
+    def __init__(self, uri: str, engine: Engine | None, config: Mapping) -> None:
+        """Open the storage at `uri`; raise ConfigError if it cannot be used."""
+        options: dict = {"wrap_exceptions": True}
+        if uri.startswith(f"{SCHEME}:"):
+            options["engine"] = engine
+        try:
+            self.storage = storage_from_string(uri, **options)
+        except ConfigurationError as exc:
+            raise ConfigError(f"CALLGATE_RATELIMIT_STORAGE_URI: {exc}") from None
+        self.strategy = FixedWindowRateLimiter(self.storage)
+        self.config = config
+
+    def hit(self, remote_addr: str | None, button_id: str, button: Button | None) -> None:
+        """Count one token request; raise RateLimited or LimitsUnavailable.
+
+        `button` is None for an unknown or disabled id: that request still counts per address,
+        network and globally, but made-up ids get no counter of their own.
+        """
+        ip, prefix = client_keys(remote_addr)
+        keys = {"ip": ip, "prefix": prefix, "button": button_id, "global": "all"}
+        overrides = button.token_limits if button else None
+        try:
+            for kind in rules.KINDS:
+                text = rules.limits_for(kind, self.config, overrides)
+                if kind == "button" and button is None:
+                    continue
+                for item in parse_many(text) if text else ():
+                    if not self.strategy.hit(item, NAMESPACE, kind, keys[kind]):
+                        wait = self._retry_after(item, kind, keys[kind])
+                        raise RateLimited(kind, wait, button_id=button.id if button else None)
+        except StorageError:
+            raise LimitsUnavailable("rate limit storage unavailable") from None
+
+    def _retry_after(self, item: RateLimitItem, kind: str, key: str) -> int:
+        try:
+            reset = self.strategy.get_window_stats(item, NAMESPACE, kind, key).reset_time
+            window = reset - time.time()
+        except StorageError:
+            # The breach was counted, so the storage was there a moment ago: say a whole window.
+            window = item.get_expiry()
+        return max(1, math.ceil(window))

@@ -1,0 +1,130 @@
+"""SIP passwords at rest: never plain text in the SQLite file; `flask secrets rotate`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy.orm import Session
+
+from buttons.store import create_button, get_button, update_button
+from db import get_db
+from tests.data import BUTTON, ENCRYPTION_KEY, SIP_PASSWORD
+from vault import fernet
+from vault.stored import reveal, vault_of
+
+NEW_KEY = "2dvYOQ-S5Xw3Hc1BJCtrDtyZo6Wq84p7vAfB4c2iHuk="
+UPDATED_PASSWORD = "An0ther-Updated-SIP-secret"
+
+
+def file_bytes(db_path: Path) -> bytes:
+    """Everything SQLite wrote for the database: the file and its write-ahead log."""
+    return b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
+
+
+def stored_password(db_path: Path, button_id: str) -> str:
+    with sqlite3.connect(db_path) as connection:
+        query = "SELECT sip_password FROM buttons WHERE id = ?"
+        return connection.execute(query, (button_id,)).fetchone()[0]
+
+
+def set_stored_password(db_path: Path, button_id: str, value: str) -> None:
+    with sqlite3.connect(db_path) as connection:
+        query = "UPDATE buttons SET sip_password = ? WHERE id = ?"
+        connection.execute(query, (value, button_id))
+
+
+def test_file_holds_no_plain_password_after_create_and_update(app, db_path):
+    with app.app_context():
+        button = create_button(get_db(), dict(BUTTON))
+        created = stored_password(db_path, button.id)
+        assert created.encode() in file_bytes(db_path)
+        assert SIP_PASSWORD.encode() not in file_bytes(db_path)
+        update_button(get_db(), button.id, {"sip_password": UPDATED_PASSWORD})
+        updated = stored_password(db_path, button.id)
+        assert updated != created and updated.encode() in file_bytes(db_path)
+        assert UPDATED_PASSWORD.encode() not in file_bytes(db_path)
+        assert SIP_PASSWORD.encode() not in file_bytes(db_path)
+        assert reveal(vault_of(get_db()), get_button(get_db(), button.id)) == UPDATED_PASSWORD
+
+
+def test_cli_create_and_update_store_only_ciphertext(runner, db_path):
+    args = ["button", "create", "--name", "S", "--callee", "7001", "--json"]
+    args += ["--gateway-url", "wss://gw.example.com", "--sip-login", "l"]
+    args += ["--origin", "https://a.example.com", "--sip-password-stdin"]
+    result = runner.invoke(args=args, input=f"{SIP_PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    button_id = json.loads(result.output)["id"]
+    update = ["button", "update", button_id, "--sip-password-stdin"]
+    assert runner.invoke(args=update, input=f"{UPDATED_PASSWORD}\n").exit_code == 0
+    assert fernet.is_token(stored_password(db_path, button_id))
+    for secret in (SIP_PASSWORD, UPDATED_PASSWORD):
+        assert secret.encode() not in file_bytes(db_path)
+
+
+def test_rotate_then_drop_the_old_key(make_app, button, db_path):
+    before = stored_password(db_path, button.id)
+    result = (
+        make_app(ENCRYPTION_KEYS=[NEW_KEY, ENCRYPTION_KEY])
+        .test_cli_runner()
+        .invoke(args=["secrets", "rotate", "--json"])
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {"rotated": 1, "legacyEncrypted": [], "vacuumed": False}
+    after = stored_password(db_path, button.id)
+    assert after != before
+    assert Fernet(NEW_KEY).decrypt(after.encode()).decode() == SIP_PASSWORD
+    new_only = make_app(ENCRYPTION_KEYS=[NEW_KEY])
+    with new_only.app_context():
+        assert reveal(vault_of(get_db()), get_button(get_db(), button.id)) == SIP_PASSWORD
+
+
+def test_rotate_encrypts_legacy_plain_text(app, button, db_path):
+    set_stored_password(db_path, button.id, SIP_PASSWORD)
+    assert SIP_PASSWORD.encode() in file_bytes(db_path)
+    with app.app_context():
+        other = create_button(get_db(), BUTTON | {"name": "Support"})
+    result = app.test_cli_runner().invoke(args=["secrets", "rotate"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Rotated 2 SIP passwords to the first key. "
+        f"Encrypted 1 stored in plain text: {button.id}. "
+        "Compacted the SQLite file so the old plain text is gone.\n"
+    )
+    assert SIP_PASSWORD.encode() not in file_bytes(db_path)
+    with app.app_context():
+        for button_id in (button.id, other.id):
+            assert reveal(vault_of(get_db()), get_button(get_db(), button_id)) == SIP_PASSWORD
+
+
+def test_rotate_with_a_broken_button_names_it_and_changes_nothing(app, button, db_path):
+    with app.app_context():
+        other = create_button(get_db(), BUTTON | {"name": "Support"})
+    foreign = Fernet(NEW_KEY).encrypt(b"from-another-key").decode()
+    set_stored_password(db_path, other.id, foreign)
+    before = stored_password(db_path, button.id)
+    result = app.test_cli_runner().invoke(args=["secrets", "rotate"])
+    assert result.exit_code == 1
+    assert other.id in result.output and button.id not in result.output
+    assert "Error:" in result.output and "Traceback" not in result.output
+    assert stored_password(db_path, button.id) == before
+    assert stored_password(db_path, other.id) == foreign
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_rotate_counts_rows(runner, app, count):
+    with app.app_context():
+        for index in range(count):
+            create_button(get_db(), BUTTON | {"name": f"B{index}"})
+    result = runner.invoke(args=["secrets", "rotate"])
+    plural = "" if count == 1 else "s"
+    assert result.output == f"Rotated {count} SIP password{plural} to the first key.\n"
+
+
+def test_session_without_keys_refuses_to_store(app):
+    with app.app_context(), Session(get_db().get_bind()) as bare:
+        with pytest.raises(fernet.VaultError, match="no encryption keys"):
+            create_button(bare, dict(BUTTON))
