@@ -7,35 +7,52 @@
     try { console.warn('[callgate] ' + message); } catch (e) { /* no console */ }
   }
 
-  var CSS = [
-    ':host{all:initial}',
-    '.cg{font:15px/1.3 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;',
-    'display:flex;flex-direction:column;gap:8px;align-items:flex-end;z-index:2147483000}',
-    '.cg.fixed{position:fixed;bottom:20px;right:20px}.cg.left{right:auto;left:20px;align-items:flex-start}',
-    '.cg.inline{align-items:flex-start}',
-    'button{all:unset;box-sizing:border-box;cursor:pointer;min-height:44px;min-width:44px;',
-    'border-radius:22px;padding:0 18px;display:inline-flex;align-items:center;gap:8px;',
-    'font:inherit;font-weight:600;background:var(--bg);color:var(--fg)}',
-    'button:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}',
-    'button[disabled]{cursor:not-allowed;opacity:.55}svg{width:20px;height:20px;fill:currentColor}',
-    '.status:before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;',
-    'background:var(--bg);margin-right:8px;vertical-align:middle}',
-    '.main{box-shadow:0 4px 14px rgba(0,0,0,.25);transition:transform .15s}',
-    '.main:hover{transform:translateY(-1px)}',
-    '.panel{background:#fff;border-radius:14px;box-shadow:0 6px 24px rgba(0,0,0,.2);',
-    'padding:14px 16px;min-width:220px;display:flex;flex-direction:column;gap:10px}',
-    '[hidden]{display:none!important}.row{display:flex;gap:8px;flex-wrap:wrap}',
-    '.status{font-weight:600}.timer{font-variant-numeric:tabular-nums;color:#555;font-size:22px}',
-    '.timer:empty{display:none}',
-    '.ghost{background:#eef0f2;color:#1d1d1f}.end{background:#c62828;color:#fff}',
-    '.pad{display:grid;grid-template-columns:repeat(3,1fr);gap:6px}.pad button{justify-content:center}',
-    'a{color:#0b57d0;font-weight:600;min-height:44px;display:inline-flex;align-items:center}',
-    '.shut .main{opacity:.6}.shut .status:before{background:#999}',
-    '.pulse .main{animation:cgp 1.2s ease-in-out infinite}',
-    '@keyframes cgp{50%{box-shadow:0 0 0 8px rgba(0,0,0,.08)}}',
-    '@media (prefers-reduced-motion:reduce){.main,.pulse .main{animation:none;transition:none}}'
-  ].join('');
+  /* Styles (shadow root only) */
+  var CSS = `
+    :host { all: initial }
+    .cg {
+      font: 15px/1.3 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1f;
+      display: flex; flex-direction: column; gap: 8px; align-items: flex-end; z-index: 2147483000;
+    }
+    .cg.fixed { position: fixed; bottom: 20px; right: 20px }
+    .cg.left { right: auto; left: 20px; align-items: flex-start }
+    .cg.inline { align-items: flex-start }
+    button {
+      all: unset; box-sizing: border-box; cursor: pointer; min-height: 44px; min-width: 44px;
+      border-radius: 22px; padding: 0 18px; display: inline-flex; align-items: center; gap: 8px;
+      font: inherit; font-weight: 600; background: var(--bg); color: var(--fg);
+    }
+    button:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px }
+    button[disabled] { cursor: not-allowed; opacity: .55 }
+    svg { width: 20px; height: 20px; fill: currentColor }
+    .status:before {
+      content: ""; display: inline-block; width: 8px; height: 8px; border-radius: 50%;
+      background: var(--bg); margin-right: 8px; vertical-align: middle;
+    }
+    .main { box-shadow: 0 4px 14px rgba(0,0,0,.25); transition: transform .15s }
+    .main:hover { transform: translateY(-1px) }
+    .panel {
+      background: #fff; border-radius: 14px; box-shadow: 0 6px 24px rgba(0,0,0,.2);
+      padding: 14px 16px; min-width: 220px; display: flex; flex-direction: column; gap: 10px;
+    }
+    [hidden] { display: none !important }
+    .row { display: flex; gap: 8px; flex-wrap: wrap }
+    .status { font-weight: 600 }
+    .timer { font-variant-numeric: tabular-nums; color: #555; font-size: 22px }
+    .timer:empty { display: none }
+    .ghost { background: #eef0f2; color: #1d1d1f }
+    .end { background: #c62828; color: #fff }
+    .pad { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px }
+    .pad button { justify-content: center }
+    a { color: #0b57d0; font-weight: 600; min-height: 44px; display: inline-flex; align-items: center }
+    .shut .main { opacity: .6 }
+    .shut .status:before { background: #999 }
+    .pulse .main { animation: cgp 1.2s ease-in-out infinite }
+    @keyframes cgp { 50% { box-shadow: 0 0 0 8px rgba(0,0,0,.08) } }
+    @media (prefers-reduced-motion: reduce) { .main, .pulse .main { animation: none; transition: none } }
+  `;
 
+  /* DOM helpers */
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -63,6 +80,20 @@
     }
   }
 
+  /* State table: the parts each state shows (others hidden). active: a call is under way;
+     label: main button shows its label, else "retry"; timer: ticks; keep: the time stays. */
+  var STATES = {
+    idle: { main: true, label: true, close: true },
+    connecting: { panel: true, active: true, hangup: true },
+    ringing: { panel: true, active: true, hangup: true, pulse: true },
+    incall: { panel: true, active: true, hangup: true, mute: true, pad: true, timer: true },
+    ended: { panel: true, main: true, close: true, keep: true },
+    failed: { panel: true, main: true, close: true },
+    closed: { panel: true, main: true, label: true, close: true, link: true }
+  };
+  var PARTS = ['panel', 'main', 'mute', 'pad', 'link', 'hangup', 'close'];
+
+  /* Rendering */
   function Button(api, id, options) {
     this.api = api;
     this.id = id;
@@ -75,10 +106,8 @@
     var texts = this.texts = mergeTexts(config.texts, o.texts);
     var host = this.host = el('callgate-button');
     // Inline !important beats any host-page rule, so hostile CSS cannot hide or move us.
-    ['all:initial', 'display:block'].forEach(function (rule) {
-      var parts = rule.split(':');
-      host.style.setProperty(parts[0], parts[1], 'important');
-    });
+    host.style.setProperty('all', 'initial', 'important');
+    host.style.setProperty('display', 'block', 'important');
     var root = host.attachShadow({ mode: 'open' });
     styleRoot(root);
     var position = inline ? 'inline' : (o.position || config.position || 'bottom-right');
@@ -90,7 +119,8 @@
     var main = this.main = el('button', 'main');
     main.type = 'button';
     main.appendChild(icon());
-    this.label = main.appendChild(el('span', '', o.label || config.label || texts.call));
+    this.name = o.label || config.label || texts.call;
+    this.label = main.appendChild(el('span', '', this.name));
     box.appendChild(main);
     root.appendChild(box);
     (inline || document.body).appendChild(host);
@@ -119,7 +149,8 @@
     this.hangup = el('button', 'end', t.hangup);
     this.close = el('button', 'ghost', t.close);
     [this.mute, this.hangup, this.close].forEach(function (b) { b.type = 'button'; row.appendChild(b); });
-    [this.status, this.timer].forEach(function (n) { panel.appendChild(n); });
+    panel.appendChild(this.status);
+    panel.appendChild(this.timer);
     var self = this, f = this.config.fallback;
     if (f && /^(tel:|https:\/\/)/.test(f)) {
       this.link = panel.appendChild(el('a', '', f.replace(/^tel:|^https:\/\//, '')));
@@ -138,11 +169,9 @@
     panel.appendChild(row);
     box.appendChild(panel);
     // Media elements the SDK attaches its audio to; never shown.
-    this.local = el('div');
-    this.remote = el('div');
+    this.local = box.appendChild(el('div'));
+    this.remote = box.appendChild(el('div'));
     this.local.hidden = this.remote.hidden = true;
-    box.appendChild(this.local);
-    box.appendChild(this.remote);
   };
 
   Button.prototype.disable = function (message) {
@@ -170,25 +199,22 @@
   };
 
   Button.prototype.show = function (state, reason, quiet) {
-    var t = this.texts, active = /connecting|ringing|incall/.test(state);
+    var self = this, t = this.texts, s = STATES[state];
     this.state = state;
     // Lets the host page follow calls (analytics, its own UI): document-level 'callgate:state'.
     this.host.dispatchEvent(new CustomEvent('callgate:state', {
       bubbles: true, composed: true, detail: { button: this.id, state: state, reason: reason || null }
     }));
-    this.panel.hidden = state === 'idle';
+    PARTS.forEach(function (part) { if (self[part]) self[part].hidden = !s[part]; });
     this.status.textContent = reason ? t[reason] : (t[state] || '');
-    this.box.classList.toggle('pulse', state === 'ringing');
+    this.box.classList.toggle('pulse', !!s.pulse);
     this.box.classList.toggle('shut', this.closed());
-    this.main.hidden = active;
-    this.label.textContent = /idle|closed/.test(state) ? (this.options.label || this.config.label || t.call) : t.retry;
-    this.mute.hidden = state !== 'incall';
-    if (this.pad) this.pad.hidden = state !== 'incall';
-    if (this.link) this.link.hidden = state !== 'closed';
-    this.hangup.hidden = !active;
-    this.close.hidden = active;
-    if (state !== 'incall') this.stopTimer();
-    if (!active && !quiet) this.main.focus({ preventScroll: true });
+    this.label.textContent = s.label ? this.name : t.retry;
+    if (!s.timer) {
+      clearInterval(this.ticker);
+      if (!s.keep) this.timer.textContent = '';
+    }
+    if (!s.active && !quiet) this.main.focus({ preventScroll: true });
   };
 
   Button.prototype.startTimer = function () {
@@ -201,11 +227,6 @@
     this.ticker = setInterval(tick, 1000);
   };
 
-  Button.prototype.stopTimer = function () {
-    clearInterval(this.ticker);
-    if (this.state !== 'ended') this.timer.textContent = '';
-  };
-
   Button.prototype.toggleMute = function () {
     if (!this.call) return;
     var muted = this.mute.getAttribute('aria-pressed') !== 'true';
@@ -214,27 +235,10 @@
     this.mute.textContent = muted ? this.texts.unmute : this.texts.mute;
   };
 
-  Button.prototype.loadSdk = function () {
-    var sdk = this.config.sdk, api = this.api;
-    if (window.Flashphoner) return Promise.resolve(window.Flashphoner);
-    if (!sdk) return Promise.reject(new Error('gateway'));
-    if (!Button.sdkPromise) {
-      Button.sdkPromise = new Promise(function (resolve, reject) {
-        var tag = el('script');
-        tag.src = api + sdk.path;
-        tag.integrity = sdk.integrity;
-        tag.crossOrigin = 'anonymous';
-        tag.onload = function () { resolve(window.Flashphoner); };
-        tag.onerror = function () { Button.sdkPromise = null; reject(new Error('gateway')); };
-        document.head.appendChild(tag);
-      });
-    }
-    return Button.sdkPromise;
-  };
-
+  /* Call setup: microphone, token, session, call */
   Button.prototype.start = function () {
     var self = this;
-    if (/connecting|ringing|incall/.test(this.state)) return;
+    if (STATES[this.state].active) return;
     if (this.closed()) return this.show('closed');
     var attempt = this.attempt = (this.attempt || 0) + 1;
     this.show('connecting');
@@ -280,7 +284,7 @@
         .on(S.WARN, function (info) { refusal = (info && info.info) || 'rejected'; })
         .on(S.FAILED, function () { self.fail('gateway'); })
         .on(S.DISCONNECTED, function () {
-          if (/connecting|ringing|incall/.test(self.state)) self.fail(refusal ? reasonOf(refusal) : 'gateway');
+          if (STATES[self.state].active) self.fail(refusal ? reasonOf(refusal) : 'gateway');
         });
     });
   };
@@ -295,7 +299,7 @@
       .on(C.ESTABLISHED, function () { self.show('incall'); self.startTimer(); })
       .on(C.FINISH, function () { self.end('ended'); })
       .on(C.BUSY, function () { self.end('failed', 'busy'); })
-      .on(C.FAILED, function () { self.end(self.stopping ? 'ended' : 'failed', self.stopping ? null : 'rejected'); });
+      .on(C.FAILED, function () { if (self.stopping) self.end('ended'); else self.end('failed', 'rejected'); });
     this.call.call();
   };
 
@@ -337,6 +341,26 @@
     });
   }
 
+  /* SDK loading (once per page) */
+  Button.prototype.loadSdk = function () {
+    var sdk = this.config.sdk, api = this.api;
+    if (window.Flashphoner) return Promise.resolve(window.Flashphoner);
+    if (!sdk) return Promise.reject(new Error('gateway'));
+    if (!Button.sdkPromise) {
+      Button.sdkPromise = new Promise(function (resolve, reject) {
+        var tag = el('script');
+        tag.src = api + sdk.path;
+        tag.integrity = sdk.integrity;
+        tag.crossOrigin = 'anonymous';
+        tag.onload = function () { resolve(window.Flashphoner); };
+        tag.onerror = function () { Button.sdkPromise = null; reject(new Error('gateway')); };
+        document.head.appendChild(tag);
+      });
+    }
+    return Button.sdkPromise;
+  };
+
+  /* Boot: options from the <script> tag, config from the API */
   function mergeTexts(serverTexts, overrides) {
     var result = {}, key;
     for (key in serverTexts || {}) result[key] = serverTexts[key];
