@@ -20,7 +20,8 @@ from errors import ConfigError
 from vault import startup as vault
 
 
-class CommandLineConfigError(click.ClickException, ConfigError):
+# click declares `message` Final; both bases set it to the same string in __init__.
+class CommandLineConfigError(click.ClickException, ConfigError):  # type: ignore[misc]
     """A ConfigError that the flask CLI prints as one `Error: ...` line, exit status 1."""
 
 
@@ -52,7 +53,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _behind_proxies(app: Flask) -> None:
     if app.config["TRUSTED_PROXIES"]:
         # Trust exactly that many X-Forwarded-For hops (the right-most ones), and nothing else.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=0)
+        # Flask documents wrapping `wsgi_app` like this; its stubs see a plain method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=0
+        )
 
 
 def _http_error(exc: HTTPException) -> tuple[dict, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any, cast
 
 from flask import Flask
 
@@ -12,7 +13,7 @@ import config_checks as checks
 from errors import ConfigError
 from ratelimit import rules
 
-DEFAULTS = {
+DEFAULTS: dict[str, object] = {
     "SECRET_KEY": None,
     "SECRET_KEY_FALLBACKS": [],
     "DATABASE_URL": None,
@@ -107,7 +108,7 @@ def _as_int(key: str, value: object) -> int:
     if isinstance(value, float) and not value.is_integer():
         raise ConfigError(f"CALLGATE_{key} must be a whole number, not {value!r}")
     try:
-        number = int(value)
+        number = int(cast(Any, value))
     except (TypeError, ValueError):
         raise ConfigError(f"CALLGATE_{key} must be a whole number, not {value!r}") from None
     if number < 0 or isinstance(value, bool):

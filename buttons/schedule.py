@@ -65,7 +65,11 @@ def parse_days(text: str) -> list[str]:
 def check_range(text: object) -> str:
     """Return a valid "HH:MM-HH:MM" range (the end may be 24:00, or earlier for overnight)."""
     match = _RANGE.fullmatch(text) if isinstance(text, str) else None
-    if not match or (match.group(3) == "24" and match.group(4) != "00"):
+    if (
+        not isinstance(text, str)
+        or not match
+        or (match.group(3) == "24" and match.group(4) != "00")
+    ):
         raise HoursError(f"time range {text!r} must look like 09:00-18:00 (24-hour clock)")
     if text[:5] == text[6:]:
         raise HoursError(f"time range {text!r} is empty; for a whole day write 00:00-24:00")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +15,7 @@ from db.models import Button
 from errors import NotFound
 from vault.stored import seal
 
-DEFAULTS = {
+DEFAULTS: dict[str, object] = {
     "app_key": "callgate",
     "sip_port": 5060,
     "sip_register": False,
@@ -46,7 +47,9 @@ def create_button(
     values = DEFAULTS | validate.clean(
         {k: v for k, v in fields.items() if v is not None}, callee_rules
     )
-    values["sip_password"] = seal(db, values["sip_password"])
+    password = values["sip_password"]
+    assert isinstance(password, str), "validate.clean checks it as text"
+    values["sip_password"] = seal(db, password)
     button = Button(id=new_button_id(), **values)
     db.add(button)
     db.commit()
@@ -79,7 +82,9 @@ def update_button(
     button = get_button(db, button_id)
     values = validate.clean({k: v for k, v in changes.items() if v is not None}, callee_rules)
     if "sip_password" in values:
-        values["sip_password"] = seal(db, values["sip_password"])
+        password = values["sip_password"]
+        assert isinstance(password, str), "validate.clean checks it as text"
+        values["sip_password"] = seal(db, password)
     for name, value in values.items():
         setattr(button, name, value)
     db.commit()
@@ -92,7 +97,7 @@ def delete_button(db: Session, button_id: str) -> None:
     db.commit()
 
 
-def describe(button: Button) -> dict[str, object]:
+def describe(button: Button) -> dict[str, Any]:
     """Return the button as plain data for the owner, without the SIP password."""
     return {
         "id": button.id,
@@ -129,7 +134,7 @@ def describe(button: Button) -> dict[str, object]:
     }
 
 
-def appearance(button: Button) -> dict[str, object]:
+def appearance(button: Button) -> dict[str, Any]:
     """Return what the public button config shows: looks and texts, nothing secret."""
     return {
         "label": button.label,

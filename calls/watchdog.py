@@ -76,6 +76,7 @@ def end_call(db: Session, api: WcsApi, call: OpenCall, now: datetime) -> Outcome
         log.error("watchdog: call %s is over its limit; not ended: %s", call.call_id, exc.message)
         return Outcome(call, "failed", exc.message)
     row = db.get(Call, call.call_id)
+    assert row is not None, "calls are never deleted"
     if row.finished_at is not None and not known:
         return Outcome(call, "gone", "the call had ended meanwhile")
     row.ended_by = ENDED_BY

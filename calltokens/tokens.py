@@ -91,9 +91,11 @@ def _claims(payload: object, issued_at: int) -> CallToken:
     ):
         raise TokenError("call token has an unknown version")
     fields = [payload.get(k) for k in ("b", "j", "o")]
+    texts = [f for f in fields if isinstance(f, str) and f]
     binding = payload.get("a")
-    if not all(isinstance(f, str) and f for f in fields) or not (
+    if len(texts) != len(fields) or not (
         binding is None or (isinstance(binding, str) and 0 < len(binding) <= 64)
     ):
         raise TokenError("call token is malformed")
-    return CallToken(fields[0], fields[1], fields[2], issued_at, binding)
+    button_id, jti, origin = texts
+    return CallToken(button_id, jti, origin, issued_at, binding)

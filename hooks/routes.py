@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from typing import NoReturn
 
 from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -88,7 +89,7 @@ def hook(method: str) -> tuple[dict, int]:
 
 @bp.route("/", defaults={"rest": ""}, methods=["GET", "POST"])
 @bp.route("/<path:rest>", methods=["GET", "POST"])
-def unknown(rest: str) -> None:
+def unknown(rest: str) -> NoReturn:
     """Answer any other path under the hook prefix with a 404 in the hook shape."""
     raise NotFound()
 

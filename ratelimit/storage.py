@@ -11,10 +11,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import cast
 
 from limits.errors import ConfigurationError
 from limits.storage import Storage
-from sqlalchemy import case, delete, select
+from sqlalchemy import Table, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,7 +27,8 @@ SCHEME = "callgate+db"
 #: How often (seconds) one process sweeps out windows that ended.
 PURGE_EVERY = 300
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
-_table = RateCounter.__table__
+# Declarative types `__table__` as a FromClause; with `__tablename__` it is always a Table.
+_table = cast(Table, RateCounter.__table__)
 
 
 def upsert(insert: Callable, key: str, expiry: int, amount: int, now: datetime) -> Insert:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from cryptography.fernet import MultiFernet
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import Session
 
 from db.models import Button
@@ -81,10 +83,14 @@ def rotate_all(db: Session, vault: MultiFernet) -> tuple[int, list[str]]:
     rotated = 0
     for button_id, stored in db.execute(select(Button.id, Button.sip_password)).all():
         # Only if unchanged: a concurrent `button update` has already stored a fresh token.
-        result = db.execute(
-            update(Button)
-            .where(Button.id == button_id, Button.sip_password == stored)
-            .values(sip_password=fernet.rotate(vault, stored))
+        # Session.execute is typed as returning a Result; an UPDATE gives a CursorResult.
+        result = cast(
+            CursorResult[Any],
+            db.execute(
+                update(Button)
+                .where(Button.id == button_id, Button.sip_password == stored)
+                .values(sip_password=fernet.rotate(vault, stored))
+            ),
         )
         rotated += result.rowcount
     db.commit()
@@ -97,6 +103,7 @@ def scrub_free_space(db: Session) -> bool:
     Returns False, doing nothing, on other databases: run their own VACUUM.
     """
     engine = db.get_bind()
+    assert isinstance(engine, Engine), "the app's sessions are bound to its engine"
     if engine.dialect.name != "sqlite":
         return False
     db.close()

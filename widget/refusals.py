@@ -56,7 +56,7 @@ def refuse(exc: CallgateError) -> tuple[dict, int, Headers]:
     if isinstance(exc, (RateLimited, LimitsUnavailable)):
         log.warning("token refused: %s", exc.message)
     routes.audit_refusal(reason)
-    body = {"error": exc.code, "message": message}
+    body: dict[str, str | None] = {"error": exc.code, "message": message}
     if isinstance(exc, Closed):
         body["opensAt"] = exc.opens_at.isoformat() if exc.opens_at else None
     headers = _headers()

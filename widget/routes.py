@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Flask, Response, current_app, g, request
+from werkzeug.datastructures import Headers
 
 from addresses import masked, parse_ip
 from audit.trail import record
@@ -89,7 +90,7 @@ def token_preflight(button_id: str) -> Response:
 
 
 @bp.post("/api/v1/buttons/<button_id>/token")
-def token(button_id: str) -> tuple[dict, int, object]:
+def token(button_id: str) -> tuple[dict, int, Headers]:
     """Issue a one-time call token to an allowed page, with the gateway to use it on."""
     button = enabled_button(button_id)
     g.allowed_origin = page_origin(button)

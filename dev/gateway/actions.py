@@ -18,7 +18,8 @@ METHODS = ("sendDtmf", "transfer", "hold", "unhold")
 
 async def invoke(session: Session, fields: dict, *, method: str) -> None:
     """POST the action's hook; under a FAIL refusal send `fail` and do nothing, else act."""
-    call = session.calls.get(fields.get("callId"))
+    call_id = fields.get("callId")
+    call = session.calls.get(call_id) if isinstance(call_id, str) else None
     if call is None or call.ended:
         log.info("%s for an unknown or ended call ignored", method)
         return

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CALL_FIELDS = ("callId", "incoming", "caller", "callee", "visibleName", "hasAudio", "hasVideo")
-CALL_FIELDS += ("mediaProvider", "sdp", "custom")
+CALL_FIELDS: tuple[str, ...] = ("callId", "incoming", "caller", "callee", "visibleName")
+CALL_FIELDS += ("hasAudio", "hasVideo", "mediaProvider", "sdp", "custom")
 MESSAGES = {"TRYING": "notifyTryingResponse", "RING": "ring", "ESTABLISHED": "talk"}
 MESSAGES |= {"HOLD": "hold", "FINISH": "finish", "FAILED": "finish"}
 SIP_STATUS = {"TRYING": 100, "RING": 180, "ESTABLISHED": 200}
@@ -114,7 +114,8 @@ async def end(session: Session, call: Call) -> None:
 
 async def hangup(session: Session, fields: dict) -> None:
     """Handle a `hangup` frame: POST `/hangup`, then FINISH whatever the backend says."""
-    call = session.calls.get(fields.get("callId"))
+    call_id = fields.get("callId")
+    call = session.calls.get(call_id) if isinstance(call_id, str) else None
     if call is None or call.ended:
         log.info("hangup for an unknown or ended call ignored")
         return

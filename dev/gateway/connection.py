@@ -29,14 +29,17 @@ async def on_connection(session: Session, fields: dict) -> None:
     if session.origin is not None:
         body["origin"] = session.origin
     result = await session.hook("connect", body)
+    assert result is not None, "restClientConfig comes from /connect, so it cannot disable it"
     context = {key: body[key] for key in CONTEXT}
     if not result.ok:
         await _refuse(session, context, result.info())
         return
-    config = result.body.get("restClientConfig")
+    answer = result.body
+    assert isinstance(answer, dict), "an ok result has a JSON object body"
+    config = answer.get("restClientConfig")
     session.rest_config = config if isinstance(config, dict) else {}
     # Everything but the context may be redefined by the backend.
-    session.connection = without(result.body, {"restClientConfig"}) | context
+    session.connection = without(answer, {"restClientConfig"}) | context
     session.state = "connected"
     await _established(session)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 class FaultError(ValueError):
@@ -32,7 +33,8 @@ class Faults:
         unknown = sorted(set(data) - known)
         if unknown:
             raise FaultError(f"unknown fault {unknown[0]!r}")
-        return cls(**{key: _check(key, value) for key, value in data.items()})
+        checked: dict[str, Any] = {key: _check(key, value) for key, value in data.items()}
+        return cls(**checked)
 
     def to_dict(self) -> dict:
         """Return the faults as the JSON object `from_dict` accepts."""

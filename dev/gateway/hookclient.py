@@ -85,6 +85,7 @@ class HookClient:
             headers["Authorization"] = signature(raw, self.secret)
         base = self.url
         if faults.backend_down or (faults.backend_down_after_connect and connected):
+            assert self._closed_port is not None, "post() before start()"
             base = f"http://127.0.0.1:{self._closed_port.getsockname()[1]}/hooks/wcs"
         results = [
             await self._deliver(method, f"{base}/{method}", raw, headers)
@@ -93,6 +94,7 @@ class HookClient:
         return results[0]
 
     async def _deliver(self, method: str, url: str, raw: bytes, headers: dict) -> HookResult:
+        assert self._http is not None, "post() before start()"
         started = time.monotonic()
         try:
             async with self._http.post(url, data=raw, headers=headers) as response:

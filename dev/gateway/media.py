@@ -26,6 +26,7 @@ class EchoTrack(MediaStreamTrack):
     async def recv(self) -> AudioFrame:
         """Return the next received frame after measuring it."""
         frame = await self.source.recv()
+        assert isinstance(frame, AudioFrame), "an audio track yields audio frames"
         self.frames += 1
         self._squares.append(mean_square(frame))
         return frame

@@ -109,7 +109,9 @@ class Session:
                 return result.info(), {}
             log.warning("hook %s failed (%s); restOnError LOG, going on", method, result.info())
             return None, {}
-        return None, {key: result.body[key] for key in overwrites(entry) if key in result.body}
+        answer = result.body
+        assert isinstance(answer, dict), "an ok result has a JSON object body"
+        return None, {key: answer[key] for key in overwrites(entry) if key in answer}
 
     async def _closed(self) -> None:
         for call in list(self.calls.values()):

@@ -85,8 +85,10 @@ async def websocket(request: web.Request) -> web.StreamResponse:
 
 def session_id(request: web.Request) -> str:
     """Return WCS's sessionId for the connection: `/<peer ip>:<port>/<local ip>:<port>`."""
-    peer = request.transport.get_extra_info("peername")
-    local = request.transport.get_extra_info("sockname")
+    transport = request.transport
+    assert transport is not None, "the websocket has just been prepared"
+    peer = transport.get_extra_info("peername")
+    local = transport.get_extra_info("sockname")
     return f"/{peer[0]}:{peer[1]}/{local[0]}:{local[1]}"
 
 

@@ -13,7 +13,10 @@ class Meter(Protocol):
     """What the stats read from a call's media: frames received and their recent RMS."""
 
     frames: int
-    rms: float
+
+    @property
+    def rms(self) -> float:
+        """Return the recent RMS level."""
 
 
 @dataclass
