@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import cli
 import config
+import console
 import db
 import hooks
 import landing
@@ -39,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         vault.init_app(app)
         widget.init_app(app)
         hooks.init_app(app)
+        console.init_app(app)
         landing.init_app(app)
         cli.init_app(app)
     except ConfigError as exc:

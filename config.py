@@ -10,6 +10,7 @@ from typing import Any, cast
 from flask import Flask
 
 import config_checks as checks
+from accounts import passwords
 from errors import ConfigError
 from ratelimit import rules
 
@@ -35,6 +36,11 @@ DEFAULTS: dict[str, object] = {
     "WCS_API_URL": None,
     "WCS_API_USER": None,
     "WCS_API_PASSWORD": None,
+    "CONSOLE_REQUIRE_2FA": False,
+    "CONSOLE_IDLE_MINUTES": 60,
+    "CONSOLE_SESSION_HOURS": 12,
+    "CONSOLE_ARGON2_MEMORY_KIB": passwords.DEFAULT_MEMORY_KIB,
+    "CONSOLE_ARGON2_TIME_COST": passwords.DEFAULT_TIME_COST,
 }
 INTS = (
     "TOKEN_MAX_AGE",
@@ -43,6 +49,10 @@ INTS = (
     "VISITOR_IP_PREFIX_V4",
     "VISITOR_IP_PREFIX_V6",
     "TRUSTED_PROXIES",
+    "CONSOLE_IDLE_MINUTES",
+    "CONSOLE_SESSION_HOURS",
+    "CONSOLE_ARGON2_MEMORY_KIB",
+    "CONSOLE_ARGON2_TIME_COST",
 )
 LISTS = (
     "SECRET_KEY_FALLBACKS",
@@ -69,6 +79,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     for key in INTS:
         config[key] = _as_int(key, config[key])
     _secret_key(config, app.testing)
+    _console(config)
     checks.check_abuse_settings(config)
     checks.check_encryption_keys(config, app.testing)
     config["CALLEE_COUNTRIES"] = checks.check_countries(config["CALLEE_COUNTRIES"])
@@ -89,6 +100,20 @@ def _secret_key(config: dict, testing: bool) -> None:
             "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
         )
     config["SECRET_KEY"] = str(key)
+
+
+def _console(config: dict) -> None:
+    """Check the console's settings; hash new passwords with the configured Argon2id costs."""
+    flag = config["CONSOLE_REQUIRE_2FA"]
+    if flag not in (True, False, 0, 1, "0", "1", "true", "false"):
+        raise ConfigError("CALLGATE_CONSOLE_REQUIRE_2FA must be 1 or 0")
+    config["CONSOLE_REQUIRE_2FA"] = flag in (True, 1, "1", "true")
+    for key in ("CONSOLE_IDLE_MINUTES", "CONSOLE_SESSION_HOURS", "CONSOLE_ARGON2_TIME_COST"):
+        if config[key] < 1:
+            raise ConfigError(f"CALLGATE_{key} must be at least 1")
+    if config["CONSOLE_ARGON2_MEMORY_KIB"] < 64:
+        raise ConfigError("CALLGATE_CONSOLE_ARGON2_MEMORY_KIB must be at least 64")
+    passwords.configure(config["CONSOLE_ARGON2_MEMORY_KIB"], config["CONSOLE_ARGON2_TIME_COST"])
 
 
 def _as_list(key: str, value: object) -> list[str]:

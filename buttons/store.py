@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from buttons import call_limits, validate
 from buttons.callee import CalleeRules
 from buttons.schedule import format_hours
+from db.accounts import DEFAULT_WORKSPACE_ID, Workspace
 from db.models import Button
 from errors import NotFound
 from vault.stored import seal
@@ -38,9 +39,15 @@ def new_button_id() -> str:
 
 
 def create_button(
-    db: Session, fields: dict[str, object], callee_rules: CalleeRules | None = None
+    db: Session,
+    fields: dict[str, object],
+    callee_rules: CalleeRules | None = None,
+    workspace_id: int = DEFAULT_WORKSPACE_ID,
 ) -> Button:
-    """Validate `fields`, store a new enabled button (SIP password encrypted) and return it."""
+    """Validate `fields`, store a new enabled button (SIP password encrypted) and return it.
+
+    The button belongs to `workspace_id` (the default workspace unless said otherwise).
+    """
     missing = [name for name in REQUIRED if fields.get(name) in (None, "", [], ())]
     if missing:
         raise validate.ButtonError(f"missing {', '.join(missing)}")
@@ -50,7 +57,7 @@ def create_button(
     password = values["sip_password"]
     assert isinstance(password, str), "validate.clean checks it as text"
     values["sip_password"] = seal(db, password)
-    button = Button(id=new_button_id(), **values)
+    button = Button(id=new_button_id(), workspace_id=workspace_id, **values)
     db.add(button)
     db.commit()
     return button
@@ -64,9 +71,22 @@ def get_button(db: Session, button_id: str, *, enabled_only: bool = False) -> Bu
     return button
 
 
-def list_buttons(db: Session) -> list[Button]:
-    """Return all buttons, oldest first."""
-    return list(db.scalars(select(Button).order_by(Button.created_at, Button.id)))
+def list_buttons(db: Session, workspace_ids: list[int] | None = None) -> list[Button]:
+    """Return all buttons (or those of `workspace_ids`), oldest first."""
+    query = select(Button).order_by(Button.created_at, Button.id)
+    if workspace_ids is not None:
+        query = query.where(Button.workspace_id.in_(workspace_ids))
+    return list(db.scalars(query))
+
+
+def move_button(db: Session, button_id: str, workspace_id: int) -> Button:
+    """Put the button into another workspace (which must exist); return it."""
+    button = get_button(db, button_id)
+    if db.get(Workspace, workspace_id) is None:
+        raise NotFound(f"no workspace {workspace_id!r}")
+    button.workspace_id = workspace_id
+    db.commit()
+    return button
 
 
 def update_button(
@@ -102,6 +122,7 @@ def describe(button: Button) -> dict[str, Any]:
     return {
         "id": button.id,
         "name": button.name,
+        "workspaceId": button.workspace_id,
         "enabled": button.enabled,
         "origins": list(button.origins),
         "gatewayUrl": button.gateway_url,

@@ -12,10 +12,19 @@ from cli import (
     cmd_db,
     cmd_killswitch,
     cmd_secrets,
+    cmd_users,
 )
 
 cmd_button_manage.attach(cmd_button.cli)
-GROUPS = (cmd_audit.cli, cmd_button.cli, cmd_calls.cli, cmd_db.cli, cmd_killswitch.cli)
+GROUPS = (
+    cmd_audit.cli,
+    cmd_button.cli,
+    cmd_calls.cli,
+    cmd_db.cli,
+    cmd_killswitch.cli,
+    cmd_users.cli,
+    cmd_users.workspaces_cli,
+)
 
 
 def init_app(app: Flask) -> None:

@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from accounts import workspaces
 from buttons import fields as parse
 from buttons import store
 from buttons.callee import CalleeRules
@@ -18,6 +19,9 @@ from db import get_db
 from ratelimit.rules import parse_pairs
 
 cli = AppGroup("button", help="Create and manage call buttons.")
+workspace_option = click.option(
+    "--workspace", help="Workspace of the button (create: default workspace; update: moves it)."
+)
 
 
 def read_password(from_stdin: bool) -> str:
@@ -40,17 +44,23 @@ def snippet(button_id: str) -> str:
 
 @cli.command("create")
 @button_options(create=True)
+@workspace_option
 @friendly_errors
 def create_command(
-    sip_password_stdin: bool, allow_special: bool, as_json: bool, **fields: Any
+    sip_password_stdin: bool,
+    allow_special: bool,
+    as_json: bool,
+    workspace: str | None,
+    **fields: Any,
 ) -> None:
     """Create a button and print its id and embed tag."""
+    workspace_id = workspaces.by_name(get_db(), workspace).id
     fields["origins"] = list(fields["origins"])
     fields["texts"] = parse.parse_texts(fields["texts"])
     parse.take_hours(fields)
     fields["token_limits"] = parse_pairs(fields["token_limits"])
     fields["sip_password"] = read_password(sip_password_stdin)
-    button = store.create_button(get_db(), fields, callee_rules(allow_special))
+    button = store.create_button(get_db(), fields, callee_rules(allow_special), workspace_id)
     data = store.describe(button) | {"snippet": snippet(button.id)}
     text = (
         f"Created button {button.id} ({button.name}).\n"
@@ -62,12 +72,19 @@ def create_command(
 @cli.command("update")
 @click.argument("button_id")
 @button_options(create=False)
+@workspace_option
 @friendly_errors
 def update_command(
-    button_id: str, sip_password_stdin: bool, allow_special: bool, as_json: bool, **fields: Any
+    button_id: str,
+    sip_password_stdin: bool,
+    allow_special: bool,
+    as_json: bool,
+    workspace: str | None,
+    **fields: Any,
 ) -> None:
     """Change the given fields of a button; --origin replaces the whole allowlist."""
     current = store.get_button(get_db(), button_id)
+    target = workspaces.by_name(get_db(), workspace).id if workspace else None
     fields["origins"] = list(fields["origins"]) or None
     fields["texts"] = parse.parse_texts(fields["texts"])
     parse.take_hours(fields, current.holidays)
@@ -76,4 +93,6 @@ def update_command(
     if sip_password_stdin:
         fields["sip_password"] = read_password(True)
     button = store.update_button(get_db(), button_id, fields, callee_rules(allow_special))
+    if target is not None:
+        button = store.move_button(get_db(), button_id, target)
     emit(store.describe(button), as_json, f"Updated button {button.id}.")

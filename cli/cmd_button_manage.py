@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup, with_appcontext
 
+from accounts import workspaces
 from buttons import store
 from cli.cmd_button import snippet
 from cli.output import emit, friendly_errors, json_option, table
@@ -13,11 +14,14 @@ from db import get_db
 
 @click.command("list")
 @with_appcontext
+@click.option("--workspace", help="Only the buttons of this workspace.")
 @json_option
 @friendly_errors
-def list_command(as_json: bool) -> None:
-    """List all buttons."""
-    buttons = [store.describe(b) for b in store.list_buttons(get_db())]
+def list_command(workspace: str | None, as_json: bool) -> None:
+    """List all buttons (of one workspace with --workspace)."""
+    db = get_db()
+    only = [workspaces.by_name(db, workspace).id] if workspace else None
+    buttons = [store.describe(b) for b in store.list_buttons(db, only)]
     rows = [
         [
             b["id"],

@@ -78,6 +78,8 @@ class Button(Base):
     closed_message: Mapped[str | None] = mapped_column(String(300))
     fallback: Mapped[str | None] = mapped_column(String(300))
     token_limits: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The workspace that owns the button (db/accounts.py); 1 is the default workspace.
+    workspace_id: Mapped[int] = mapped_column(Integer, default=1, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

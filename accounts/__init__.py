@@ -1,0 +1,1 @@
+"""Console accounts: users, workspaces, roles, passwords, second factors, invitations, throttles."""

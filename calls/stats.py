@@ -1,0 +1,125 @@
+"""Figures for the console's overview: calls placed, answered, failed, refused, talk minutes.
+
+Days are UTC days. A call counts on the day it was placed: answered once ESTABLISHED, failed
+once it ended without being answered. Refusals are the audit trail's refused token, connect
+and call decisions, by category (audit/explain.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from audit.explain import category
+from db.models import AuditEvent, Button, Call, WcsSession
+from guardrails.budget import CallTimes, talk_seconds
+
+REFUSED_ACTIONS = ("token", "connect", "call")
+
+
+@dataclass
+class Figures:
+    """The counts of one day, one button or one whole period."""
+
+    placed: int = 0
+    answered: int = 0
+    failed: int = 0
+    refused: int = 0
+    talk_seconds: float = 0.0
+    reasons: Counter = field(default_factory=Counter)
+
+    @property
+    def talk_minutes(self) -> float:
+        """Return the talk time in minutes, to one decimal."""
+        return round(self.talk_seconds / 60, 1)
+
+
+@dataclass
+class Overview:
+    """Per-day figures (oldest first), today's, the period's, and each button's."""
+
+    days: list[tuple[date, Figures]]
+    today: Figures
+    total: Figures
+    by_button: dict[str, Figures]
+    by_button_today: dict[str, Figures]
+
+
+def overview(db: Session, buttons: list[Button], now: datetime, days: int = 30) -> Overview:
+    """Return the figures of `buttons` for the last `days` UTC days up to `now`."""
+    today = now.astimezone(UTC).date()
+    first = today - timedelta(days=days - 1)
+    start = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    ids = [b.id for b in buttons]
+    per_day: dict[date, Figures] = defaultdict(Figures)
+    by_button: dict[str, Figures] = defaultdict(Figures)
+    by_button_today: dict[str, Figures] = defaultdict(Figures)
+    for button_id, day, apply in _calls(db, ids, start, now) + _refusals(db, buttons, start):
+        targets = [per_day[day], by_button[button_id]]
+        targets += [by_button_today[button_id]] if day == today else []
+        for figures in targets:
+            apply(figures)
+    series = [(first + timedelta(days=n), per_day[first + timedelta(days=n)]) for n in range(days)]
+    total = Figures()
+    for _day, figures in series:
+        add(total, figures)
+    return Overview(series, per_day[today], total, dict(by_button), dict(by_button_today))
+
+
+def add(total: Figures, figures: Figures) -> None:
+    """Add the counts of `figures` into `total`."""
+    total.placed += figures.placed
+    total.answered += figures.answered
+    total.failed += figures.failed
+    total.refused += figures.refused
+    total.talk_seconds += figures.talk_seconds
+    total.reasons.update(figures.reasons)
+
+
+def _calls(db: Session, ids: list[str], start: datetime, now: datetime) -> list:
+    query = (
+        select(Call, WcsSession.closed_at)
+        .outerjoin(WcsSession, WcsSession.session_id == Call.session_id)
+        .where(Call.button_id.in_(ids), Call.created_at >= start)
+    )
+    found = []
+    for call, closed_at in db.execute(query):
+        times = CallTimes(call.established_at, call.finished_at, call.talk_seconds, closed_at)
+        seconds = talk_seconds(times, now)
+        ended = call.finished_at is not None or closed_at is not None
+        failed = ended and call.established_at is None
+
+        def apply(
+            f: Figures, answered=call.established_at is not None, s=seconds, x=failed
+        ) -> None:
+            f.placed += 1
+            f.answered += answered
+            f.failed += x
+            f.talk_seconds += s
+
+        found.append((call.button_id, call.created_at.astimezone(UTC).date(), apply))
+    return found
+
+
+def _refusals(db: Session, buttons: list[Button], start: datetime) -> list:
+    known = {b.id: b for b in buttons}
+    query = select(AuditEvent).where(
+        AuditEvent.outcome == "refused",
+        AuditEvent.action.in_(REFUSED_ACTIONS),
+        AuditEvent.button_id.in_(list(known)),
+        AuditEvent.at >= start,
+    )
+    found = []
+    for event in db.scalars(query):
+        kind = category(event.reason, known.get(event.button_id or ""), event.at)
+
+        def apply(f: Figures, kind: str = kind) -> None:
+            f.refused += 1
+            f.reasons[kind] += 1
+
+        found.append((event.button_id, event.at.astimezone(UTC).date(), apply))
+    return found

@@ -1,0 +1,126 @@
+"""Buttons: the list with each one's state now, and the editor (create and change)."""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+
+from flask import Blueprint, current_app, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+
+from accounts import workspaces
+from buttons import store
+from buttons.callee import CalleeRules
+from buttons.texts import TEXTS
+from console import access, button_form
+from console.base import page
+from console.state import button_state
+from db import get_db
+from db.models import Button
+from errors import NotFound
+
+bp = Blueprint("buttons", __name__)
+
+
+@bp.get("/buttons")
+def index() -> ResponseReturnValue:
+    """List the buttons the user may see, with open/closed, switches and today's use."""
+    rows = [(b, button_state(b)) for b in access.visible_buttons()]
+    return page("buttons.html", rows=rows, names=access.workspace_names())
+
+
+def _rules() -> CalleeRules:
+    special = access.user().is_admin and request.form.get("allow_special") == "on"
+    return CalleeRules(special, tuple(current_app.config["CALLEE_COUNTRIES"]))
+
+
+def _workspace_from_form() -> int:
+    try:
+        return int(request.form.get("workspace", ""))
+    except ValueError:
+        raise NotFound("no such workspace") from None
+
+
+@functools.cache
+def zones() -> list[str]:
+    """Return the IANA time zone names, for the editor's suggestions."""
+    return sorted(zoneinfo.available_timezones())
+
+
+def preview_url(values: dict) -> str:
+    """Return the preview's address for the editor's values (the script keeps it current)."""
+    names = ("label", "color", "text_color", "position", "language", "closed_message")
+    names += ("fallback", "timezone", "hours", "holidays")
+    args = {name: values[name] for name in names if values.get(name)}
+    args |= {k: v for k, v in values.items() if k.startswith("text_") and v}
+    if values.get("dtmf") in (True, "on"):
+        args["dtmf"] = "on"
+    return url_for("console.preview.page", **args)
+
+
+def _editor(button: Button | None, status: int = 200, **values: object) -> tuple[str, int]:
+    editable = button is None or access.can_edit(button)
+    shown = values.pop("values", None) or button_form.values_of(button)
+    return page(
+        "button_edit.html",
+        status,
+        button=button,
+        editable=editable,
+        workspaces=access.workspace_choices(editing=editable),
+        text_keys=list(TEXTS["en"].items()),
+        values=shown,
+        errors=values.pop("errors", {}),
+        zones=zones(),
+        preview=preview_url(shown),
+        **values,
+    )
+
+
+@bp.get("/buttons/new")
+def new() -> ResponseReturnValue:
+    """Show an empty editor (only to users who may create buttons somewhere)."""
+    if not access.workspace_choices(editing=True):
+        raise workspaces.NotPermitted("read-only")
+    return _editor(None)
+
+
+@bp.post("/buttons/new")
+def create() -> ResponseReturnValue:
+    """Create a button from the form, or show the form again with each error at its field."""
+    target = _workspace_from_form()
+    workspaces.ensure_can_edit(get_db(), access.user(), None, target)
+    fields, errors = button_form.read(request.form, True, _rules())
+    if errors:
+        return _editor(None, 400, values=request.form.to_dict(), errors=errors)
+    button = store.create_button(get_db(), fields, _rules(), target)
+    return redirect(url_for("console.embed.page", button_id=button.id, created=1))
+
+
+@bp.get("/buttons/<button_id>")
+def edit(button_id: str) -> ResponseReturnValue:
+    """Show a button in the editor (read-only to viewers)."""
+    return _editor(access.button_to_view(button_id))
+
+
+@bp.post("/buttons/<button_id>")
+def update(button_id: str) -> ResponseReturnValue:
+    """Save the editor's fields (an empty SIP password keeps the stored one)."""
+    target = _workspace_from_form()
+    button = access.button_to_edit(button_id, target)
+    fields, errors = button_form.read(request.form, False, _rules())
+    if errors:
+        return _editor(button, 400, values=request.form.to_dict(), errors=errors)
+    store.update_button(get_db(), button.id, fields, _rules())
+    if target != button.workspace_id:
+        store.move_button(get_db(), button.id, target)
+    return redirect(url_for("console.buttons.edit", button_id=button.id, saved=1))
+
+
+@bp.post("/buttons/<button_id>/delete")
+def delete(button_id: str) -> ResponseReturnValue:
+    """Delete a button once the owner has ticked the confirmation; its call log stays."""
+    button = access.button_to_edit(button_id)
+    if request.form.get("confirm") != "yes":
+        return _editor(button, 400, errors={"delete": "confirm"})
+    store.delete_button(get_db(), button.id)
+    return redirect(url_for("console.buttons.index", deleted=1))
