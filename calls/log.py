@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 
 from audit.explain import category
 from calls.stats import REFUSED_ACTIONS
@@ -65,7 +65,7 @@ def search(db: Session, buttons: list[Button], filters: Filters, offset: int, li
     return rows[offset : offset + limit], total
 
 
-def _ended() -> object:
+def _ended() -> ColumnElement[bool]:
     return or_(Call.finished_at.is_not(None), WcsSession.closed_at.is_not(None))
 
 

@@ -139,5 +139,6 @@ def workspace_create_command(name: str, as_json: bool) -> None:
 @friendly_errors
 def workspace_list_command(as_json: bool) -> None:
     """List workspaces."""
-    data = [{"id": w.id, "name": w.name} for w in workspaces.list_workspaces(get_db())]
-    emit(data, as_json, table([[d["id"], d["name"]] for d in data], ["ID", "NAME"]))
+    found = workspaces.list_workspaces(get_db())
+    data = [{"id": w.id, "name": w.name} for w in found]
+    emit(data, as_json, table([[str(w.id), w.name] for w in found], ["ID", "NAME"]))

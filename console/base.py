@@ -95,6 +95,6 @@ def page(template: str, status: int = 200, **values: object) -> tuple[str, int]:
 
 
 @bp.route("/<path:rest>")
-def unknown(rest: str) -> None:
+def unknown(rest: str) -> ResponseReturnValue:
     """Answer any other console URL with the console's own 404 page."""
     raise NotFound()

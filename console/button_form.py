@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -72,28 +73,30 @@ READERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 
 def read(form: MultiDict, creating: bool, rules: CalleeRules) -> tuple[dict, dict[str, str]]:
     """Return the checked button fields in `form` and the errors by form field name."""
-    raw: dict[str, tuple[str, Callable[[], Any]]] = {}
+    raw: dict[str, tuple[str, Callable[[], object]]] = {}
     for name in TEXT_FIELDS:
         text = form.get(name, "")
         if text.strip() or name not in DEFAULTED:
-            raw[name] = (name, lambda text=text: text)
+            raw[name] = (name, partial(str, text))
         elif not creating:
-            raw[name] = (name, lambda name=name: DEFAULTED[name])
+            raw[name] = (name, partial(str, DEFAULTED[name]))
     for name in NUMBER_FIELDS:
         if form.get(name, "").strip():
-            raw[name] = (name, lambda name=name: _number(form.get(name, "")))
+            raw[name] = (name, partial(_number, form.get(name, "")))
     for name in FLAGS:
-        raw[name] = (name, lambda name=name: form.get(name) == "on")
+        raw[name] = (name, partial(bool, form.get(name) == "on"))
     for name, (field, reader) in READERS.items():
         if name != "max_duration" or form.get(field, "").strip():
-            raw[name] = (field, lambda reader=reader: reader(form))
+            raw[name] = (field, partial(reader, form))
     password = form.get("sip_password", "")
     if password or creating:
-        raw["sip_password"] = ("sip_password", lambda: password)
+        raw["sip_password"] = ("sip_password", partial(str, password))
     return _check(raw, rules)
 
 
-def _check(raw: dict, rules: CalleeRules) -> tuple[dict, dict[str, str]]:
+def _check(
+    raw: dict[str, tuple[str, Callable[[], object]]], rules: CalleeRules
+) -> tuple[dict, dict[str, str]]:
     fields: dict = {}
     errors: dict[str, str] = {}
     for name, (field, value) in raw.items():

@@ -14,6 +14,7 @@ from buttons.callee import CalleeRules
 from buttons.texts import TEXTS
 from console import access, button_form
 from console.base import page
+from console.i18n import gettext as _
 from console.state import button_state
 from db import get_db
 from db.models import Button
@@ -49,8 +50,10 @@ def zones() -> list[str]:
 
 def preview_url(values: dict) -> str:
     """Return the preview's address for the editor's values (the script keeps it current)."""
-    names = ("label", "color", "text_color", "position", "language", "closed_message")
-    names += ("fallback", "timezone", "hours", "holidays")
+    names = (
+        *("label", "color", "text_color", "position", "language", "closed_message"),
+        *("fallback", "timezone", "hours", "holidays"),
+    )
     args = {name: values[name] for name in names if values.get(name)}
     args |= {k: v for k, v in values.items() if k.startswith("text_") and v}
     if values.get("dtmf") in (True, "on"):
@@ -60,7 +63,8 @@ def preview_url(values: dict) -> str:
 
 def _editor(button: Button | None, status: int = 200, **values: object) -> tuple[str, int]:
     editable = button is None or access.can_edit(button)
-    shown = values.pop("values", None) or button_form.values_of(button)
+    given = values.pop("values", None)
+    shown = given if isinstance(given, dict) else button_form.values_of(button)
     return page(
         "button_edit.html",
         status,
@@ -76,6 +80,13 @@ def _editor(button: Button | None, status: int = 200, **values: object) -> tuple
     )
 
 
+def _read(creating: bool) -> tuple[dict, dict[str, str]]:
+    """Read the editor's form; a missing required field says so in the console's language."""
+    fields, errors = button_form.read(request.form, creating, _rules())
+    required = _("This field is required.")
+    return fields, {k: required if v == "required" else v for k, v in errors.items()}
+
+
 @bp.get("/buttons/new")
 def new() -> ResponseReturnValue:
     """Show an empty editor (only to users who may create buttons somewhere)."""
@@ -89,7 +100,7 @@ def create() -> ResponseReturnValue:
     """Create a button from the form, or show the form again with each error at its field."""
     target = _workspace_from_form()
     workspaces.ensure_can_edit(get_db(), access.user(), None, target)
-    fields, errors = button_form.read(request.form, True, _rules())
+    fields, errors = _read(creating=True)
     if errors:
         return _editor(None, 400, values=request.form.to_dict(), errors=errors)
     button = store.create_button(get_db(), fields, _rules(), target)
@@ -107,7 +118,7 @@ def update(button_id: str) -> ResponseReturnValue:
     """Save the editor's fields (an empty SIP password keeps the stored one)."""
     target = _workspace_from_form()
     button = access.button_to_edit(button_id, target)
-    fields, errors = button_form.read(request.form, False, _rules())
+    fields, errors = _read(creating=False)
     if errors:
         return _editor(button, 400, values=request.form.to_dict(), errors=errors)
     store.update_button(get_db(), button.id, fields, _rules())

@@ -7,7 +7,7 @@ from datetime import date
 
 from calls.stats import Figures
 
-WIDTH, HEIGHT, TOP, BOTTOM = 720, 200, 12, 24
+WIDTH, HEIGHT, TOP, BOTTOM = 720, 200, 0, 0
 SERIES = (("answered", "answered"), ("failed", "failed"), ("refused", "refused"))
 
 
@@ -32,7 +32,8 @@ def daily_bars(days: list[tuple[date, Figures]]) -> tuple[list[Bar], int, list[t
     step = WIDTH / max(1, len(days))
     bars = []
     for index, (day, figures) in enumerate(days):
-        y, parts = HEIGHT - BOTTOM, []
+        y: float = HEIGHT - BOTTOM
+        parts: list[tuple[float, float, str, int]] = []
         for name, kind in SERIES:
             value = _value(figures, name)
             height = plot * value / top

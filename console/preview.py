@@ -86,8 +86,10 @@ def _origin(url: str) -> str:
 def page() -> Response:
     """Draw the widget as the editor's values say, in the language and state asked for."""
     args = request.args
-    state = args.get("preview_state") if args.get("preview_state") in STATES else "idle"
-    lang = args.get("preview_lang") if args.get("preview_lang") in ("en", "ru") else "en"
+    state = args.get("preview_state", "idle")
+    state = state if state in STATES else "idle"
+    lang = args.get("preview_lang", "en")
+    lang = lang if lang in ("en", "ru") else "en"
     fields = looks(args)
     public = current_app.config["PUBLIC_URL"].rstrip("/")
     body = render_template(

@@ -58,8 +58,13 @@ def current() -> tuple[User | None, bool]:
     absolute = config["CONSOLE_SESSION_HOURS"] * 3600
     began, seen = session.get("iat"), session.get("seen")
     user = _valid(session.get("uid"), session.get("ver"))
-    fresh = isinstance(began, int) and isinstance(seen, int)
-    if user is None or not fresh or now - began > absolute or now - seen > idle:
+    if (
+        user is None
+        or not isinstance(began, int)
+        or not isinstance(seen, int)
+        or now - began > absolute
+        or now - seen > idle
+    ):
         session.clear()
         return None, True
     if now - seen >= TOUCH.total_seconds():
