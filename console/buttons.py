@@ -45,7 +45,9 @@ def _workspace_from_form() -> int:
 @functools.cache
 def zones() -> list[str]:
     """Return the IANA time zone names, for the editor's suggestions."""
-    return sorted(zoneinfo.available_timezones())
+    skip = ("Etc/", "SystemV/", "posix/", "right/")
+    names = (z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(skip))
+    return ["UTC", *sorted(names)]
 
 
 def preview_url(values: dict) -> str:
