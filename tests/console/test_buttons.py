@@ -1,4 +1,4 @@
-"""The button editor: the CLI's checks with errors at their fields, write-only password, escaping."""
+"""The button editor: the CLI's checks, errors at their fields, a write-only password, escaping."""
 
 from __future__ import annotations
 
