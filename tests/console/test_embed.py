@@ -7,7 +7,8 @@ import pytest
 
 def test_the_tag_and_csp_lines(as_admin, button):
     html = as_admin.get(f"/console/buttons/{button.id}/embed").get_data(as_text=True)
-    tag = f"&lt;script async src=&#34;https://calls.example.net/widget.js&#34; data-button=&#34;{button.id}&#34;&gt;&lt;/script&gt;"
+    src = "&#34;https://calls.example.net/widget.js&#34;"
+    tag = f"&lt;script async src={src} data-button=&#34;{button.id}&#34;&gt;&lt;/script&gt;"
     assert tag in html
     assert "script-src https://calls.example.net;" in html
     assert "connect-src https://calls.example.net wss://gw.example.com:8443;" in html
