@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from accounts import users, workspaces
+from accounts import passwords, users, workspaces
 from db.accounts import Invitation, User
 from errors import NotFound
 
@@ -88,6 +88,7 @@ def lookup(db: Session, secret: object, now: datetime) -> Invitation:
 def accept(db: Session, secret: str, password: str, now: datetime) -> User:
     """Spend the link: create the invited user, or set the new password; return the user."""
     link = lookup(db, secret, now)
+    passwords.check_new(password, link.email)
     user = users.find(db, link.email)
     if link.kind == "invite" and user is not None:
         raise users.AccountError(f"a user {link.email} already exists")

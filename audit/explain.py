@@ -34,9 +34,8 @@ def category(reason: str | None, button: Button | None, at: datetime) -> str:
     found = _EXACT.get(text)
     if found is None:
         found = next((kind for prefix, kind in _PREFIXES.items() if text.startswith(prefix)), None)
-    if found is None and (
-        text in _CLOSED_TEXTS or (button is not None and text == (button.closed_message or ""))
-    ):
+    owners = button.closed_message if button is not None else None
+    if found is None and (text in _CLOSED_TEXTS or (owners and text == owners)):
         found = "closed"
     if found == "closed":
         return _closed_kind(button, at)

@@ -1,0 +1,57 @@
+"""The console's call log: calls and refused attempts merged, filtered by outcome and time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from audit.trail import record
+from calls.log import Filters, search
+from db import get_db
+from db.models import AuditEvent
+from tests.calls.test_stats import NOW, add_call
+
+
+@pytest.fixture
+def history(app, button):
+    with app.app_context():
+        db = get_db()
+        add_call(db, button, NOW - timedelta(minutes=1))
+        add_call(db, button, NOW - timedelta(minutes=2), answered=False)
+        add_call(db, button, NOW - timedelta(minutes=3), finished=False)
+        record(db, "token", "refused", "rate limit ip", button_id=button.id)
+        record(db, "token", "refused", "rate limit ip", button_id="not-visible")
+        db.query(AuditEvent).update({"at": NOW - timedelta(minutes=4)})
+        db.commit()
+        yield db
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        (None, ["answered", "failed", "in_progress", "refused"]),
+        ("answered", ["answered"]),
+        ("failed", ["failed"]),
+        ("in_progress", ["in_progress"]),
+        ("refused", ["refused"]),
+    ],
+)
+def test_outcomes(history, button, outcome, expected):
+    rows, total = search(history, [button], Filters([button.id], outcome), 0, 50)
+    assert [row.outcome for row in rows] == expected and total == len(expected)
+
+
+def test_newest_first_and_paged(history, button):
+    rows, total = search(history, [button], Filters([button.id]), 1, 2)
+    assert total == 4 and [row.outcome for row in rows] == ["failed", "in_progress"]
+
+
+def test_a_time_range(history, button):
+    since = NOW - timedelta(minutes=2, seconds=30)
+    rows, _total = search(history, [button], Filters([button.id], None, since, NOW), 0, 50)
+    assert [row.outcome for row in rows] == ["answered", "failed"]
+    empty = Filters(
+        [button.id], None, datetime(2000, 1, 1, tzinfo=UTC), datetime(2000, 1, 2, tzinfo=UTC)
+    )
+    assert search(history, [button], empty, 0, 50) == ([], 0)
