@@ -13,8 +13,9 @@ MAX_LENGTH = 256
 DEFAULT_MEMORY_KIB = 65536
 DEFAULT_TIME_COST = 3
 _HASHER = PasswordHasher(time_cost=DEFAULT_TIME_COST, memory_cost=DEFAULT_MEMORY_KIB)
-# Checked against when the account does not exist, so a miss takes as long as a hit.
-_DUMMY = _HASHER.hash("not a password anyone has")
+# Checked against when the account does not exist, so a miss takes as long as a hit; made on
+# first use, since making one costs as much as a login.
+_DUMMY: str | None = None
 
 
 class PasswordError(InvalidInput):
@@ -39,7 +40,7 @@ def configure(memory_kib: int, time_cost: int) -> None:
     global _HASHER, _DUMMY
     if (_HASHER.memory_cost, _HASHER.time_cost) != (memory_kib, time_cost):
         _HASHER = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
-        _DUMMY = _HASHER.hash("not a password anyone has")
+        _DUMMY = None
 
 
 def hash_password(password: str) -> str:
@@ -49,8 +50,11 @@ def hash_password(password: str) -> str:
 
 def verify(stored: str | None, password: str) -> bool:
     """Tell whether `password` matches the `stored` hash; None (no account) takes as long."""
+    global _DUMMY
+    if not stored:
+        _DUMMY = _DUMMY or _HASHER.hash("not a password anyone has")
     try:
-        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+        return _HASHER.verify(stored or _DUMMY or "", password) and bool(stored)
     except (VerificationError, InvalidHashError):
         return False
 

