@@ -19,7 +19,7 @@ def log_in(page: Page, api: str, email: str = ADMIN, password: str = PASSWORD) -
 def fill_button_form(page: Page, fields: dict[str, str]) -> None:
     """Type each value into the editor field with that label."""
     for label, value in fields.items():
-        page.get_by_label(label, exact=True).fill(value)
+        page.get_by_role("textbox", name=label, exact=True).fill(value)
 
 
 def preview_button(page: Page):

@@ -150,6 +150,7 @@ def test_invite_build_preview_embed_call_and_see_it(console, stack, screenshots)
     visitor.goto(stack.host + "/shop")
     call_button(visitor, "Ring the shop").click()
     expect(status(visitor)).to_have_text("In call", timeout=LONG)
+    expect(visitor.locator("callgate-button .timer")).to_have_text(re.compile(r"0:0[2-9]"))
     visitor.get_by_role("button", name="Hang up").click()
     expect(status(visitor)).to_have_text("Call ended")
 
@@ -171,3 +172,125 @@ def test_invite_build_preview_embed_call_and_see_it(console, stack, screenshots)
     log_in(phone, stack.api, EDITOR, EDITOR_PASSWORD)
     shoot(phone, screenshots, "console-overview-phone.png")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def shop_button(stack) -> str:
+    [found] = [
+        b["id"]
+        for b in json.loads(stack.flask("button", "list", "--json"))
+        if b["name"] == "Shop line"
+    ]
+    return found
+
+
+def test_a_call_from_a_page_not_allowed_shows_in_the_log_with_its_reason(console, stack):
+    button_id = shop_button(stack)
+    stranger = console()
+    stranger.goto(stack.stranger + "/")
+    # What a script on another site does to get a call token for someone else's button.
+    answer = stranger.evaluate(
+        """async (url) => (await fetch(url, {method: 'POST'}).catch(() => ({status: 0}))).status""",
+        f"{stack.api}/api/v1/buttons/{button_id}/token",
+    )
+    assert answer in (0, 403)  # the browser hides the 403 from a page it did not allow
+    page = console()
+    log_in(page, stack.api, EDITOR, EDITOR_PASSWORD)
+    page.goto(f"{stack.api}/console/calls?outcome=refused&button={button_id}")
+    row = page.locator('tr[data-kind="attempt"]').first
+    expect(row).to_contain_text("origin not allowed")
+    row.get_by_role("link", name="Details").click()
+    expect(page.get_by_role("heading", name="Refused: origin not allowed")).to_be_visible()
+    expect(page.get_by_text("this site is not allowed to use this button")).to_be_visible()
+
+
+def test_a_viewer_sees_but_cannot_change_anything(console, stack):
+    stack.flask(
+        *("users", "create", "--email", "viewer@example.test", "--role", "viewer"),
+        "--password-stdin",
+        stdin=EDITOR_PASSWORD + "\n",
+    )
+    page = console()
+    log_in(page, stack.api, "viewer@example.test", EDITOR_PASSWORD)
+    page.get_by_role("link", name="Buttons").click()
+    expect(page.get_by_role("link", name="New button")).to_have_count(0)
+    page.get_by_role("link", name="Shop line").click()
+    expect(page.get_by_role("textbox", name="Name", exact=True)).to_be_disabled()
+    expect(page.get_by_role("button", name="Save button")).to_have_count(0)
+    token = page.locator('input[name="csrf_token"]').first.get_attribute("value")
+    answer = page.request.post(
+        page.url, form={"csrf_token": token, "name": "Taken over", "workspace": "1"}
+    )
+    assert answer.status == 403
+    page.get_by_role("link", name="Kill switch").click()
+    expect(page.get_by_role("button", name=re.compile("Stop"))).to_have_count(0)
+
+
+def test_the_kill_switch_set_in_the_console_refuses_the_next_call(console, stack):
+    page = console()
+    log_in(page, stack.api, EDITOR, EDITOR_PASSWORD)
+    page.get_by_role("link", name="Kill switch").click()
+    page.get_by_role("button", name="Stop calls · Shop line").click()
+    expect(page.get_by_role("heading", name="Stop calls of “Shop line”?")).to_be_visible()
+    page.get_by_role("button", name="Yes, stop calls").press("Enter")
+    expect(page.get_by_text("Calls are stopped.")).to_be_visible()
+    visitor = console()
+    visitor.goto(stack.host + "/shop")
+    call_button(visitor, "Ring the shop").click()
+    expect(status(visitor)).to_have_text("Calls are not available right now", timeout=LONG)
+    assert stack.control("/__dev/stats")["sessions"]["opened"] == 0
+    page.get_by_role("button", name="Allow calls · Shop line").click()
+    page.get_by_role("button", name="Yes, allow calls").click()
+    expect(page.get_by_text("Calls are allowed again.")).to_be_visible()
+
+
+HOSTILE = ('<script>alert("name")</script>', '"><img src=x onerror=alert(1)>')
+
+
+def test_names_and_texts_holding_markup_render_as_text(console, stack):
+    page = console()
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security" in message.text else None
+        ),
+    )
+    log_in(page, stack.api, EDITOR, EDITOR_PASSWORD)
+    for name in HOSTILE:
+        page.goto(f"{stack.api}/console/buttons/new")
+        fill_button_form(page, new_button_fields(stack, Name=name, **{"Closed message": name}))
+        page.get_by_role("textbox", name="Text on the button", exact=True).fill(name[:60])
+        page.get_by_role("button", name="Create button").click()
+        expect(page.get_by_text("Your button is ready")).to_be_visible()
+    for path in ("/console/buttons", "/console/", "/console/killswitch"):
+        page.goto(stack.api + path)
+        for name in HOSTILE:
+            expect(page.get_by_text(name, exact=True).first).to_be_visible()
+        assert page.locator("main img, main script").count() == 0
+    assert violations == []
+
+
+def test_a_post_without_a_csrf_token_is_refused(console, stack):
+    page = console()
+    log_in(page, stack.api, EDITOR, EDITOR_PASSWORD)
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    before = button_ids(stack)
+    answer = page.request.post(
+        f"{stack.api}/console/buttons/new", form=dict(name="No token", workspace="1")
+    )
+    assert answer.status == 400
+    assert "Reload the page" in answer.text()
+    assert button_ids(stack) == before
+
+
+def test_the_sixth_wrong_password_gets_429(console, stack):
+    page = console()
+    for attempt in range(1, 6):
+        log_in(page, stack.api, ADMIN, f"wrong password {attempt}")
+        expect(page.get_by_text("Wrong e-mail address or password.")).to_be_visible()
+    posted = lambda r: r.url.endswith("/console/login") and r.request.method == "POST"  # noqa: E731
+    with page.expect_response(posted) as sixth:
+        log_in(page, stack.api, ADMIN, PASSWORD)
+    assert sixth.value.status == 429
+    assert 0 < int(sixth.value.headers["retry-after"]) <= 900
+    expect(page.get_by_role("heading", name="Too many attempts")).to_be_visible()
