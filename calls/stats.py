@@ -58,11 +58,11 @@ def overview(db: Session, buttons: list[Button], now: datetime, days: int = 30) 
     per_day: dict[date, Figures] = defaultdict(Figures)
     by_button: dict[str, Figures] = defaultdict(Figures)
     by_button_today: dict[str, Figures] = defaultdict(Figures)
-    for button_id, day, apply in _calls(db, ids, start, now) + _refusals(db, buttons, start):
-        targets = [per_day[day], by_button[button_id]]
-        targets += [by_button_today[button_id]] if day == today else []
-        for figures in targets:
-            apply(figures)
+    for button_id, day, one in _calls(db, ids, start, now) + _refusals(db, buttons, start):
+        add(per_day[day], one)
+        add(by_button[button_id], one)
+        if day == today:
+            add(by_button_today[button_id], one)
     series = [(first + timedelta(days=n), per_day[first + timedelta(days=n)]) for n in range(days)]
     total = Figures()
     for _day, figures in series:
@@ -80,7 +80,10 @@ def add(total: Figures, figures: Figures) -> None:
     total.reasons.update(figures.reasons)
 
 
-def _calls(db: Session, ids: list[str], start: datetime, now: datetime) -> list:
+Row = tuple[str, date, Figures]
+
+
+def _calls(db: Session, ids: list[str], start: datetime, now: datetime) -> list[Row]:
     query = (
         select(Call, WcsSession.closed_at)
         .outerjoin(WcsSession, WcsSession.session_id == Call.session_id)
@@ -89,23 +92,14 @@ def _calls(db: Session, ids: list[str], start: datetime, now: datetime) -> list:
     found = []
     for call, closed_at in db.execute(query):
         times = CallTimes(call.established_at, call.finished_at, call.talk_seconds, closed_at)
-        seconds = talk_seconds(times, now)
+        answered = call.established_at is not None
         ended = call.finished_at is not None or closed_at is not None
-        failed = ended and call.established_at is None
-
-        def apply(
-            f: Figures, answered=call.established_at is not None, s=seconds, x=failed
-        ) -> None:
-            f.placed += 1
-            f.answered += answered
-            f.failed += x
-            f.talk_seconds += s
-
-        found.append((call.button_id, call.created_at.astimezone(UTC).date(), apply))
+        one = Figures(1, int(answered), int(ended and not answered), 0, talk_seconds(times, now))
+        found.append((call.button_id, call.created_at.astimezone(UTC).date(), one))
     return found
 
 
-def _refusals(db: Session, buttons: list[Button], start: datetime) -> list:
+def _refusals(db: Session, buttons: list[Button], start: datetime) -> list[Row]:
     known = {b.id: b for b in buttons}
     query = select(AuditEvent).where(
         AuditEvent.outcome == "refused",
@@ -116,10 +110,6 @@ def _refusals(db: Session, buttons: list[Button], start: datetime) -> list:
     found = []
     for event in db.scalars(query):
         kind = category(event.reason, known.get(event.button_id or ""), event.at)
-
-        def apply(f: Figures, kind: str = kind) -> None:
-            f.refused += 1
-            f.reasons[kind] += 1
-
-        found.append((event.button_id, event.at.astimezone(UTC).date(), apply))
+        one = Figures(refused=1, reasons=Counter({kind: 1}))
+        found.append((event.button_id or "", event.at.astimezone(UTC).date(), one))
     return found

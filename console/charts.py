@@ -26,34 +26,34 @@ class Bar:
 
 def daily_bars(days: list[tuple[date, Figures]]) -> tuple[list[Bar], int, list[tuple[float, int]]]:
     """Return the columns for `days`, the scale's top value and its grid lines (y, value)."""
-    peak = max([_total(f) for _d, f in days] + [1])
-    top = _nice(peak)
+    top = _nice(max([_total(f) for _d, f in days] + [1]))
     plot = HEIGHT - TOP - BOTTOM
     step = WIDTH / max(1, len(days))
-    bars = []
-    for index, (day, figures) in enumerate(days):
-        y: float = HEIGHT - BOTTOM
-        parts: list[tuple[float, float, str, int]] = []
-        for name, kind in SERIES:
-            value = _value(figures, name)
-            height = plot * value / top
-            if value:
-                y -= height
-                parts.append((round(y, 1), round(height, 1), kind, value))
-        label = day.strftime("%d.%m") if index % 5 == 0 or index == len(days) - 1 else None
-        bars.append(
-            Bar(
-                x=round(index * step + step * 0.15, 1),
-                width=round(step * 0.7, 1),
-                day=day,
-                parts=parts,
-                total=_total(figures),
-                label=label,
-                today=index == len(days) - 1,
-            )
-        )
+    bars = [
+        _bar(n, day, figures, len(days), step, plot / top) for n, (day, figures) in enumerate(days)
+    ]
     grid = [(round(HEIGHT - BOTTOM - plot * n / 4, 1), round(top * n / 4)) for n in range(5)]
     return bars, top, grid
+
+
+def _bar(index: int, day: date, figures: Figures, count: int, step: float, scale: float) -> Bar:
+    y: float = HEIGHT - BOTTOM
+    parts: list[tuple[float, float, str, int]] = []
+    for name, kind in SERIES:
+        value = _value(figures, name)
+        if value:
+            y -= scale * value
+            parts.append((round(y, 1), round(scale * value, 1), kind, value))
+    last = index == count - 1
+    return Bar(
+        x=round(index * step + step * 0.15, 1),
+        width=round(step * 0.7, 1),
+        day=day,
+        parts=parts,
+        total=_total(figures),
+        label=day.strftime("%d.%m") if index % 5 == 0 or last else None,
+        today=last,
+    )
 
 
 def _value(figures: Figures, name: str) -> int:

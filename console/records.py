@@ -14,22 +14,26 @@ bp = Blueprint("records", __name__)
 OUTCOMES = ("allowed", "refused", "done")
 
 
-@bp.get("/audit")
-def index() -> ResponseReturnValue:
-    """Show one page of the audit trail."""
-    db, user = get_db(), access.user()
-    buttons = access.visible_buttons()
-    ids = [b.id for b in buttons]
+def _query(ids: list[str], known: list[str]) -> Query:
+    """Return the search the query string asks for, within what the user may see."""
     chosen = paging.choice("button", ids)
-    known = actions(db)
     since, until = paging.day_range()
-    query = Query(
-        button_ids=[chosen] if chosen else (None if user.is_admin else ids),
+    return Query(
+        button_ids=[chosen] if chosen else (None if access.user().is_admin else ids),
         action=paging.choice("action", known),
         outcome=paging.choice("outcome", OUTCOMES),
         since=since,
         until=until,
     )
+
+
+@bp.get("/audit")
+def index() -> ResponseReturnValue:
+    """Show one page of the audit trail."""
+    db = get_db()
+    buttons = access.visible_buttons()
+    known = actions(db)
+    query = _query([b.id for b in buttons], known)
     number = paging.page_number()
     events, total = search(db, query, (number - 1) * paging.PER_PAGE, paging.PER_PAGE)
     return page(
@@ -41,7 +45,7 @@ def index() -> ResponseReturnValue:
         actions=known,
         outcomes=OUTCOMES,
         shown={
-            "button": chosen,
+            "button": paging.choice("button", [b.id for b in buttons]),
             "action": query.action,
             "outcome": query.outcome,
             "from": paging.day("from"),
