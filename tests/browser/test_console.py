@@ -25,6 +25,7 @@ from tests.browser.console import (
 from tests.browser.stack import SIP
 from tests.browser.widget import LONG, call_button, status, wait_until
 
+INVITED = "invited@example.test"
 EDITOR = "editor@example.test"
 EDITOR_PASSWORD = "editor picks a long password"
 PHONE = {"width": 375, "height": 800}
@@ -38,6 +39,38 @@ def owner(stack):
         stdin=PASSWORD + "\n",
     )
     return ADMIN
+
+
+def make_user(stack, email: str, role: str) -> None:
+    stack.flask(
+        *("users", "create", "--email", email, "--role", role, "--password-stdin"),
+        stdin=EDITOR_PASSWORD + "\n",
+    )
+
+
+@pytest.fixture(scope="module")
+def shop(stack, owner) -> str:
+    """An editor, and their button "Shop line" on the host page /shop; return its id."""
+    make_user(stack, EDITOR, "editor")
+    created = stack.flask(
+        *(
+            "button",
+            "create",
+            "--name",
+            "Shop line",
+            "--origin",
+            stack.host,
+            "--label",
+            "Ring the shop",
+        ),
+        *("--callee", SIP["callee"], "--gateway-url", stack.gateway, "--sip-login", SIP["login"]),
+        *("--sip-domain", "pbx.example.test", "--hours", "24/7", "--sip-password-stdin", "--json"),
+        stdin=SIP["password"] + "\n",
+    )
+    button_id = json.loads(created)["id"]
+    snippet = f'<script async src="{stack.api}/widget.js" data-button="{button_id}"></script>'
+    stack.routes["/shop"] = (pages.page(snippet), {})
+    return button_id
 
 
 @pytest.fixture
@@ -72,7 +105,7 @@ def button_ids(stack) -> set[str]:
 
 def invite_editor(page, stack) -> str:
     page.get_by_role("link", name="People").click()
-    page.get_by_label("E-mail address").fill(EDITOR)
+    page.get_by_label("E-mail address").fill(INVITED)
     page.get_by_label("Role").select_option("editor")
     page.get_by_role("button", name="Make invitation link").click()
     link = page.locator("#invite-link").inner_text().strip()
@@ -91,7 +124,7 @@ def accept(page, link: str) -> None:
 
 def new_button_fields(stack, **changes: str) -> dict[str, str]:
     fields = {
-        "Name": "Shop line",
+        "Name": "Front desk",
         "Allowed origins": stack.host,
         "Callee": SIP["callee"],
         "Gateway (WCS) URL": stack.gateway,
@@ -123,16 +156,16 @@ def test_invite_build_preview_embed_call_and_see_it(console, stack, screenshots)
     assert button_ids(stack) == before
 
     fill_button_form(page, new_button_fields(stack))
-    page.get_by_label("Text on the button").fill("Ring the shop")
-    expect(preview_button(page)).to_have_text("Ring the shop", timeout=LONG)
+    page.get_by_label("Text on the button").fill("Ring the desk")
+    expect(preview_button(page)).to_have_text("Ring the desk", timeout=LONG)
     page.get_by_label("Colour", exact=True).fill("#8a2be2")
     expect(preview_button(page)).to_have_css("background-color", "rgb(138, 43, 226)", timeout=LONG)
     page.get_by_role("button", name="RU").click()
     page.get_by_label("Text on the button").fill("")
     expect(preview_button(page)).to_have_text("Позвонить нам", timeout=LONG)
-    page.get_by_label("Text on the button").fill("Ring the shop")
+    page.get_by_label("Text on the button").fill("Ring the desk")
     page.get_by_role("button", name="EN").click()
-    expect(preview_button(page)).to_have_text("Ring the shop", timeout=LONG)
+    expect(preview_button(page)).to_have_text("Ring the desk", timeout=LONG)
     shoot(page, screenshots, "console-editor.png")
     page.get_by_role("button", name="Phone").click()
     expect(page.locator("#frame-box")).to_have_class(re.compile("phone"))
@@ -145,10 +178,10 @@ def test_invite_build_preview_embed_call_and_see_it(console, stack, screenshots)
     [new_id] = button_ids(stack) - before
     assert new_id in snippet
 
-    stack.routes["/shop"] = (pages.page(snippet), {})
+    stack.routes["/desk"] = (pages.page(snippet), {})
     visitor = console()
-    visitor.goto(stack.host + "/shop")
-    call_button(visitor, "Ring the shop").click()
+    visitor.goto(stack.host + "/desk")
+    call_button(visitor, "Ring the desk").click()
     expect(status(visitor)).to_have_text("In call", timeout=LONG)
     expect(visitor.locator("callgate-button .timer")).to_have_text(re.compile(r"0:0[2-9]"))
     visitor.get_by_role("button", name="Hang up").click()
@@ -156,7 +189,7 @@ def test_invite_build_preview_embed_call_and_see_it(console, stack, screenshots)
 
     page.get_by_role("link", name="Calls").click()
     row = page.locator('tr[data-kind="call"]').first
-    expect(row).to_contain_text("Shop line")
+    expect(row).to_contain_text("Front desk")
     row.get_by_role("link", name="Details").click()
     expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
     wait_until(lambda: page.reload() or page.locator('[data-what="end"]').count())
@@ -169,22 +202,13 @@ def test_invite_build_preview_embed_call_and_see_it(console, stack, screenshots)
     assert int(page.locator("g.day.today").get_attribute("data-total")) >= 1
     shoot(page, screenshots, "console-overview.png")
     phone = console(PHONE)
-    log_in(phone, stack.api, EDITOR, EDITOR_PASSWORD)
+    log_in(phone, stack.api, INVITED, EDITOR_PASSWORD)
     shoot(phone, screenshots, "console-overview-phone.png")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 
 
-def shop_button(stack) -> str:
-    [found] = [
-        b["id"]
-        for b in json.loads(stack.flask("button", "list", "--json"))
-        if b["name"] == "Shop line"
-    ]
-    return found
-
-
-def test_a_call_from_a_page_not_allowed_shows_in_the_log_with_its_reason(console, stack):
-    button_id = shop_button(stack)
+def test_a_call_from_a_page_not_allowed_shows_in_the_log_with_its_reason(console, stack, shop):
+    button_id = shop
     stranger = console()
     stranger.goto(stack.stranger + "/")
     # What a script on another site does to get a call token for someone else's button.
@@ -203,12 +227,8 @@ def test_a_call_from_a_page_not_allowed_shows_in_the_log_with_its_reason(console
     expect(page.get_by_text("this site is not allowed to use this button")).to_be_visible()
 
 
-def test_a_viewer_sees_but_cannot_change_anything(console, stack):
-    stack.flask(
-        *("users", "create", "--email", "viewer@example.test", "--role", "viewer"),
-        "--password-stdin",
-        stdin=EDITOR_PASSWORD + "\n",
-    )
+def test_a_viewer_sees_but_cannot_change_anything(console, stack, shop):
+    make_user(stack, "viewer@example.test", "viewer")
     page = console()
     log_in(page, stack.api, "viewer@example.test", EDITOR_PASSWORD)
     page.get_by_role("link", name="Buttons").click()
@@ -225,7 +245,7 @@ def test_a_viewer_sees_but_cannot_change_anything(console, stack):
     expect(page.get_by_role("button", name=re.compile("Stop"))).to_have_count(0)
 
 
-def test_the_kill_switch_set_in_the_console_refuses_the_next_call(console, stack):
+def test_the_kill_switch_set_in_the_console_refuses_the_next_call(console, stack, shop):
     page = console()
     log_in(page, stack.api, EDITOR, EDITOR_PASSWORD)
     page.get_by_role("link", name="Kill switch").click()
@@ -246,7 +266,7 @@ def test_the_kill_switch_set_in_the_console_refuses_the_next_call(console, stack
 HOSTILE = ('<script>alert("name")</script>', '"><img src=x onerror=alert(1)>')
 
 
-def test_names_and_texts_holding_markup_render_as_text(console, stack):
+def test_names_and_texts_holding_markup_render_as_text(console, stack, shop):
     page = console()
     violations = []
     page.on(
@@ -270,7 +290,7 @@ def test_names_and_texts_holding_markup_render_as_text(console, stack):
     assert violations == []
 
 
-def test_a_post_without_a_csrf_token_is_refused(console, stack):
+def test_a_post_without_a_csrf_token_is_refused(console, stack, shop):
     page = console()
     log_in(page, stack.api, EDITOR, EDITOR_PASSWORD)
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
