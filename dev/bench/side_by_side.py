@@ -52,16 +52,23 @@ def run_wrk(url: str, requests: Path, duration: int, connections: int) -> Figure
         [*command, url], env={"BENCH_REQUESTS": str(requests)}, capture_output=True, text=True
     )
     out = done.stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
-    total = int(re.search(r"(\d+) requests in", out)[1])
+    rps = float(_find(r"Requests/sec:\s+([\d.]+)", out)[0])
+    total = int(_find(r"(\d+) requests in", out)[0])
     bad = int(m[1]) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     bad += sum(int(n) for n in errors.groups()) if errors else 0
     return Figures(rps, _percentile(out, "50%"), _percentile(out, "99%"), total, bad)
 
 
+def _find(pattern: str, out: str) -> tuple[str, ...]:
+    match = re.search(pattern, out, re.M)
+    if match is None:
+        raise RuntimeError(f"wrk printed no {pattern!r}:\n{out}")
+    return match.groups()
+
+
 def _percentile(out: str, label: str) -> float:
-    value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+    value, unit = _find(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out)
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
