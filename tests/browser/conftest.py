@@ -28,14 +28,19 @@ FLAGS = [
     "--use-fake-device-for-media-stream",
     "--autoplay-policy=no-user-gesture-required",
 ]
-# Runs before any page script (and outside the page's CSP): records peer connections and
-# CSP violations so tests can read WebRTC stats and prove the widget triggers none.
+# Runs before any page script (and outside the page's CSP): records peer connections,
+# microphone requests and CSP violations, so tests can read WebRTC stats and count them.
 INSTRUMENT = """
 window.__pcs = []; window.__violations = [];
 const Native = window.RTCPeerConnection;
 window.RTCPeerConnection = class extends Native {
   constructor(...args) { super(...args); window.__pcs.push(this); }
 };
+window.__gum = 0;
+if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = (...args) => { window.__gum += 1; return gum(...args); };
+}
 window.__states = [];
 document.addEventListener('callgate:state', e => window.__states.push(e.detail.state));
 document.addEventListener('securitypolicyviolation',
