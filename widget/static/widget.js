@@ -124,6 +124,7 @@
     box.appendChild(main);
     root.appendChild(box);
     (inline || document.body).appendChild(host);
+    if (this.preview) return this.show(previewState(config), null, true);
     if (unavailable) return this.disable(texts.notallowed);
     this.bindIntent();
     if (this.closed()) this.show('closed', null, true);
@@ -132,6 +133,7 @@
   // Closed by the server's hours, unless the opening time it gave has passed since.
   Button.prototype.closed = function () {
     var c = this.config;
+    if (this.preview) return this.state === 'closed';
     return c.open === false && !(Date.parse(c.opensAt) <= Date.now());
   };
 
@@ -386,6 +388,8 @@
     if (registry.buttons[id]) return; // included twice: one button
     var api = new URL(script.src).origin, button = new Button(api, id, readOptions(script));
     registry.buttons[id] = button;
+    var previewId = script.getAttribute('data-preview');
+    if (previewId) return preview(button, previewId); // no fetch, no token, no SDK, no microphone
     var lang = button.options.lang || navigator.language || 'en';
     fetch(api + '/api/v1/buttons/' + encodeURIComponent(id) + '?lang=' + encodeURIComponent(lang),
       { credentials: 'omit' })
@@ -395,6 +399,30 @@
       })
       .then(function (result) { whenReady(function () { button.config = result[0]; button.render(result[0], result[1]); }); })
       .catch(function (error) { warn(error.message || 'cannot load the button'); });
+  }
+
+  /* Preview mode (the console's button editor): config from a JSON element, never a call */
+  var PREVIEW_STATES = ['idle', 'connecting', 'ringing', 'incall', 'ended', 'failed', 'closed'];
+
+  function previewState(config) {
+    var state = config.previewState;
+    if (PREVIEW_STATES.indexOf(state) >= 0) return state;
+    return config.open === false ? 'closed' : 'idle';
+  }
+
+  function preview(button, elementId) {
+    whenReady(function () {
+      var node = document.getElementById(elementId), config;
+      try {
+        config = JSON.parse(node.textContent);
+      } catch (e) {
+        return warn('data-preview: no JSON button config in #' + elementId);
+      }
+      button.preview = true;
+      button.config = config;
+      button.render(config);
+      if (button.state === 'incall') button.timer.textContent = '0:00';
+    });
   }
 
   function whenReady(fn) {
