@@ -24,7 +24,7 @@ def fill_button_form(page: Page, fields: dict[str, str]) -> None:
 
 def preview_button(page: Page):
     """Return the widget's main button inside the editor's preview frame."""
-    return page.frame_locator("#preview-frame").locator("callgate-button button").first
+    return page.frame_locator("#preview-frame").locator("callgate-button button.main")
 
 
 def expect_saved_nothing(page: Page) -> None:

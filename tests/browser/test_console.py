@@ -122,6 +122,10 @@ def accept(page, link: str) -> None:
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
 
 
+def visitor_language(page, code: str):
+    return page.get_by_role("group", name="Visitor language").get_by_role("button", name=code)
+
+
 def new_button_fields(stack, **changes: str) -> dict[str, str]:
     fields = {
         "Name": "Front desk",
@@ -160,15 +164,20 @@ def test_invite_build_preview_embed_call_and_see_it(console, stack, screenshots)
     expect(preview_button(page)).to_have_text("Ring the desk", timeout=LONG)
     page.get_by_label("Colour", exact=True).fill("#8a2be2")
     expect(preview_button(page)).to_have_css("background-color", "rgb(138, 43, 226)", timeout=LONG)
-    page.get_by_role("button", name="RU").click()
+    visitor_language(page, "RU").click()
     page.get_by_label("Text on the button").fill("")
     expect(preview_button(page)).to_have_text("Позвонить нам", timeout=LONG)
     page.get_by_label("Text on the button").fill("Ring the desk")
-    page.get_by_role("button", name="EN").click()
+    visitor_language(page, "EN").click()
     expect(preview_button(page)).to_have_text("Ring the desk", timeout=LONG)
     shoot(page, screenshots, "console-editor.png")
     page.get_by_role("button", name="Phone").click()
     expect(page.locator("#frame-box")).to_have_class(re.compile("phone"))
+    page.get_by_label("State").select_option("incall")
+    frame = page.frame_locator("#preview-frame")
+    expect(frame.get_by_role("button", name="Hang up")).to_be_visible(timeout=LONG)
+    shoot(page, screenshots, "console-editor-phone-frame.png")
+    page.get_by_label("State").select_option("idle")
 
     page.get_by_role("button", name="Create button").click()
     expect(page.get_by_text("Your button is ready")).to_be_visible()

@@ -1,4 +1,4 @@
-"""Revision 0005 keeps every existing row and puts the existing buttons in the default workspace."""
+"""Revision 0005 keeps every row and puts existing buttons in the default workspace."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ BUTTON_ROW = (
 )
 
 
-def test_existing_buttons_land_in_the_default_workspace(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+def test_existing_buttons_land_in_the_default_workspace(empty_database_url):
+    url = empty_database_url
     config = alembic_config(url)
     command.upgrade(config, "0003")
     engine = make_engine(url)
@@ -31,10 +31,11 @@ def test_existing_buttons_land_in_the_default_workspace(tmp_path):
     assert [tuple(r) for r in rows] == [("old", "Old button", 1)]
     assert [tuple(w) for w in workspaces] == [(1, "Default")]
     command.check(config)
+    engine.dispose()
 
 
-def test_downgrade_and_upgrade_again(tmp_path):
-    url = f"sqlite:///{tmp_path / 'round.sqlite3'}"
+def test_downgrade_and_upgrade_again(empty_database_url):
+    url = empty_database_url
     config = alembic_config(url)
     command.upgrade(config, "head")
     command.downgrade(config, "0003")
