@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 
 from accounts import workspaces
 from console import i18n, sessions
+from console.facts import talk
 from db import get_db
 from db.accounts import User
 from guardrails.killswitch import global_on
@@ -76,6 +77,7 @@ def template_values() -> dict:
         "user": user,
         "can_edit": bool(user and workspaces.editable(get_db(), user)),
         "calls_stopped": bool(user) and global_on(get_db()),
+        "clock": talk,
     }
 
 

@@ -20,11 +20,12 @@ def when(moment: datetime | None) -> str:
 
 
 def talk(seconds: float | None) -> str:
-    """Return a talk time as m:ss."""
+    """Return a talk time as m:ss, or h:mm:ss from an hour on."""
     if seconds is None:
         return "–"
     minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes}:{rest:02d}"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{rest:02d}" if hours else f"{minutes}:{rest:02d}"
 
 
 def ended_by_text(code: str | None) -> str:
