@@ -19,12 +19,38 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     params.set("preview_lang", view.lang);
     params.set("preview_state", view.state);
-    return frame.dataset.previewBase + "?" + params.toString();
+    return shown.dataset.previewBase + "?" + params.toString();
+  }
+
+  // Each change loads in a new frame behind the shown one, which it replaces once loaded: no
+  // blank flash, and no navigation is cut off halfway. Changes made meanwhile wait their turn.
+  let shown = frame;
+  let loading = false;
+  let pending = null;
+
+  function go(url) {
+    pending = null;
+    if (shown.getAttribute("src") === url) return;
+    loading = true;
+    const next = shown.cloneNode(false);
+    next.removeAttribute("id");
+    next.classList.add("incoming");
+    next.addEventListener("load", () => {
+      shown.remove();
+      next.id = "preview-frame";
+      next.classList.remove("incoming");
+      shown = next;
+      loading = false;
+      if (pending !== null) go(pending);
+    }, { once: true });
+    next.setAttribute("src", url);
+    box.appendChild(next);
   }
 
   function reload() {
     const url = previewUrl();
-    if (frame.getAttribute("src") !== url) frame.setAttribute("src", url);
+    if (loading) pending = url;
+    else go(url);
   }
 
   function soon() {
@@ -47,5 +73,4 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   pick("data-preview-lang", (lang) => { view.lang = lang; reload(); });
   pick("data-preview-width", (width) => { box.classList.toggle("phone", width === "phone"); });
-  reload();
 });
