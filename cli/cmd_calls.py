@@ -16,6 +16,7 @@ from calls.wcs_api import WcsApi
 from cli.output import emit, friendly_errors, json_option, table
 from db import get_db
 from db.models import utcnow
+from telemetry import metrics
 
 cli = AppGroup("calls", help="Show the call log; end calls that run too long.")
 log = logging.getLogger(__name__)
@@ -61,13 +62,16 @@ def check_once(api: WcsApi) -> list[watchdog.Outcome]:
     """Run one watchdog round in a fresh database session; a database error skips the round."""
     db = get_db()
     try:
-        return watchdog.run_once(db, api, utcnow())
+        outcomes = watchdog.run_once(db, api, utcnow())
     except SQLAlchemyError as exc:
         db.rollback()
         log.error("watchdog: database error, retrying next round: %s", type(exc).__name__)
         return []
     finally:
         db.close()
+    for outcome in outcomes:
+        metrics.watchdog_acted(outcome.result)
+    return outcomes
 
 
 @cli.command("watchdog")
