@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
+from buttons import store
 from calls import watchdog
 from calls.history import list_calls
 from calls.wcs_api import WcsApi
@@ -30,6 +31,9 @@ log = logging.getLogger(__name__)
 def list_command(button_id: str | None, limit: int, as_json: bool) -> None:
     """List calls, newest first, with their final status and talk time."""
     calls = list_calls(get_db(), button_id, limit)
+    if button_id and not calls:
+        # A deleted button's calls stay listed; an id that never was a button is a mistake.
+        store.get_button(get_db(), button_id)
     rows = [
         [
             c["startedAt"][:19],
@@ -44,7 +48,8 @@ def list_command(button_id: str | None, limit: int, as_json: bool) -> None:
         for c in calls
     ]
     headers = ["STARTED (UTC)", "BUTTON", "CALL", "ORIGIN", "VISITOR IP", "STATUS", "TALK"]
-    emit(calls, as_json, table(rows, [*headers, "ENDED BY"]) if rows else "No calls yet.")
+    empty = f"No calls of button {button_id} yet." if button_id else "No calls yet."
+    emit(calls, as_json, table(rows, [*headers, "ENDED BY"]) if rows else empty)
 
 
 def wcs_api() -> WcsApi:

@@ -57,6 +57,29 @@ def opening(timezone: str, schedule: dict, holidays: list, now: datetime) -> Ope
     return Opening(False)
 
 
+def closes_at(
+    timezone: str, schedule: dict, holidays: list, now: datetime, horizon_days: int = 400
+) -> datetime | None:
+    """Return when `schedule`, open at `now`, next closes (in the zone); None if not for a year.
+
+    Ranges that touch (midnight in an overnight range, `24/7`) count as one opening.
+    """
+    zone = ZoneInfo(timezone)
+    closed_days = {date.fromisoformat(day) for day in holidays}
+    first = now.astimezone(zone).date() - timedelta(days=1)
+    days = (first + timedelta(days=n) for n in range(horizon_days))
+    spans = sorted(span for day in days for span in _spans(zone, day, schedule, closed_days))
+    end: datetime | None = None
+    for start, stop in spans:
+        if end is None:
+            end = stop if start <= now < stop else None
+        elif start > end:
+            return end.astimezone(zone)
+        else:
+            end = max(end, stop)
+    return None
+
+
 def _spans(
     zone: ZoneInfo, day: date, schedule: dict, closed_days: set[date]
 ) -> list[tuple[datetime, datetime]]:
