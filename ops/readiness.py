@@ -60,6 +60,11 @@ class Probe:
             self._result = (time.time(), result)
         return result
 
+    @property
+    def checking(self) -> bool:
+        """Tell whether a check is running now (one that outlived its wait, for instance)."""
+        return self._running is not None and not self._running.done()
+
     def _executor(self) -> ThreadPoolExecutor:
         # Created in the serving process: a pool made before gunicorn forks has no thread.
         if self._pool is None or self._pid != os.getpid():
