@@ -99,8 +99,10 @@ def options(app: Flask, folder: Path) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     """Build the app, then serve it (`--check`: only build it and say so); return exit status."""
+    check = argv[1:] == ["--check"]
     try:
-        folder = prepare_run_dir()
+        # A check leaves the folder of a running server alone.
+        folder = None if check else prepare_run_dir()
         # Imported only now: prometheus-client reads PROMETHEUS_MULTIPROC_DIR when it loads.
         from app import create_app
 
@@ -108,8 +110,8 @@ def main(argv: list[str]) -> int:
     except ConfigError as exc:
         print(f"Error: {exc.message}", file=sys.stderr)
         return 1
-    if argv[1:] == ["--check"]:
-        print(f"configuration OK; would listen on {', '.join(app.config['BIND'])}")
+    if folder is None:
+        print(f"settings OK; bin/serve would listen on {', '.join(app.config['BIND'])}")
         return 0
     Server(app, options(app, folder)).run()
     return 0

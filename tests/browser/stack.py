@@ -151,6 +151,8 @@ def start(workdir: Path, page_origins: list[str]) -> Stack:
         "2",
         "--access-logfile",
         "-",
+        # Each test stack on its own: gunicorn's default control socket is one per user.
+        "--no-control-socket",
         "app:create_app()",
     )
     stack.spawn(
