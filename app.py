@@ -1,4 +1,4 @@
-"""The Callgate application factory: `flask --app app run`, or `gunicorn 'app:create_app()'`."""
+"""The Callgate application factory: `bin/serve` in production, `flask --app app run` to try it."""
 
 from __future__ import annotations
 

@@ -93,15 +93,50 @@ def gone(group: int) -> bool:
     return False
 
 
-def test_the_demo_button_follows_the_ports_and_bad_keys_stop_everything(checkout):
-    api = free_port()
-    first = environment(CALLGATE_PORT=api, GATEWAY_PORT=free_port(), DEMO_PORT=free_port())
-    process, seen = start(checkout, first)
-    assert RUNNING in seen[-1], seen
-    stop(process)
-    assert gone(process.pid)
+@pytest.fixture(scope="module")
+def installed(checkout: Path) -> Path:
+    """The copy as an earlier bin/start left it: settings, database, demo button on old ports."""
+    instance = checkout / "instance"
+    instance.mkdir()
+    settings = instance / "callgate.env"
+    settings.write_text(
+        "CALLGATE_SECRET_KEY=cli-test-secret-key-0123456789\n"
+        "CALLGATE_WCS_HOOK_SECRETS=cli-test-hook-secret\n"
+        "CALLGATE_ENCRYPTION_KEYS=mmvNBdXA0F4GrVJgmZz-rKq5R8ZkyiIPGs5cTVPnMlg=\n"
+    )
+    settings.chmod(0o600)
+    flask = [str(checkout / ".venv" / "bin" / "flask"), "--app", "app"]
+    run = {"cwd": checkout, "env": environment(), "capture_output": True, "text": True}
+    subprocess.run([*flask, "db", "upgrade"], check=True, **run)
+    old = ["--origin", "http://127.0.0.1:1", "--gateway-url", "ws://127.0.0.1:2"]
+    made = subprocess.run(
+        [*flask, "button", "create", "--name", "Demo button", *old, "--callee", "100"]
+        + ["--sip-login", "demo", "--sip-password-stdin", "--json"],
+        input="demo-password\n",
+        check=True,
+        **run,
+    )
+    (instance / "demo-button-id").write_text(json.loads(made.stdout)["id"] + "\n")
+    return checkout
 
-    moved = environment(CALLGATE_PORT=api, GATEWAY_PORT=free_port(), DEMO_PORT=free_port())
+
+def test_the_cli_outside_bin_start_finds_the_installation_s_settings(installed):
+    flask = [str(installed / ".venv" / "bin" / "flask"), "--app", "app"]
+    listed = subprocess.run(
+        [*flask, "button", "list", "--json"],
+        cwd=installed,
+        env=environment(),
+        capture_output=True,
+        text=True,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert [b["name"] for b in json.loads(listed.stdout)] == ["Demo button"]
+    assert [b["name"] for b in callgate(installed, "button", "list")] == ["Demo button"]
+
+
+def test_the_demo_button_follows_the_ports_and_bad_keys_stop_everything(installed):
+    checkout = installed
+    moved = environment(CALLGATE_PORT=free_port(), GATEWAY_PORT=free_port(), DEMO_PORT=free_port())
     process, seen = start(checkout, moved)
     assert RUNNING in seen[-1], seen
     button_id = (checkout / "instance" / "demo-button-id").read_text().strip()
@@ -128,30 +163,3 @@ def test_the_demo_button_follows_the_ports_and_bad_keys_stop_everything(checkout
     assert len(errors) == 1 and button_id in errors[0]
     assert seen[-1].startswith("start: the app did not start")
     assert gone(process.pid)
-
-
-def test_the_cli_outside_bin_start_finds_the_installation_s_settings(checkout):
-    instance = checkout / "instance"
-    instance.mkdir(exist_ok=True)
-    settings = instance / "callgate.env"
-    if not settings.exists():
-        settings.write_text(
-            "CALLGATE_SECRET_KEY=cli-test-secret-key-0123456789\n"
-            "CALLGATE_ENCRYPTION_KEYS=mmvNBdXA0F4GrVJgmZz-rKq5R8ZkyiIPGs5cTVPnMlg=\n"
-        )
-        settings.chmod(0o600)
-    flask = [str(checkout / ".venv" / "bin" / "flask"), "--app", "app"]
-    plain = subprocess.run(
-        [*flask, "db", "upgrade"], cwd=checkout, env=environment(), capture_output=True, text=True
-    )
-    assert plain.returncode == 0, plain.stderr
-    listed = subprocess.run(
-        [*flask, "button", "list", "--json"],
-        cwd=checkout,
-        env=environment(),
-        capture_output=True,
-        text=True,
-    )
-    assert listed.returncode == 0, listed.stderr
-    assert isinstance(json.loads(listed.stdout), list)
-    assert isinstance(callgate(checkout, "button", "list"), list)
