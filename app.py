@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ops.init_app(app)
         cli.init_app(app)
     except ConfigError as exc:
+        db.dispose(app)
         if click.get_current_context(silent=True) is not None:
             raise CommandLineConfigError(exc.message) from None
         raise
