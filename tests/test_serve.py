@@ -26,23 +26,19 @@ METRICS_TOKEN = "serve-test-metrics-token-0123"
 OTHER_KEY = "Q0wdq1dZ1lOj1vV2Dk7tp1wG2y0x8XvjXkTKRIl4b0g="
 
 
-def environment(workdir: Path, port: int, **settings: str) -> dict[str, str]:
-    """Return an environment with only these CALLGATE_* settings, on a database in `workdir`."""
+def environment(database_url: str, port: int, **settings: str) -> dict[str, str]:
+    """Return an environment with only these CALLGATE_* settings, on the database given."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CALLGATE_", "PROMETHEUS_"))}
     return env | {
-        "CALLGATE_SETTINGS_FILE": str(workdir / "absent.env"),
+        "CALLGATE_SETTINGS_FILE": "/nonexistent/callgate.env",
         "CALLGATE_SECRET_KEY": SECRET_KEY,
         "CALLGATE_ENCRYPTION_KEYS": ENCRYPTION_KEY,
         "CALLGATE_WCS_HOOK_SECRETS": "serve-test-hook-secret",
-        "CALLGATE_DATABASE_URL": f"sqlite:///{workdir / 'callgate.sqlite3'}",
+        "CALLGATE_DATABASE_URL": database_url,
         "CALLGATE_BIND": f"127.0.0.1:{port}",
         "CALLGATE_WORKERS": "2",
         **{f"CALLGATE_{key}": value for key, value in settings.items()},
     }
-
-
-def migrate(env: dict[str, str]) -> None:
-    subprocess.run([FLASK, "--app", "app", "db", "upgrade"], cwd=ROOT, env=env, check=True)
 
 
 def listening(port: int) -> bool:
@@ -86,16 +82,15 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict, byt
 )
 def test_a_bad_setting_stops_the_server_once_before_any_port_opens(tmp_path, setting, value, error):
     port = free_port()
-    env = environment(tmp_path, port)
+    env = environment(f"sqlite:///{tmp_path / 'never-opened.sqlite3'}", port)
     status, out, err = refused_start(env | {f"CALLGATE_{setting}": value}, port)
     assert status == 1
     assert (out, err.splitlines()) == ("", [error])
 
 
-def test_an_undecryptable_password_stops_the_server_once(tmp_path):
+def test_an_undecryptable_password_stops_the_server_once(database_url):
     port = free_port()
-    env = environment(tmp_path, port)
-    migrate(env)
+    env = environment(database_url, port)
     create = [FLASK, "--app", "app", "button", "create", "--name", "X", "--origin"]
     create += ["https://shop.example.com", "--callee", "7001", "--gateway-url", "wss://gw.test"]
     create += ["--sip-login", "l", "--sip-password-stdin", "--json"]
@@ -108,14 +103,14 @@ def test_an_undecryptable_password_stops_the_server_once(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, test_databases):
     """One JSON-logging server with two workers behind a (pretend) trusted proxy."""
     workdir = tmp_path_factory.mktemp("serve")
     port = free_port()
+    url = test_databases.fresh(workdir)
     env = environment(
-        workdir, port, LOG_FORMAT="json", METRICS_TOKEN=METRICS_TOKEN, TRUSTED_PROXIES="1"
+        url, port, LOG_FORMAT="json", METRICS_TOKEN=METRICS_TOKEN, TRUSTED_PROXIES="1"
     )
-    migrate(env)
     log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen([SERVE], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     wait_for(port)
@@ -123,6 +118,7 @@ def server(tmp_path_factory):
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=20)
     log.close()
+    test_databases.drop(url)
 
 
 def lines(server: dict) -> list[dict]:
@@ -191,10 +187,9 @@ def test_metrics_add_up_every_worker_and_keep_a_dead_one_s_counts(server):
     assert metric(server, "callgate_tokens_refused_total", reason="not_found") == before + 40
 
 
-def test_each_instance_has_its_own_control_socket_and_run_folder(server, tmp_path):
+def test_each_instance_has_its_own_control_socket_and_run_folder(server, tmp_path, database_url):
     port = free_port()
-    env = environment(tmp_path, port, RUN_DIR=str(tmp_path / "run"))
-    migrate(env)
+    env = environment(database_url, port, RUN_DIR=str(tmp_path / "run"))
     second = subprocess.Popen(
         [SERVE], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

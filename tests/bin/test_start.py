@@ -15,6 +15,8 @@ import pytest
 
 from tests.browser.stack import free_port
 
+# bin/start is the quickstart on SQLite in instance/, whatever the suite's backend.
+pytestmark = pytest.mark.sqlite_only
 ROOT = Path(__file__).resolve().parents[2]
 SKIP = {".venv", "node_modules", "instance", ".git", "tests", ".pytest_cache", ".ruff_cache"}
 RUNNING = "Callgate is running."

@@ -7,6 +7,7 @@ import json
 import pytest
 import time_machine
 
+import db
 from app import create_app
 from tests.cli.test_cmd_button import create_args
 from tests.data import ENCRYPTION_KEY, HOOK_SECRETS, SECRET_KEY
@@ -72,15 +73,17 @@ def test_round_the_clock_and_never(runner, button):
 
 
 @pytest.fixture
-def default_url_runner(db_path):
+def default_url_runner(database_url):
     config = {
         "TESTING": True,
         "SECRET_KEY": SECRET_KEY,
-        "DATABASE_URL": f"sqlite:///{db_path}",
+        "DATABASE_URL": database_url,
         "WCS_HOOK_SECRETS": HOOK_SECRETS,
         "ENCRYPTION_KEYS": [ENCRYPTION_KEY],
     }
-    return create_app(config).test_cli_runner()
+    app = create_app(config)
+    yield app.test_cli_runner()
+    db.dispose(app)
 
 
 def test_the_tag_says_when_its_url_is_the_default(default_url_runner, runner):

@@ -17,7 +17,7 @@ import pytest
 
 from tests.browser.stack import free_port, wait_for
 from tests.deploy import nginx
-from tests.test_serve import FLASK, ROOT, SERVE, environment, migrate
+from tests.test_serve import FLASK, ROOT, SERVE, environment, eventually
 
 TOKEN = "nginx-test-metrics-token-01234"
 TLS = ssl.create_default_context()
@@ -50,12 +50,12 @@ def fetch(url: str, headers: dict[str, str] | None = None, method: str = "GET") 
 
 
 @pytest.fixture(scope="module")
-def proxied(tmp_path_factory):
+def proxied(tmp_path_factory, test_databases):
     """One app instance (trusting one proxy) behind the repository's nginx configuration."""
     folder = tmp_path_factory.mktemp("nginx")
     port = free_port()
-    env = environment(folder, port, TRUSTED_PROXIES="1", METRICS_TOKEN=TOKEN)
-    migrate(env)
+    url = test_databases.fresh(folder)
+    env = environment(url, port, TRUSTED_PROXIES="1", METRICS_TOKEN=TOKEN)
     app = subprocess.Popen([SERVE], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     server = nginx.start(folder, [f"127.0.0.1:{port}"], free_port(), free_port())
     wait_for(port)
@@ -65,6 +65,7 @@ def proxied(tmp_path_factory):
     app.send_signal(signal.SIGTERM)
     server.process.wait(timeout=20)
     app.wait(timeout=20)
+    test_databases.drop(url)
 
 
 def test_plain_http_is_sent_to_https(proxied):
@@ -77,8 +78,9 @@ def test_the_app_adopts_nginx_s_request_id(proxied):
     answer = fetch(proxied["https"] + "/healthz")
     assert answer.status == 200
     request_id = answer.headers["X-Request-ID"]
-    logged = (proxied["server"].folder / "access.log").read_text().split()
-    assert request_id in logged
+    log = proxied["server"].folder / "access.log"
+    # nginx writes the line once the answer is out, so it may come a moment after it.
+    assert eventually(lambda: request_id in log.read_text().split())
 
 
 def test_scripts_are_compressed(proxied):
