@@ -165,3 +165,11 @@ def test_active_calls_are_read_from_the_call_slots(make_app, button, start_call)
     answer, _ = start_call(button.id)
     assert answer.status_code == 200
     assert scrape(client)[("callgate_active_calls", ())] == 1
+
+
+@pytest.mark.parametrize(
+    ("uri", "status"), [("redis://127.0.0.1:6379/15", 200), ("redis://127.0.0.1:1/0", 503)]
+)
+def test_readyz_follows_the_redis_counters(make_app, uri, status):
+    client = make_app(RATELIMIT_STORAGE_URI=uri).test_client()
+    assert client.get("/readyz").status_code == status
