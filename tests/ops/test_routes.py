@@ -173,3 +173,16 @@ def test_active_calls_are_read_from_the_call_slots(make_app, button, start_call)
 def test_readyz_follows_the_redis_counters(make_app, uri, status):
     client = make_app(RATELIMIT_STORAGE_URI=uri).test_client()
     assert client.get("/readyz").status_code == status
+
+
+def test_a_counter_storage_failure_is_counted(make_app, button):
+    client = make_app(METRICS_TOKEN=TOKEN, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
+    client = client.test_client()
+    before = scrape(client)
+    answer = client.post(f"/api/v1/buttons/{button.id}/token", headers={"Origin": ORIGIN})
+    assert answer.status_code == 503
+    after = scrape(client)
+    key = ("callgate_limit_storage_errors_total", ())
+    assert after[key] == before[key] + 1
+    refused = ("callgate_tokens_refused_total", (("reason", "unavailable"),))
+    assert after[refused] == before.get(refused, 0) + 1
