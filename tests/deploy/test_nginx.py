@@ -17,7 +17,7 @@ import pytest
 
 from tests.browser.stack import free_port, wait_for
 from tests.deploy import nginx
-from tests.test_serve import FLASK, ROOT, SERVE, environment, eventually
+from tests.servers import FLASK, ROOT, SERVE, environment, eventually
 
 TOKEN = "nginx-test-metrics-token-01234"
 TLS = ssl.create_default_context()
