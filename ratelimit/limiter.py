@@ -26,6 +26,8 @@ from ratelimit import rules
 from ratelimit.storage import SCHEME
 
 NAMESPACE = "callgate/token"
+#: Where the app keeps its TokenLimiter (`app.extensions`), for the endpoint and the probes.
+EXTENSION = "callgate.token_limiter"
 
 
 class RateLimited(Refused):
