@@ -31,6 +31,7 @@ DEFAULTS: dict[str, object] = {
     "LOG_LEVEL": "INFO",
     **{key: rules.DEFAULTS[kind] for kind, key in rules.CONFIG_KEYS.items()},
     "RATELIMIT_STORAGE_URI": "callgate+db://",
+    "RATE_LIMITS_NAMESPACE": "callgate",
     "TRUSTED_PROXIES": 0,
     "TOKEN_BINDING": "off",
     "HOOK_ALLOWED_CIDRS": [],
