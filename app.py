@@ -1,4 +1,4 @@
-"""The Callgate application factory: `flask --app app run`, or `gunicorn 'app:create_app()'`."""
+"""The Callgate application factory: `bin/serve` in production, `flask --app app run` to try it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import db
 import hooks
 import landing
 import logs
+import ops
 import widget
 from errors import ConfigError
 from vault import startup as vault
@@ -42,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hooks.init_app(app)
         console.init_app(app)
         landing.init_app(app)
+        ops.init_app(app)
         cli.init_app(app)
     except ConfigError as exc:
         db.dispose(app)

@@ -5,6 +5,7 @@ a button, WCS.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,6 +26,18 @@ from tests.data import (
     SECRET_KEY,
 )
 from tests.wcs import FakeWcs, WcsRestApi, session_id
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_settings_file(tmp_path_factory: pytest.TempPathFactory):
+    """Keep the checkout's own instance/callgate.env (from bin/start) out of every test."""
+    previous = os.environ.get("CALLGATE_SETTINGS_FILE")
+    os.environ["CALLGATE_SETTINGS_FILE"] = str(tmp_path_factory.mktemp("none") / "callgate.env")
+    yield
+    if previous is None:
+        os.environ.pop("CALLGATE_SETTINGS_FILE", None)
+    else:
+        os.environ["CALLGATE_SETTINGS_FILE"] = previous
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

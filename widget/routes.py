@@ -18,12 +18,13 @@ from db import get_db
 from db.models import Button, utcnow
 from errors import NotFound, Refused
 from guardrails import gate
+from ratelimit.limiter import EXTENSION as LIMITER
 from ratelimit.limiter import TokenLimiter
+from telemetry import metrics
 from widget import cors
 
 bp = Blueprint("tokens", __name__)
 log = logging.getLogger(__name__)
-LIMITER = "callgate.token_limiter"
 ENDPOINT = "widget.tokens.token"
 
 
@@ -106,6 +107,7 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
     binding = binding_claim(keys, config["TOKEN_BINDING"], parse_ip(request.remote_addr))
     token = issue_token(keys, button.id, origin, binding)
     log.info("token issued button=%s origin=%s", button.id, origin)
+    metrics.token_issued()
     audit(button.id, "allowed", f"origin {origin}")
     body = {
         "token": token,
@@ -115,7 +117,8 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
     return body, 200, cors.allow(cors.base_headers(), origin)
 
 
-def audit_refusal(reason: str) -> None:
-    """Audit a refused token request (the caller has rolled back the request's writes)."""
+def audit_refusal(reason: str, code: str) -> None:
+    """Audit and count a refused token request (the caller has rolled back its writes)."""
     if request.endpoint == ENDPOINT:
+        metrics.token_refused(code)
         audit((request.view_args or {}).get("button_id"), "refused", reason)

@@ -153,6 +153,8 @@ def start(workdir: Path, page_origins: list[str], database_url: str | None = Non
         "2",
         "--access-logfile",
         "-",
+        # Each test stack on its own: gunicorn's default control socket is one per user.
+        "--no-control-socket",
         "app:create_app()",
     )
     stack.spawn(
