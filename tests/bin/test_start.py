@@ -136,17 +136,27 @@ def test_the_cli_outside_bin_start_finds_the_installation_s_settings(installed):
     assert [b["name"] for b in callgate(installed, "button", "list")] == ["Demo button"]
 
 
+def start_to_the_end_of_its_message(checkout: Path, env: dict[str, str]) -> list[str]:
+    """Run bin/start, read all it prints about how to use it, stop it; return the lines."""
+    process, seen = start(checkout, env)
+    assert process.stdout is not None
+    for line in process.stdout:
+        seen.append(line.rstrip("\n"))
+        if "Ctrl-C stops everything" in line:
+            break
+    stop(process)
+    return seen
+
+
 def test_the_first_start_makes_a_console_admin_and_prints_its_login_once(installed):
     env = environment(CALLGATE_PORT=free_port(), GATEWAY_PORT=free_port(), DEMO_PORT=free_port())
-    process, seen = start(installed, env)
-    stop(process)
+    seen = start_to_the_end_of_its_message(installed, env)
     [line] = [line for line in seen if "Log in as admin@example.com with the password" in line]
     password = line.rsplit(" ", 1)[1]
     assert len(password) >= 16
     admins = [u for u in callgate(installed, "users", "list") if u["admin"]]
     assert [u["email"] for u in admins] == ["admin@example.com"]
-    process, seen = start(installed, env)
-    stop(process)
+    seen = start_to_the_end_of_its_message(installed, env)
     assert not [line for line in seen if password in line]
     assert any("Log in with your account" in line for line in seen)
 
