@@ -15,6 +15,7 @@ from buttons.texts import TEXTS
 from console import access, button_form
 from console.base import page
 from console.i18n import gettext as _
+from console.i18n import language
 from console.state import button_state
 from db import get_db
 from db.models import Button
@@ -60,7 +61,7 @@ def preview_url(values: dict) -> str:
     args |= {k: v for k, v in values.items() if k.startswith("text_") and v}
     if values.get("dtmf") in (True, "on"):
         args["dtmf"] = "on"
-    return url_for("console.preview.page", **args)
+    return url_for("console.preview.page", **args, preview_lang=language())
 
 
 def _editor(button: Button | None, status: int = 200, **values: object) -> tuple[str, int]:

@@ -9,7 +9,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const stateSelect = document.getElementById("preview-state");
   if (!form || !frame) return;
   const SECRET = new Set(["sip_password", "csrf_token"]);
-  const view = { lang: "en", state: "idle" };
+  const pressed = document.querySelector('[data-preview-lang][aria-pressed="true"]');
+  const view = { lang: pressed ? pressed.dataset.previewLang : "en", state: "idle" };
   let timer = null;
 
   function previewUrl() {
