@@ -108,3 +108,10 @@ def test_the_editor_frames_it_sandboxed_without_same_origin(as_admin, button):
     html = as_admin.get(f"/console/buttons/{button.id}").get_data(as_text=True)
     assert 'sandbox="allow-scripts"' in html
     assert "allow-same-origin" not in html
+
+
+def test_the_preview_starts_in_the_console_language(as_admin, button):
+    html = as_admin.get(f"/console/buttons/{button.id}", headers={"Accept-Language": "ru"})
+    text = html.get_data(as_text=True)
+    assert "preview_lang=ru" in text
+    assert 'data-preview-lang="ru" aria-pressed="true"' in text
