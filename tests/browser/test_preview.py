@@ -7,6 +7,7 @@ This is the console's button editor contract: `data-preview="<element id>"` name
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 
 import pytest
@@ -87,6 +88,8 @@ def test_preview_draws_each_state_and_never_calls(make_page, stack, screenshots,
     if state in ("connecting", "ringing", "incall"):
         expect(frame.get_by_role("button", name="Hang up")).to_be_visible()
         visible = frame.get_by_role("button", name="Hang up")
+    elif state == "closed":  # closed wears its own grey and clock, not the owner's colour
+        expect(visible).to_have_css("background-color", "rgb(95, 99, 104)")
     else:
         expect(visible).to_have_css("background-color", "rgb(123, 31, 162)")
         expect(visible).to_have_css("color", "rgb(255, 253, 231)")
@@ -106,7 +109,10 @@ def test_preview_draws_each_state_and_never_calls(make_page, stack, screenshots,
         for line in (stack.workdir / "app.log").read_text()[len(log_before) :].splitlines()
         if "HeadlessChrome" in line
     ]
-    assert all("GET /widget.js " in line for line in browser_lines)
+    # The loader and, in preview, its panel at once: nothing else.
+    assert all(
+        re.search(r"GET /widget(\.js|/panel-[0-9a-f]+\.js) ", line) for line in browser_lines
+    )
 
 
 def test_preview_closed_by_default_when_the_config_says_closed(make_page, stack):
