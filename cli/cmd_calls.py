@@ -39,11 +39,14 @@ def list_command(button_id: str | None, limit: int, as_json: bool) -> None:
             c["finalStatus"] or "in progress",
             "-" if c["talkSeconds"] is None else f"{c['talkSeconds']:.0f}s",
             c["endedBy"] or "-",
+            c["quality"]["grade"] if c["quality"] else "-",
+            f"{c['rating']['score']}/5" if c["rating"] else "-",
         ]
         for c in calls
     ]
     headers = ["STARTED (UTC)", "BUTTON", "CALL", "ORIGIN", "VISITOR IP", "STATUS", "TALK"]
-    emit(calls, as_json, table(rows, [*headers, "ENDED BY"]) if rows else "No calls yet.")
+    headers += ["ENDED BY", "QUALITY", "RATING"]
+    emit(calls, as_json, table(rows, headers) if rows else "No calls yet.")
 
 
 def wcs_api() -> WcsApi:

@@ -55,8 +55,20 @@ def client_keys(remote_addr: str | None) -> tuple[str, str]:
 class TokenLimiter:
     """The four kinds of token limits over one storage, shared by every worker that uses it."""
 
-    def __init__(self, uri: str, engine: Engine | None, config: Mapping) -> None:
-        """Open the storage at `uri`; raise ConfigError if it cannot be used."""
+    def __init__(
+        self,
+        uri: str,
+        engine: Engine | None,
+        config: Mapping,
+        namespace: str = NAMESPACE,
+        *,
+        use_overrides: bool = True,
+    ) -> None:
+        """Open the storage at `uri`; raise ConfigError if it cannot be used.
+
+        `namespace` keeps other counters (callback requests, call reports) apart from the
+        tokens'; `use_overrides` applies a button's own token limits.
+        """
         options: dict = {"wrap_exceptions": True}
         if uri.startswith(f"{SCHEME}:"):
             options["engine"] = engine
@@ -66,6 +78,8 @@ class TokenLimiter:
             raise ConfigError(f"CALLGATE_RATELIMIT_STORAGE_URI: {exc}") from None
         self.strategy = FixedWindowRateLimiter(self.storage)
         self.config = config
+        self.namespace = namespace
+        self.use_overrides = use_overrides
 
     def hit(self, remote_addr: str | None, button_id: str, button: Button | None) -> None:
         """Count one token request; raise RateLimited or LimitsUnavailable.
@@ -75,14 +89,14 @@ class TokenLimiter:
         """
         ip, prefix = client_keys(remote_addr)
         keys = {"ip": ip, "prefix": prefix, "button": button_id, "global": "all"}
-        overrides = button.token_limits if button else None
+        overrides = button.token_limits if button and self.use_overrides else None
         try:
             for kind in rules.KINDS:
                 text = rules.limits_for(kind, self.config, overrides)
                 if kind == "button" and button is None:
                     continue
                 for item in parse_many(text) if text else ():
-                    if not self.strategy.hit(item, NAMESPACE, kind, keys[kind]):
+                    if not self.strategy.hit(item, self.namespace, kind, keys[kind]):
                         wait = self._retry_after(item, kind, keys[kind])
                         raise RateLimited(kind, wait, button_id=button.id if button else None)
         except StorageError:
@@ -90,7 +104,7 @@ class TokenLimiter:
 
     def _retry_after(self, item: RateLimitItem, kind: str, key: str) -> int:
         try:
-            reset = self.strategy.get_window_stats(item, NAMESPACE, kind, key).reset_time
+            reset = self.strategy.get_window_stats(item, self.namespace, kind, key).reset_time
             window = reset - time.time()
         except StorageError:
             # The breach was counted, so the storage was there a moment ago: say a whole window.

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FACES = {"widget", "hooks", "cli", "console", "landing"}
-CORE = {"calltokens", "ratelimit", "buttons", "guardrails", "calls", "audit", "vault"}
+CORE = {"calltokens", "ratelimit", "buttons", "guardrails", "calls", "audit", "vault", "visitors"}
 GROUND = {"db", "errors", "addresses"}
 WIRING = {"app", "config", "config_checks", "logs"}
 DEV = {"dev"}
