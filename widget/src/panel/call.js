@@ -123,8 +123,8 @@ export var CallMethods = {
   lost: function (session, attempt, refusal) {
     if (this.session !== session || attempt !== this.attempt || this.stopping) return;
     var state = this.b.state;
-    if (!refusal && (state === 'incall' || state === 'reconnecting')) {
-      if (Date.now() < (this.deadline || Infinity)) return this.redial();
+    if (state === 'reconnecting' || (!refusal && state === 'incall')) {
+      if (!refusal && Date.now() < (this.deadline || Infinity)) return this.redial();
       return this.end('failed', 'dropped');
     }
     if (this.states[state].active) this.end('failed', refusal ? reasonOf(refusal) : 'gateway');
