@@ -30,7 +30,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "limited": "Too many call attempts. Try again in {s} s",
         "insecure": "Calls need a secure (https) page.",
         "micpolicy": "This page blocks the microphone. Site owner: allow it with the header "
-        'Permissions-Policy: microphone=(self "{api}").',
+        "Permissions-Policy: microphone=(self).",
         "micframe": "The call button is in a frame without microphone access. Site owner: add "
         'allow="microphone" to the iframe.',
         "michelp": "To allow it, click the icon left of the address bar, set Microphone to Allow, "
@@ -91,7 +91,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "limited": "Слишком много попыток. Попробуйте через {s} с",
         "insecure": "Для звонка нужна защищённая (https) страница.",
         "micpolicy": "Эта страница запрещает микрофон. Владельцу сайта: разрешите его заголовком "
-        'Permissions-Policy: microphone=(self "{api}").',
+        "Permissions-Policy: microphone=(self).",
         "micframe": "Кнопка звонка во фрейме без доступа к микрофону. Владельцу сайта: добавьте "
         'allow="microphone" к iframe.',
         "michelp": "Чтобы разрешить, нажмите значок слева от адресной строки, разрешите микрофон "

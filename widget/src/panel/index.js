@@ -65,6 +65,9 @@ Panel.prototype.build = function (t, config) {
   Object.assign(parts, { timer: this.timer, quality: this.qualityLine, consent: this.consent,
     form: this.form, rating: config.rating ? this.rating : null, pad: this.pad,
     mute: this.mute, hangup: this.hangup, precheck: config.precheck === false ? null : this.check });
+  // Parts the owner turned off stay hidden in every state.
+  this.check.hidden = config.precheck === false;
+  this.rating.hidden = !config.rating;
 };
 
 Panel.prototype.select = function (label, id) {

@@ -26,6 +26,7 @@ export function buildFrame(b) {
   b.actions = panel.appendChild(el('div', 'row'));
   b.ask = b.actions.appendChild(button('ghost', t.callback));
   b.close = b.actions.appendChild(button('ghost', t.close));
+  b.ask.hidden = true;
   b.parts = { panel: panel, main: b.main, link: b.link, close: b.close, detail: b.detail,
     ask: config.callback ? b.ask : null };
   b.panel = panel;
