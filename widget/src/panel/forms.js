@@ -109,8 +109,8 @@ export var FormMethods = {
       self.form.reset();
       b.show('callbacksent');
     }, function (error) {
-      var text = t[error.message] || t.unavailable;
-      self.formFail(error.message, text.replace('{s}', error.retryAfter || 60));
+      var wait = error.retryAfter, reason = wait ? (wait > 300 ? 'later' : 'limited') : error.message;
+      self.formFail(reason, (t[reason] || t.unavailable).replace('{s}', wait));
     }).then(function () { self.sendForm.disabled = false; });
   },
 

@@ -16,7 +16,7 @@ export function buildFrame(b) {
   b.icon = head.appendChild(window.Callgate.icon(ICONS.idle)).firstChild;
   b.status = head.appendChild(el('div'));
   b.status.setAttribute('role', 'status');
-  b.detail = panel.appendChild(el('p', 'small'));
+  b.detail = panel.appendChild(el('p', 'small detail'));
   b.body = panel.appendChild(el('div', 'stack'));
   var f = config.fallback;
   if (f && /^(tel:|https:\/\/)/.test(f)) {
