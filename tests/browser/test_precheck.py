@@ -50,6 +50,10 @@ def test_the_device_picker_switches_the_microphone(make_page, stack):
     page = make_page()
     start_call(page)
     picker = page.get_by_label("Microphone", exact=True)
+    expect(picker).to_be_hidden()  # folded away during the call
+    devices = page.get_by_role("button", name="Devices")
+    devices.click()
+    expect(devices).to_have_attribute("aria-expanded", "true")
     expect(picker).to_be_visible()
     options = picker.locator("option")
     assert options.count() >= 2

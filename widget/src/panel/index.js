@@ -39,6 +39,8 @@ Panel.prototype.build = function (t, config) {
   this.meter.setAttribute('aria-label', t.level);
   this.meter.min = 0;
   this.meter.max = 1;
+  this.devices = this.check.appendChild(el('div', 'stack'));
+  this.devices.id = 'cg-devices';
   this.micSelect = this.select(t.micdevice, 'cg-mic');
   this.sinkSelect = this.select(t.speaker, 'cg-sink');
   body.appendChild(this.buildConsent(t));
@@ -56,6 +58,9 @@ Panel.prototype.build = function (t, config) {
   this.mute = actions.insertBefore(button('ghost', t.mute), b.ask);
   this.mute.setAttribute('aria-pressed', 'false');
   this.hangup = actions.insertBefore(button('end', t.hangup), b.ask);
+  // In a call the device picker folds away behind a toggle; while connecting it is open.
+  this.toggle = actions.insertBefore(button('ghost', t.devices), this.mute);
+  this.toggle.setAttribute('aria-controls', 'cg-devices');
   b.ask.addEventListener('click', function () { if (!b.preview) self.callback(); });
   b.close.addEventListener('click', function () { if (!b.preview) b.show('idle'); });
   // Media elements the SDK attaches its audio to; never shown.
@@ -71,7 +76,7 @@ Panel.prototype.build = function (t, config) {
 };
 
 Panel.prototype.select = function (label, id) {
-  var wrap = this.check.appendChild(el('div', 'device'));
+  var wrap = this.devices.appendChild(el('div', 'device'));
   var caption = wrap.appendChild(el('label', 'field', label));
   var select = wrap.appendChild(el('select'));
   select.id = caption.htmlFor = id;
@@ -83,6 +88,7 @@ Panel.prototype.bind = function () {
   var self = this, b = this.b;
   this.hangup.addEventListener('click', function () { self.stop(); });
   this.mute.addEventListener('click', function () { self.setMuted(!self.muted); });
+  this.toggle.addEventListener('click', function () { self.unfold(!self.unfolded); });
   this.accept.addEventListener('click', function () { self.consented = true; self.start(); });
   this.form.addEventListener('submit', function (e) { self.submitCallback(e); });
   this.micSelect.addEventListener('change', function () {
@@ -126,8 +132,17 @@ Panel.prototype.preview = function () {
   if (state === 'incall') this.showQuality('good');
 };
 
+Panel.prototype.unfold = function (open) {
+  this.unfolded = open;
+  this.toggle.setAttribute('aria-expanded', String(open));
+  this.devices.hidden = this.b.state === 'incall' && !open && !this.silent;
+};
+
 Panel.prototype.onshow = function (state, s, quiet) {
   var b = this.b, t = b.texts;
+  this.toggle.hidden = state !== 'incall' || !b.parts.precheck;
+  this.unfold(!!this.unfolded);
+  if (state === 'ended' && b.config.rating) b.close.hidden = true; // "Skip" closes instead
   b.box.classList.toggle('pulse', !!s.pulse);
   if (!s.timer && !s.keep) this.timer.textContent = '';
   if (!s.timer) { clearInterval(this.ticker); this.ticker = null; }
@@ -187,6 +202,7 @@ Panel.prototype.level = function (value, silent) {
   if (!!warn === !!this.silent) return;
   this.silent = !!warn;
   this.hint.textContent = warn ? this.b.texts.silent : '';
+  this.unfold(!!this.unfolded); // a silent microphone opens the picker
 };
 
 Panel.prototype.listDevices = function () {
