@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.widget import public_config
+
 STATES = ["idle", "connecting", "ringing", "incall", "ended", "failed", "closed"]
 COLOR, TEXT_COLOR = "#7b1fa2", "#fffde7"
-
-
-def public_config(stack) -> dict:
-    """Return the stack button's public config as an allowed page reads it."""
-    request = urllib.request.Request(
-        f"{stack.api}/api/v1/buttons/{stack.button_id}?lang=en", headers={"Origin": stack.host}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
 
 
 def preview_markup(stack, config: dict) -> bytes:

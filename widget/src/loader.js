@@ -63,6 +63,8 @@ Button.prototype.render = function (config, refused) {
   this.layout = 'cg ' + (position === 'inline' ? 'inline' : 'fixed') +
     (position === 'bottom-left' ? ' left' : '');
   var box = this.box = el('div', this.layout);
+  box.setAttribute('role', 'region'); // a landmark of its own, wherever the page puts it
+  box.setAttribute('aria-label', o.label || config.label || t.call);
   box.style.setProperty('--bg', o.color || config.color || '#0b6e4f');
   box.style.setProperty('--fg', o.textColor || config.textColor || '#ffffff');
   var main = this.main = box.appendChild(el('button', 'main'));

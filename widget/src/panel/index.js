@@ -155,11 +155,15 @@ Panel.prototype.onshow = function (state, s, quiet) {
   if (!quiet) this.focus(state, s);
 };
 
+/* Focus moves into the panel when it opens, and back to the button when it closes. */
 Panel.prototype.focus = function (state, s) {
-  var b = this.b;
-  var target = { consent: this.accept, callback: this.phone, ended: b.config.rating ?
-    this.stars[0] : b.main }[state] || (s.active ? this.hangup : s.main ? b.main : b.close);
-  if (state === 'idle') target = b.main;
+  var b = this.b, visible = function (node) { return node && !node.hidden && node; };
+  var target = {
+    consent: this.accept, callback: this.phone, idle: b.main,
+    ended: b.config.rating ? this.stars[0] : b.main,
+    closed: visible(b.parts.ask) || visible(b.link) || b.close,
+    failed: b.main.disabled ? b.close : b.main
+  }[state] || (s.active ? this.hangup : b.close);
   target.focus({ preventScroll: true });
 };
 

@@ -10,8 +10,6 @@ var ROLE_PARTS = ['panel', 'main', 'link', 'close', 'detail', 'ask'];
 export function buildFrame(b) {
   var t = b.texts, config = b.config;
   var panel = b.box.insertBefore(el('div', 'panel'), b.main);
-  panel.setAttribute('role', 'region');
-  panel.setAttribute('aria-label', b.name);
   var head = panel.appendChild(el('div', 'head'));
   b.icon = head.appendChild(window.Callgate.icon(ICONS.idle)).firstChild;
   b.status = head.appendChild(el('div'));
