@@ -8,7 +8,7 @@ import json
 from playwright.sync_api import expect
 
 from tests.browser.test_closed import closed_today
-from tests.browser.widget import call_button, call_log, start_call, status, wait_until
+from tests.browser.widget import call_button, reported, start_call, status
 
 CONSENT = "Calls are recorded to train our staff. By calling you agree to the recording."
 
@@ -79,8 +79,7 @@ def test_consent_is_required_before_the_call_and_stored_with_it(
     expect(status(page)).to_have_text("In call", timeout=20_000)
     page.get_by_role("button", name="Hang up").click()
     expect(status(page)).to_have_text("Call ended")
-    [entry] = wait_until(lambda: [c for c in call_log(stack) if c["consent"]])
-    assert entry["consent"]["text"] == CONSENT
+    assert reported(stack, "consent")["consent"]["text"] == CONSENT
     call_button(page, "Call again").click()  # accepted once: no second notice
     expect(status(page)).to_have_text("In call", timeout=20_000)
     page.get_by_role("button", name="Hang up").click()
@@ -101,5 +100,4 @@ def test_a_rating_after_the_call_is_stored(make_page, stack, button_settings, sc
     stars.get_by_role("button", name="Send").click()
     expect(status(page)).to_have_text("Thank you for your feedback!")
     assert page.evaluate("window.__states")[-1] == "rated"
-    [entry] = wait_until(lambda: [c for c in call_log(stack) if c["rating"]])
-    assert entry["rating"] == {"score": 4, "tags": ["echo"]}
+    assert reported(stack, "rating")["rating"] == {"score": 4, "tags": ["echo"]}

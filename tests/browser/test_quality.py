@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.widget import call_log, start_call, status, wait_until
+from tests.browser.widget import reported, start_call, status
 
 
 def quality(page):
@@ -30,7 +30,7 @@ def test_loss_and_delay_turn_the_indicator_poor_with_a_hint_and_are_stored(
     expect(page.locator("callgate-button .hint")).to_be_hidden()
     page.get_by_role("button", name="Hang up").click()
     expect(status(page)).to_have_text("Call ended")
-    [entry] = wait_until(lambda: [c for c in call_log(stack) if c["quality"]])
+    entry = reported(stack, "quality")
     print(f"stored quality: {entry['quality']}")
     assert entry["quality"]["grade"] == "poor"
     assert entry["quality"]["samples"] >= 5

@@ -68,3 +68,14 @@ def public_config(stack, lang: str = "en") -> dict:
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
+
+
+def reported(stack, key: str) -> dict:
+    """Wait until the call log entry of the gateway's last call holds `key`; return it.
+
+    Other tests share the stack, so only this test's (the latest) call counts.
+    """
+    call_id = stack.control("/__dev/stats")["calls"][-1]["callId"]
+    return wait_until(
+        lambda: next((c for c in call_log(stack) if c["callId"] == call_id and c[key]), None)
+    )

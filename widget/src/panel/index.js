@@ -1,6 +1,7 @@
 /* Callgate call panel: loaded by the loader on intent. It adds its states and parts to the
    loader's button and drives the call. PANEL_CSS is filled in by widget/build.mjs. */
 import { CallMethods } from './call.js';
+import { CheckMethods } from './check.js';
 import { button, el, FormMethods } from './forms.js';
 import { Microphone } from './media.js';
 import { Quality } from './quality.js';
@@ -21,7 +22,7 @@ function Panel(b) {
   if (!b.preview) this.bind();
 }
 
-Object.assign(Panel.prototype, CallMethods, FormMethods);
+Object.assign(Panel.prototype, CallMethods, CheckMethods, FormMethods);
 
 Panel.prototype.build = function (t, config) {
   var b = this.b, self = this, body = b.body, parts = b.parts;
@@ -75,15 +76,6 @@ Panel.prototype.build = function (t, config) {
   this.rating.hidden = !config.rating;
 };
 
-Panel.prototype.select = function (label, id) {
-  var wrap = this.devices.appendChild(el('div', 'device'));
-  var caption = wrap.appendChild(el('label', 'field', label));
-  var select = wrap.appendChild(el('select'));
-  select.id = caption.htmlFor = id;
-  wrap.hidden = true;
-  return select;
-};
-
 Panel.prototype.bind = function () {
   var self = this, b = this.b;
   this.hangup.addEventListener('click', function () { self.stop(); });
@@ -132,12 +124,6 @@ Panel.prototype.preview = function () {
   if (state === 'incall') this.showQuality('good');
 };
 
-Panel.prototype.unfold = function (open) {
-  this.unfolded = open;
-  this.toggle.setAttribute('aria-expanded', String(open));
-  this.devices.hidden = this.b.state === 'incall' && !open && !this.silent;
-};
-
 Panel.prototype.onshow = function (state, s, quiet) {
   var b = this.b, t = b.texts;
   this.toggle.hidden = state !== 'incall' || !b.parts.precheck;
@@ -166,66 +152,6 @@ Panel.prototype.focus = function (state, s) {
   }[state] || (s.active ? this.hangup : b.close);
   target.focus({ preventScroll: true });
 };
-
-/* After a 429 the retry stays disabled, counting down, until Retry-After has passed. */
-Panel.prototype.countdown = function (state) {
-  var self = this, b = this.b;
-  clearInterval(this.waiting);
-  var left = function () { return Math.ceil(((self.retryAt || 0) - Date.now()) / 1000); };
-  if (state !== 'failed' || left() <= 0) return (b.main.disabled = false);
-  b.main.disabled = true;
-  var paint = function () {
-    var s = left();
-    if (s <= 0) { clearInterval(self.waiting); b.main.disabled = false; self.retryAt = 0; }
-    if (b.reason === 'limited') b.status.textContent = b.texts[s > 0 ? 'limited' : 'unavailable'].replace('{s}', s);
-  };
-  paint();
-  this.waiting = setInterval(paint, 1000);
-};
-
-Panel.prototype.tick = function () {
-  var self = this, paint = function () {
-    var s = Math.floor((Date.now() - self.startedAt) / 1000);
-    self.timer.textContent = Math.floor(s / 60) + ':' + ('0' + (s % 60)).slice(-2);
-  };
-  paint();
-  this.ticker = setInterval(paint, 1000);
-};
-
-Panel.prototype.showQuality = function (grade) {
-  var t = this.b.texts;
-  this.qualityLine.className = 'quality ' + grade;
-  this.qualityText.textContent = t[grade];
-  var hint = grade === 'poor' ? t.weak : '';
-  if (this.b.state === 'incall' && this.hint.textContent !== hint && !this.silent) this.hint.textContent = hint;
-};
-
-Panel.prototype.level = function (value, silent) {
-  this.meter.value = value;
-  var warn = silent && !this.muted && this.states[this.b.state].precheck && this.b.parts.precheck;
-  if (!!warn === !!this.silent) return;
-  this.silent = !!warn;
-  this.hint.textContent = warn ? this.b.texts.silent : '';
-  this.unfold(!!this.unfolded); // a silent microphone opens the picker
-};
-
-Panel.prototype.listDevices = function () {
-  var self = this;
-  this.mic.devices().then(function (found) {
-    fill(self.micSelect, found.inputs, self.mic.deviceId);
-    fill(self.sinkSelect, found.outputs, self.sink);
-  }).catch(function () {});
-};
-
-function fill(select, devices, current) {
-  while (select.firstChild) select.removeChild(select.firstChild);
-  devices.forEach(function (d, i) {
-    var option = select.appendChild(el('option', '', d.label || 'Device ' + (i + 1)));
-    option.value = d.deviceId;
-    option.selected = d.deviceId === current;
-  });
-  select.parentNode.hidden = devices.length < 2;
-}
 
 Panel.prototype.setMuted = function (muted) {
   this.muted = muted;
