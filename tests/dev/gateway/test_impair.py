@@ -8,6 +8,7 @@ import pytest
 
 from dev.gateway.faults import FaultError, Faults
 from dev.gateway.impair import impaired
+from tests.dev.gateway.conftest import run
 
 RTP = bytes([0x80, 111]) + bytes(30)  # version 2, payload type 111 (opus)
 RTCP = bytes([0x80, 200]) + bytes(30)  # a sender report
@@ -51,7 +52,7 @@ def sent_with(faults: Faults, packets: list[bytes], wait: float = 0.0) -> list[b
         await asyncio.sleep(wait)
         return before
 
-    before = asyncio.run(main())
+    before = run(main())
     return [before, sent] if wait else sent
 
 
