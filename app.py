@@ -1,4 +1,4 @@
-"""The Callgate application factory: `flask --app app run`, or `gunicorn 'app:create_app()'`."""
+"""The Callgate application factory: `bin/serve` in production, `flask --app app run` to try it."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import db
 import hooks
 import landing
 import logs
+import ops
 import widget
 from errors import ConfigError
 from vault import startup as vault
@@ -40,8 +41,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         widget.init_app(app)
         hooks.init_app(app)
         landing.init_app(app)
+        ops.init_app(app)
         cli.init_app(app)
     except ConfigError as exc:
+        db.dispose(app)
         if click.get_current_context(silent=True) is not None:
             raise CommandLineConfigError(exc.message) from None
         raise

@@ -1,8 +1,8 @@
-"""Configuration: defaults, then `CALLGATE_*` environment variables, then test overrides."""
+"""Configuration: defaults, then `CALLGATE_*` settings (the installation's settings file with the
+environment over it), then test overrides."""
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 from typing import Any, cast
@@ -10,6 +10,8 @@ from typing import Any, cast
 from flask import Flask
 
 import config_checks as checks
+import config_env
+import config_server
 from errors import ConfigError
 from ratelimit import rules
 
@@ -29,12 +31,14 @@ DEFAULTS: dict[str, object] = {
     "LOG_LEVEL": "INFO",
     **{key: rules.DEFAULTS[kind] for kind, key in rules.CONFIG_KEYS.items()},
     "RATELIMIT_STORAGE_URI": "callgate+db://",
+    "RATE_LIMITS_NAMESPACE": "callgate",
     "TRUSTED_PROXIES": 0,
     "TOKEN_BINDING": "off",
     "HOOK_ALLOWED_CIDRS": [],
     "WCS_API_URL": None,
     "WCS_API_USER": None,
     "WCS_API_PASSWORD": None,
+    **config_server.DEFAULTS,
 }
 INTS = (
     "TOKEN_MAX_AGE",
@@ -43,6 +47,7 @@ INTS = (
     "VISITOR_IP_PREFIX_V4",
     "VISITOR_IP_PREFIX_V6",
     "TRUSTED_PROXIES",
+    *config_server.INTS,
 )
 LISTS = (
     "SECRET_KEY_FALLBACKS",
@@ -50,27 +55,34 @@ LISTS = (
     "HOOK_ALLOWED_CIDRS",
     "ENCRYPTION_KEYS",
     "CALLEE_COUNTRIES",
+    *config_server.LISTS,
 )
 # Taken verbatim from the environment: JSON parsing would turn a password like 1e5 into 100000.0.
-VERBATIM = ("WCS_API_URL", "WCS_API_USER", "WCS_API_PASSWORD")
+VERBATIM = ("WCS_API_URL", "WCS_API_USER", "WCS_API_PASSWORD", *config_server.VERBATIM)
 
 
 def load(app: Flask, test_config: dict | None) -> None:
     """Fill `app.config` in order and check it; raise ConfigError on unsafe or bad values."""
     app.config.from_mapping(DEFAULTS)
-    app.config.from_prefixed_env("CALLGATE")
-    for key in VERBATIM:
-        app.config[key] = os.environ.get(f"CALLGATE_{key}") or app.config[key]
+    path = config_env.settings_path(app.instance_path)
+    settings = config_env.environment(path)
+    config_env.apply(app.config, settings, VERBATIM)
     if test_config:
         app.config.update(test_config)
     config = app.config
+    config["SETTINGS_FILE"] = str(path)
+    # Whether the embed tag's base URL was chosen, or is the default that suits only loopback.
+    config["PUBLIC_URL_IS_DEFAULT"] = (
+        "CALLGATE_PUBLIC_URL" not in settings and "PUBLIC_URL" not in (test_config or {})
+    )
     for key in LISTS:
         config[key] = _as_list(key, config[key])
     for key in INTS:
         config[key] = _as_int(key, config[key])
-    _secret_key(config, app.testing)
+    _secret_key(config, app.testing, path)
     checks.check_abuse_settings(config)
-    checks.check_encryption_keys(config, app.testing)
+    checks.check_encryption_keys(config, app.testing, path)
+    config_server.check(config, app.instance_path)
     config["CALLEE_COUNTRIES"] = checks.check_countries(config["CALLEE_COUNTRIES"])
     checks.check_wcs_api_url(config.get("WCS_API_URL"))
     config["TOKEN_KEYS"] = [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
@@ -79,15 +91,12 @@ def load(app: Flask, test_config: dict | None) -> None:
         config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'callgate.sqlite3'}"
 
 
-def _secret_key(config: dict, testing: bool) -> None:
+def _secret_key(config: dict, testing: bool, path: Path) -> None:
     key = config["SECRET_KEY"]
     if key in (None, "") and testing:
         key = secrets.token_urlsafe(32)
     if key in (None, ""):
-        raise ConfigError(
-            "CALLGATE_SECRET_KEY is not set; generate one with "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
-        )
+        raise config_env.not_set("CALLGATE_SECRET_KEY", path)
     config["SECRET_KEY"] = str(key)
 
 
@@ -104,7 +113,9 @@ def _as_list(key: str, value: object) -> list[str]:
     raise ConfigError(f"CALLGATE_{key} must be a list of strings")
 
 
-def _as_int(key: str, value: object) -> int:
+def _as_int(key: str, value: object) -> int | None:
+    if value is None and key in config_server.INTS:
+        return None
     if isinstance(value, float) and not value.is_integer():
         raise ConfigError(f"CALLGATE_{key} must be a whole number, not {value!r}")
     try:

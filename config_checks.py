@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import phonenumbers
 
 from addresses import parse_networks
 from calltokens.binding import MODES as TOKEN_BINDING_MODES
+from config_env import not_set
 from errors import ConfigError
 from ratelimit import rules
 from vault import fernet
@@ -38,15 +40,12 @@ def check_abuse_settings(config: dict) -> None:
         raise ConfigError(f"CALLGATE_{foreign[0]} is not supported; use CALLGATE_RATE_LIMITS_*")
 
 
-def check_encryption_keys(config: dict, testing: bool) -> None:
+def check_encryption_keys(config: dict, testing: bool, path: Path) -> None:
     """Check the Fernet keys (the first encrypts); tests get a fresh one when none is set."""
     if not config["ENCRYPTION_KEYS"] and testing:
         config["ENCRYPTION_KEYS"] = [fernet.generate_key()]
     if not config["ENCRYPTION_KEYS"]:
-        raise ConfigError(
-            "CALLGATE_ENCRYPTION_KEYS is not set (it encrypts SIP passwords); "
-            + fernet.GENERATE_HINT
-        )
+        raise not_set("CALLGATE_ENCRYPTION_KEYS", path, " (it decrypts the SIP passwords)")
     try:
         fernet.build(config["ENCRYPTION_KEYS"])
     except fernet.KeyListError as exc:

@@ -13,6 +13,7 @@ from buttons import fields as parse
 from buttons import store
 from buttons.callee import CalleeRules
 from cli.button_options import button_options
+from cli.opening import opening_now, opening_text
 from cli.output import emit, friendly_errors
 from db import get_db
 from ratelimit.rules import parse_pairs
@@ -20,11 +21,20 @@ from ratelimit.rules import parse_pairs
 cli = AppGroup("button", help="Create and manage call buttons.")
 
 
+PASSWORD_REQUIRED = (
+    "a SIP password is required: pipe it with --sip-password-stdin or type it at the prompt"
+)
+
+
 def read_password(from_stdin: bool) -> str:
-    """Return the SIP password from stdin, or from a prompt that does not echo."""
+    """Return the SIP password from stdin, or from a prompt that does not echo; never empty."""
     if from_stdin:
-        return parse.read_password(sys.stdin)
-    return click.prompt("SIP password", hide_input=True, confirmation_prompt=True)
+        password = parse.read_password(sys.stdin)
+    else:
+        password = click.prompt("SIP password", hide_input=True, confirmation_prompt=True)
+    if not password:
+        raise click.ClickException(PASSWORD_REQUIRED)
+    return password
 
 
 def callee_rules(allow_special: bool) -> CalleeRules:
@@ -33,8 +43,18 @@ def callee_rules(allow_special: bool) -> CalleeRules:
 
 
 def snippet(button_id: str) -> str:
-    """Return the tag a site owner pastes for `button_id`."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    """Return the tag a site owner pastes for `button_id`, on the app's public URL.
+
+    Says on stderr when that URL is the default, which only this machine reaches.
+    """
+    config = current_app.config
+    base = config["PUBLIC_URL"].rstrip("/")
+    if config["PUBLIC_URL_IS_DEFAULT"]:
+        click.echo(
+            f"Note: CALLGATE_PUBLIC_URL is not set, so the tag uses the default {base}; set it "
+            f"(in the environment or in {config['SETTINGS_FILE']}) to the URL visitors reach.",
+            err=True,
+        )
     return f'<script async src="{base}/widget.js" data-button="{button_id}"></script>'
 
 
@@ -51,9 +71,11 @@ def create_command(
     fields["token_limits"] = parse_pairs(fields["token_limits"])
     fields["sip_password"] = read_password(sip_password_stdin)
     button = store.create_button(get_db(), fields, callee_rules(allow_special))
-    data = store.describe(button) | {"snippet": snippet(button.id)}
+    data = store.describe(button) | {"snippet": snippet(button.id), "opening": opening_now(button)}
     text = (
         f"Created button {button.id} ({button.name}).\n"
+        f"Hours: {data['hours']['text']} ({button.timezone}); "
+        f"{opening_text(data['opening'], button.timezone)}.\n"
         f"Paste this tag into your pages:\n  {data['snippet']}"
     )
     emit(data, as_json, text)

@@ -7,6 +7,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from buttons import store
 from cli.cmd_button import snippet
+from cli.opening import opening_now, opening_text
 from cli.output import emit, friendly_errors, json_option, table
 from db import get_db
 
@@ -39,8 +40,10 @@ def list_command(as_json: bool) -> None:
 @friendly_errors
 def show_command(button_id: str, as_json: bool) -> None:
     """Show one button (never its SIP password) and its embed tag."""
-    data = store.describe(store.get_button(get_db(), button_id))
+    button = store.get_button(get_db(), button_id)
+    data = store.describe(button)
     data["snippet"] = snippet(button_id)
+    data["opening"] = opening_now(button)
     sip = data["sip"]
     lines = [
         f"{key}: {data[key]}"
@@ -60,6 +63,7 @@ def show_command(button_id: str, as_json: bool) -> None:
     hours = data["hours"]
     lines += [
         f"hours: {hours['text']} ({hours['timezone']})",
+        opening_text(data["opening"], hours["timezone"]),
         "holidays: " + (" ".join(hours["holidays"]) or "none"),
         f"closedMessage: {hours['closedMessage'] or '-'}",
         f"fallback: {hours['fallback'] or '-'}",

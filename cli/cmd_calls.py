@@ -10,12 +10,14 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
+from buttons import store
 from calls import watchdog
 from calls.history import list_calls
 from calls.wcs_api import WcsApi
 from cli.output import emit, friendly_errors, json_option, table
 from db import get_db
 from db.models import utcnow
+from telemetry import metrics
 
 cli = AppGroup("calls", help="Show the call log; end calls that run too long.")
 log = logging.getLogger(__name__)
@@ -29,6 +31,9 @@ log = logging.getLogger(__name__)
 def list_command(button_id: str | None, limit: int, as_json: bool) -> None:
     """List calls, newest first, with their final status and talk time."""
     calls = list_calls(get_db(), button_id, limit)
+    if button_id and not calls:
+        # A deleted button's calls stay listed; an id that never was a button is a mistake.
+        store.get_button(get_db(), button_id)
     rows = [
         [
             c["startedAt"][:19],
@@ -46,7 +51,8 @@ def list_command(button_id: str | None, limit: int, as_json: bool) -> None:
     ]
     headers = ["STARTED (UTC)", "BUTTON", "CALL", "ORIGIN", "VISITOR IP", "STATUS", "TALK"]
     headers += ["ENDED BY", "QUALITY", "RATING"]
-    emit(calls, as_json, table(rows, headers) if rows else "No calls yet.")
+    empty = f"No calls of button {button_id} yet." if button_id else "No calls yet."
+    emit(calls, as_json, table(rows, headers) if rows else empty)
 
 
 def wcs_api() -> WcsApi:
@@ -64,13 +70,16 @@ def check_once(api: WcsApi) -> list[watchdog.Outcome]:
     """Run one watchdog round in a fresh database session; a database error skips the round."""
     db = get_db()
     try:
-        return watchdog.run_once(db, api, utcnow())
+        outcomes = watchdog.run_once(db, api, utcnow())
     except SQLAlchemyError as exc:
         db.rollback()
         log.error("watchdog: database error, retrying next round: %s", type(exc).__name__)
         return []
     finally:
         db.close()
+    for outcome in outcomes:
+        metrics.watchdog_acted(outcome.result)
+    return outcomes
 
 
 @cli.command("watchdog")

@@ -22,6 +22,11 @@ def upgrade_command() -> None:
 @cli.command("check")
 def check_command() -> None:
     """Exit non-zero if the database needs `flask db upgrade`."""
-    if pending(make_engine(current_app.config["DATABASE_URL"])):
+    engine = make_engine(current_app.config["DATABASE_URL"])
+    try:
+        stale = pending(engine)
+    finally:
+        engine.dispose()
+    if stale:
         raise click.ClickException("database schema is out of date: run `flask db upgrade`")
     click.echo("database is up to date")

@@ -34,6 +34,13 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_close)
 
 
+def dispose(app: Flask) -> None:
+    """Close every pooled connection of the app's engine (an app that failed to start)."""
+    factory = app.extensions.get(EXTENSION)
+    if factory is not None:
+        factory.kw["bind"].dispose()
+
+
 def get_db() -> Session:
     """Return this app context's database session, opening it on first use."""
     if "db" not in g:

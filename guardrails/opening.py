@@ -46,15 +46,38 @@ class Closed(Refused):
 def opening(timezone: str, schedule: dict, holidays: list, now: datetime) -> Opening:
     """Return whether `schedule` is open at the aware `now`, else its next opening in the zone."""
     zone = ZoneInfo(timezone)
-    closed_days = {date.fromisoformat(day) for day in holidays}
     first = now.astimezone(zone).date() - timedelta(days=1)
-    # However the holidays fall, the next opening day is within a week of the last one.
-    days = [first + timedelta(days=n) for n in range(len(closed_days) + 9)]
+    closed_days = {day for day in map(date.fromisoformat, holidays) if day >= first}
+    # Each holiday to come can cost at most the one week whose only opening it closes.
+    days = [first + timedelta(days=n) for n in range(7 * len(closed_days) + 9)]
     spans = sorted(span for day in days for span in _spans(zone, day, schedule, closed_days))
     for start, end in spans:
         if end > now:
             return Opening(True) if start <= now else Opening(False, start.astimezone(zone))
     return Opening(False)
+
+
+def closes_at(
+    timezone: str, schedule: dict, holidays: list, now: datetime, horizon_days: int = 400
+) -> datetime | None:
+    """Return when `schedule`, open at `now`, next closes (in the zone); None if not for a year.
+
+    Ranges that touch (midnight in an overnight range, `24/7`) count as one opening.
+    """
+    zone = ZoneInfo(timezone)
+    closed_days = {date.fromisoformat(day) for day in holidays}
+    first = now.astimezone(zone).date() - timedelta(days=1)
+    days = (first + timedelta(days=n) for n in range(horizon_days))
+    spans = sorted(span for day in days for span in _spans(zone, day, schedule, closed_days))
+    end: datetime | None = None
+    for start, stop in spans:
+        if end is None:
+            end = stop if start <= now < stop else None
+        elif start > end:
+            return end.astimezone(zone)
+        else:
+            end = max(end, stop)
+    return None
 
 
 def _spans(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -52,6 +52,12 @@ def claim(db: Session, button: Button, call_id: str, now: datetime) -> int:
 def release(db: Session, call_id: str) -> None:
     """Free the slot `call_id` holds, if any; the caller commits."""
     db.execute(delete(CallSlot).where(CallSlot.call_id == call_id))
+
+
+def active(db: Session, now: datetime) -> int:
+    """Return how many slots calls hold at `now`, over every button (expired ones not counted)."""
+    count = db.scalar(select(func.count()).select_from(CallSlot).where(CallSlot.expires_at > now))
+    return count or 0
 
 
 def _held_by(db: Session, call_id: str) -> int | None:

@@ -6,9 +6,10 @@ import logging
 
 from flask import Flask
 
-from hooks import refusals, routes
+from hooks import metrics, refusals, routes
 
 refusals.register(routes.bp)
+metrics.register(routes.bp)
 
 
 def init_app(app: Flask) -> None:

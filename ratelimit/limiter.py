@@ -1,8 +1,9 @@
 """Abuse limits on call tokens: per client address, per /24 or /64, per button and globally.
 
 Each request counts against every kind in turn (see rules.py) and stops at the first limit it
-breaks, so the limits before it have counted it. Windows are fixed and live in shared storage
-(the app's database by default, or any `limits` storage URI such as Redis). Breached:
+breaks, so the limits before it have counted it. Counters live in shared storage: the app's
+database by default (fixed windows), or Redis (sliding windows), or any `limits` storage URI.
+Breached:
 RateLimited, with the seconds until the window that refused it ends. Storage unreachable:
 LimitsUnavailable, and the caller must issue no token (fail closed).
 """
@@ -15,8 +16,12 @@ from collections.abc import Mapping
 
 from limits import RateLimitItem, parse_many
 from limits.errors import ConfigurationError, StorageError
-from limits.storage import storage_from_string
-from limits.strategies import FixedWindowRateLimiter
+from limits.storage import RedisStorage, SlidingWindowCounterSupport, Storage, storage_from_string
+from limits.strategies import (
+    FixedWindowRateLimiter,
+    RateLimiter,
+    SlidingWindowCounterRateLimiter,
+)
 from sqlalchemy.engine import Engine
 
 from addresses import network_of, parse_ip
@@ -25,7 +30,11 @@ from errors import ConfigError, Refused, Unavailable
 from ratelimit import rules
 from ratelimit.storage import SCHEME
 
-NAMESPACE = "callgate/token"
+REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "redis+cluster://", "redis+sentinel://")
+#: Seconds to wait for Redis before the token request fails closed with 503.
+REDIS_TIMEOUT = 1.0
+#: Where the app keeps its TokenLimiter (`app.extensions`), for the endpoint and the probes.
+EXTENSION = "callgate.token_limiter"
 
 
 class RateLimited(Refused):
@@ -52,6 +61,17 @@ def client_keys(remote_addr: str | None) -> tuple[str, str]:
     return str(address), network_of(address)
 
 
+def strategy_for(storage: Storage) -> RateLimiter:
+    """Return the sliding-window counter where the storage offers one (Redis), else fixed windows.
+
+    A sliding window counts the previous window's hits, weighted by how much of it still
+    overlaps, so a burst across a window boundary cannot get twice the limit.
+    """
+    if isinstance(storage, SlidingWindowCounterSupport) and isinstance(storage, RedisStorage):
+        return SlidingWindowCounterRateLimiter(storage)
+    return FixedWindowRateLimiter(storage)
+
+
 class TokenLimiter:
     """The four kinds of token limits over one storage, shared by every worker that uses it."""
 
@@ -60,26 +80,33 @@ class TokenLimiter:
         uri: str,
         engine: Engine | None,
         config: Mapping,
-        namespace: str = NAMESPACE,
+        counters: str = "token",
         *,
         use_overrides: bool = True,
     ) -> None:
         """Open the storage at `uri`; raise ConfigError if it cannot be used.
 
-        `namespace` keeps other counters (callback requests, call reports) apart from the
+        `counters` keeps other counts (callback requests, call reports) apart from the
         tokens'; `use_overrides` applies a button's own token limits.
         """
         options: dict = {"wrap_exceptions": True}
         if uri.startswith(f"{SCHEME}:"):
             options["engine"] = engine
+        if uri.startswith(REDIS_SCHEMES):
+            # A Redis that stops answering must fail the request fast, not hang the worker.
+            options |= {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT}
         try:
-            self.storage = storage_from_string(uri, **options)
+            storage = storage_from_string(uri, **options)
         except ConfigurationError as exc:
             raise ConfigError(f"CALLGATE_RATELIMIT_STORAGE_URI: {exc}") from None
-        self.strategy = FixedWindowRateLimiter(self.storage)
+        if not isinstance(storage, Storage):
+            raise ConfigError(f"CALLGATE_RATELIMIT_STORAGE_URI: {uri!r} is an asyncio storage")
+        self.storage = storage
+        self.strategy = strategy_for(self.storage)
         self.config = config
-        self.namespace = namespace
         self.use_overrides = use_overrides
+        # Installations sharing one Redis keep their counters apart by this prefix.
+        self.namespace = f"{config.get('RATE_LIMITS_NAMESPACE') or 'callgate'}/{counters}"
 
     def hit(self, remote_addr: str | None, button_id: str, button: Button | None) -> None:
         """Count one token request; raise RateLimited or LimitsUnavailable.

@@ -1,16 +1,23 @@
-"""Fixtures: an app on a real, migrated SQLite file, a client, a CLI runner, a button, WCS."""
+"""Fixtures: an app on a real, migrated database (SQLite or PostgreSQL), a client, a CLI runner,
+a button, WCS.
+"""
 
 from __future__ import annotations
 
-import shutil
+import gc
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from sqlalchemy import text
 
+import db
 from app import create_app
 from buttons.store import create_button
 from db import get_db
-from db.migrate import upgrade
+from tests import databases
 from tests.data import (
     BUTTON,
     ENCRYPTION_KEY,
@@ -21,37 +28,96 @@ from tests.data import (
 from tests.wcs import FakeWcs, WcsRestApi, session_id
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_settings_file(tmp_path_factory: pytest.TempPathFactory):
+    """Keep the checkout's own instance/callgate.env (from bin/start) out of every test."""
+    previous = os.environ.get("CALLGATE_SETTINGS_FILE")
+    os.environ["CALLGATE_SETTINGS_FILE"] = str(tmp_path_factory.mktemp("none") / "callgate.env")
+    yield
+    if previous is None:
+        os.environ.pop("CALLGATE_SETTINGS_FILE", None)
+    else:
+        os.environ["CALLGATE_SETTINGS_FILE"] = previous
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the tests written for the other database backend (reported as deselected)."""
+    other = "postgresql_only" if databases.BACKEND == "sqlite" else "sqlite_only"
+    kept = [item for item in items if other not in item.keywords]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if other in i.keywords])
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
-def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Migrate one SQLite file once; each test gets its own copy."""
-    path = tmp_path_factory.mktemp("template") / "callgate.sqlite3"
-    upgrade(f"sqlite:///{path}")
-    return path
+def test_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """Migrate one template database for the whole run."""
+    template = databases.databases(tmp_path_factory.mktemp("template"))
+    yield template
+    template.close()
 
 
 @pytest.fixture
-def db_path(tmp_path: Path, migrated_db: Path) -> Path:
-    path = tmp_path / "callgate.sqlite3"
-    shutil.copy(migrated_db, path)
-    return path
+def database_url(test_databases, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database of this run's backend, dropped after the test."""
+    url = test_databases.fresh(tmp_path)
+    yield url
+    test_databases.drop(url)
 
 
 @pytest.fixture
-def make_app(db_path: Path, tmp_path: Path):
-    """Build apps on the test database; keyword arguments override config."""
+def empty_database_url(test_databases, tmp_path: Path) -> Iterator[str]:
+    """A fresh database of this run's backend that no migration has touched."""
+    url = test_databases.empty(tmp_path)
+    yield url
+    test_databases.drop(url)
 
-    def make(**overrides: object):
+
+@pytest.fixture
+def db_path(database_url: str) -> Path:
+    """The SQLite file behind the test database (SQLite-only tests)."""
+    assert database_url.startswith("sqlite:///"), "mark the test sqlite_only"
+    return Path(database_url.removeprefix("sqlite:///"))
+
+
+@pytest.fixture
+def sql(database_url: str) -> Iterator[Callable[..., list]]:
+    """Run raw SQL on the test database behind the app's back; return the rows, if any."""
+    engine = databases.raw_engine(database_url)
+
+    def run(statement: str, **params: object) -> list:
+        with engine.connect() as connection:
+            result = connection.execute(text(statement), params)
+            return list(result) if result.returns_rows else []
+
+    yield run
+    engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build apps on the test database; keyword arguments override config.
+
+    Their connection pools are closed after the test, so no connection outlives its database.
+    """
+    made: list[Flask] = []
+
+    def make(**overrides: object) -> Flask:
         config = {
             "TESTING": True,
             "SECRET_KEY": SECRET_KEY,
-            "DATABASE_URL": f"sqlite:///{db_path}",
+            "DATABASE_URL": database_url,
             "WCS_HOOK_SECRETS": HOOK_SECRETS,
             "ENCRYPTION_KEYS": [ENCRYPTION_KEY],
             "PUBLIC_URL": "https://calls.example.net",
         }
-        return create_app(config | overrides)
+        made.append(create_app(config | overrides))
+        return made[-1]
 
-    return make
+    yield make
+    for app in made:
+        app.extensions[db.EXTENSION].kw["bind"].dispose()
+    gc.collect()
 
 
 @pytest.fixture

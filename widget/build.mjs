@@ -23,7 +23,9 @@ async function css(file) {
 async function bundle(entry, define) {
   const result = await build({
     entryPoints: [join(src, entry)], bundle: true, minify: true, format: 'iife',
-    target: TARGET, write: false, legalComments: 'none', charset: 'utf8', define
+    target: TARGET, write: false, legalComments: 'none', charset: 'utf8', define,
+    // ES modules are strict; the IIFE they become must say so.
+    banner: { js: '"use strict";' }
   });
   return Buffer.from(result.outputFiles[0].contents);
 }

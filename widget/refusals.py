@@ -18,6 +18,7 @@ from errors import CallgateError, NotFound, Refused, Unavailable
 from guardrails.killswitch import KillSwitchOn
 from guardrails.opening import Closed
 from ratelimit.limiter import LimitsUnavailable, RateLimited
+from telemetry import metrics
 from visitors.reports import AlreadyReported
 from widget import cors, routes
 
@@ -62,7 +63,10 @@ def refuse(exc: CallgateError) -> tuple[dict, int, Headers]:
     message, reason = wording(exc)
     if isinstance(exc, (RateLimited, LimitsUnavailable)):
         log.warning("token refused: %s", exc.message)
-    routes.audit_refusal(reason)
+    if isinstance(exc, LimitsUnavailable):
+        metrics.limit_storage_error()
+    code = f"{exc.code}_{exc.kind}" if isinstance(exc, RateLimited) else exc.code
+    routes.audit_refusal(reason, code)
     body: dict[str, str | None] = {"error": exc.code, "message": message}
     if isinstance(exc, Closed):
         body["opensAt"] = exc.opens_at.isoformat() if exc.opens_at else None
@@ -82,6 +86,8 @@ def database_down(exc: SQLAlchemyError) -> tuple[dict, int, Headers]:
     """Answer 503 when the database fails: no token, no config, nothing half-written."""
     log.error("database error: %s", type(exc).__name__)
     get_db().rollback()
+    if request.endpoint == routes.ENDPOINT:
+        metrics.token_refused("database")
     return {"error": "unavailable", "message": "service unavailable"}, 503, _headers()
 
 

@@ -19,12 +19,13 @@ from db import get_db
 from db.models import Button, utcnow
 from errors import NotFound, Refused
 from guardrails import gate
+from ratelimit.limiter import EXTENSION as LIMITER
 from ratelimit.limiter import TokenLimiter
+from telemetry import metrics
 from widget import cors
 
 bp = Blueprint("tokens", __name__)
 log = logging.getLogger(__name__)
-LIMITER = "callgate.token_limiter"
 ENDPOINT = "widget.tokens.token"
 
 
@@ -108,6 +109,7 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
     token = issue_token(keys, button.id, origin, binding)
     jti = load_token(token, keys, max_age=config["TOKEN_MAX_AGE"], skew=0).jti
     log.info("token issued button=%s origin=%s", button.id, origin)
+    metrics.token_issued()
     audit(button.id, "allowed", f"origin {origin}")
     body = {
         "token": token,
@@ -121,8 +123,13 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
 AUDITED = {ENDPOINT: "token", "widget.visitors.callback": "callback"}
 
 
-def audit_refusal(reason: str) -> None:
-    """Audit a refused token or callback request (the caller rolled back the request's writes)."""
+def audit_refusal(reason: str, code: str) -> None:
+    """Audit a refused token or callback request and count token refusals.
+
+    The caller has rolled back the request's writes.
+    """
     action = AUDITED.get(request.endpoint or "")
+    if action == "token":
+        metrics.token_refused(code)
     if action:
         audit((request.view_args or {}).get("button_id"), "refused", reason, action)

@@ -37,11 +37,16 @@ def init_app(app: Flask) -> None:
     """Open the callback and report limits on the token limits' storage."""
     engine, uri = app.extensions[DB_EXTENSION].kw["bind"], app.config["RATELIMIT_STORAGE_URI"]
     app.extensions[CALLBACK_LIMITER] = TokenLimiter(
-        uri, engine, callbacks.LIMITS, "callgate/callback", use_overrides=False
+        uri, engine, callbacks.LIMITS | _prefix(app), "callback", use_overrides=False
     )
     app.extensions[REPORT_LIMITER] = TokenLimiter(
-        uri, engine, REPORT_LIMITS, "callgate/report", use_overrides=False
+        uri, engine, REPORT_LIMITS | _prefix(app), "report", use_overrides=False
     )
+
+
+def _prefix(app: Flask) -> dict[str, str]:
+    """The installation's counter prefix (several installations may share one Redis)."""
+    return {"RATE_LIMITS_NAMESPACE": app.config.get("RATE_LIMITS_NAMESPACE") or "callgate"}
 
 
 def json_body() -> object:

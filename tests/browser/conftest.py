@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from dev.demosite.page import render
+from tests import databases
 from tests.browser import pages
 from tests.browser.stack import start
 
@@ -48,12 +49,18 @@ document.addEventListener('securitypolicyviolation',
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory):
-    """The app, the dev gateway and two host-page servers (one allowed, one not)."""
+def stack(tmp_path_factory: pytest.TempPathFactory, test_databases):
+    """The app, the dev gateway and two host-page servers (one allowed, one not).
+
+    The app runs on a database of this run's backend (SQLite or PostgreSQL).
+    """
     routes: dict = {}
     stranger_routes: dict = {}
     host, stranger = pages.serve(routes), pages.serve(stranger_routes)
-    running = start(tmp_path_factory.mktemp("stack"), [f"http://127.0.0.1:{host.server_port}"])
+    workdir = tmp_path_factory.mktemp("stack")
+    postgres = databases.BACKEND == "postgresql"
+    database_url = test_databases.empty(workdir) if postgres else None
+    running = start(workdir, [f"http://127.0.0.1:{host.server_port}"], database_url)
     snippet = (
         f'<script async src="{running.api}/widget.js" data-button="{running.button_id}"></script>'
     )
@@ -73,6 +80,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     running.stranger = f"http://127.0.0.1:{stranger.server_port}"
     yield running
     running.stop()
+    if database_url:
+        test_databases.drop(database_url)
     for server in (host, stranger):
         server.shutdown()
         server.server_close()

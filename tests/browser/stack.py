@@ -54,6 +54,7 @@ class Stack:
     env: dict = field(default_factory=dict)
     processes: list = field(default_factory=list)
     button_id: str = ""
+    database_url: str = ""
 
     def flask(self, *args: str, stdin: str | None = None) -> str:
         """Run `flask --app app ARGS` against the stack's database; return stdout."""
@@ -99,15 +100,15 @@ class Stack:
                 process.kill()
 
 
-def start(workdir: Path, page_origins: list[str]) -> Stack:
-    """Migrate a fresh database, create a button for `page_origins`, start app and gateway."""
+def start(workdir: Path, page_origins: list[str], database_url: str | None = None) -> Stack:
+    """Migrate a database (default: a new SQLite file), create a button, start app and gateway."""
     api_port, gw_port = free_port(), free_port()
     stack = Stack(workdir, api=f"http://127.0.0.1:{api_port}", gateway=f"ws://127.0.0.1:{gw_port}")
     stack.env = os.environ | {
         "CALLGATE_SECRET_KEY": "browser-test-secret-key-0123456789",
         "CALLGATE_WCS_HOOK_SECRETS": HOOK_SECRET,
         "CALLGATE_ENCRYPTION_KEYS": ENCRYPTION_KEY,
-        "CALLGATE_DATABASE_URL": f"sqlite:///{workdir / 'callgate.sqlite3'}",
+        "CALLGATE_DATABASE_URL": database_url or f"sqlite:///{workdir / 'callgate.sqlite3'}",
         "CALLGATE_PUBLIC_URL": stack.api,
         "CALLGATE_TOKEN_MAX_AGE": "5",
         # Every page in these tests calls from 127.0.0.1: far more than one visitor would.
@@ -117,6 +118,7 @@ def start(workdir: Path, page_origins: list[str]) -> Stack:
         "CALLGATE_WCS_API_USER": "watchdog",
         "CALLGATE_WCS_API_PASSWORD": "browser-test-rest-api-pass",
     }
+    stack.database_url = stack.env["CALLGATE_DATABASE_URL"]
     stack.flask("db", "upgrade")
     origins = [arg for origin in page_origins for arg in ("--origin", origin)]
     created = stack.flask(
@@ -151,6 +153,8 @@ def start(workdir: Path, page_origins: list[str]) -> Stack:
         "2",
         "--access-logfile",
         "-",
+        # Each test stack on its own: gunicorn's default control socket is one per user.
+        "--no-control-socket",
         "app:create_app()",
     )
     stack.spawn(

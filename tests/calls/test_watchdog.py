@@ -19,6 +19,7 @@ from calls.watchdog import OpenCall
 from calls.wcs_api import WcsApi
 from db import get_db
 from db.models import Call, CallSlot
+from telemetry import metrics
 
 START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -189,3 +190,19 @@ def test_a_call_that_ended_meanwhile_is_left_as_it_ended(app, wcs, wcs_rest, sho
     call = stored(app, first["callId"])
     assert (call.final_status, call.ended_by) == ("BUSY", None)
     assert watchdog_events(app) == []
+
+
+def watchdog_count(result: str) -> float:
+    samples = metrics.WATCHDOG_ACTIONS.collect()[0].samples
+    return next((s.value for s in samples if s.labels == {"result": result}), 0.0)
+
+
+@pytest.mark.parametrize(("status", "result"), [(200, "ended"), (500, "failed")])
+def test_each_action_is_counted_for_the_metrics(
+    watchdog_runner, wcs_rest, short_calls, status, result
+):
+    wcs_rest.status = status
+    before = watchdog_count(result)
+    with time_machine.travel(START + timedelta(seconds=60), tick=False):
+        watchdog_runner.invoke(args=["calls", "watchdog", "--once"])
+    assert watchdog_count(result) == before + 1

@@ -197,3 +197,12 @@ def test_malformed_binding_claim_is_refused(claim):
     assert load(craft(GOOD | {"a": "x" * 64})).binding == "x" * 64
     with pytest.raises(TokenError, match="malformed"):
         load(craft(GOOD | {"a": claim}))
+
+
+@pytest.mark.parametrize(
+    ("token", "reason"),
+    [("x" * 1025, "too long"), ("x" * 5000, "too long"), ("", "missing"), (None, "missing")],
+)
+def test_an_overlong_token_is_too_long_not_missing(token, reason):
+    with pytest.raises(TokenError, match=f"call token is {reason}"):
+        load_token(token, KEYS, max_age=60, skew=5)

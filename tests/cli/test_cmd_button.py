@@ -122,10 +122,18 @@ def test_create_refuses_bad_input_and_writes_nothing(runner, changes, fragment):
     assert stored_ids(runner) == []
 
 
-def test_create_refuses_empty_password_from_stdin(runner):
-    result = runner.invoke(args=[*create_args(), "--sip-password-stdin"], input="\n")
-    assert_refused(result, "sip_password")
+@pytest.mark.parametrize("piped", ["\n", ""])
+def test_create_refuses_empty_password_from_stdin_naming_option_and_prompt(runner, piped):
+    result = runner.invoke(args=[*create_args(), "--sip-password-stdin"], input=piped)
+    assert_refused(result, "a SIP password is required: pipe it with --sip-password-stdin")
+    assert "or type it at the prompt" in result.output
+    assert "sip_password" not in result.output
     assert stored_ids(runner) == []
+
+
+def test_update_refuses_an_empty_password_the_same_way(runner, button):
+    result = runner.invoke(args=["button", "update", button.id, "--sip-password-stdin"], input="\n")
+    assert_refused(result, "a SIP password is required")
 
 
 def assert_refused(result, fragment: str) -> None:

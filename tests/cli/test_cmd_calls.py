@@ -98,3 +98,21 @@ def test_list_never_shows_password_or_token(app, runner, button, wcs, get_token)
         assert calls["first"][1] in result.output
         assert SIP_PASSWORD not in result.output
         assert not any(token in result.output for token in tokens)
+
+
+def test_calls_of_an_unknown_button_are_an_error(runner):
+    result = runner.invoke(args=["calls", "list", "--button", "nosuchid"])
+    assert (result.exit_code, result.output) == (1, "Error: no button 'nosuchid'\n")
+
+
+def test_a_known_button_without_calls_says_so(runner, button):
+    result = runner.invoke(args=["calls", "list", "--button", button.id])
+    assert (result.exit_code, result.output) == (0, f"No calls of button {button.id} yet.\n")
+
+
+def test_a_deleted_button_s_calls_are_still_listed(app, runner, button, wcs, get_token):
+    calls = two_calls(app, button, wcs, get_token)
+    assert runner.invoke(args=["button", "delete", button.id, "--yes"]).exit_code == 0
+    result = runner.invoke(args=["calls", "list", "--button", button.id, "--json"])
+    assert result.exit_code == 0, result.output
+    assert [c["callId"] for c in json.loads(result.output)] == [calls["first"][1]]

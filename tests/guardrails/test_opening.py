@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from buttons.schedule import parse_hours
 from db.models import WEEKDAYS, Button
-from guardrails.opening import Closed, ensure_open, opening
+from guardrails.opening import Closed, Opening, closes_at, ensure_open, opening
 from hooks import refusals as hook_refusals
 from widget import refusals as widget_refusals
 
@@ -147,3 +147,41 @@ def test_the_next_opening_is_open_and_the_moment_before_it_is_not(schedule, zone
         assert not state.open and state.opens_at > now
         assert opening(zone, schedule, days, state.opens_at).open
         assert not opening(zone, schedule, days, state.opens_at - timedelta(seconds=1)).open
+
+
+# fmt: off
+CLOSING = [
+    # hours, zone, holidays, now, when it next closes (in the button's zone; None: not in a year)
+    (OFFICE, BERLIN, [], "2026-11-23T07:30:00Z", "2026-11-23T20:00:00+01:00"),
+    ("24/7", BERLIN, [], "2026-11-23T07:30:00Z", None),
+    ("24/7", BERLIN, ["2026-12-24"], "2026-11-23T07:30:00Z", "2026-12-24T00:00:00+01:00"),
+    # An overnight range is one opening across midnight, and ranges that touch are one too.
+    ("fri 22:00-02:00", "UTC", [], "2026-11-27T23:30:00Z", "2026-11-28T02:00:00+00:00"),
+    ("mon 09:00-12:00, 12:00-17:00", "UTC", [], "2026-11-23T10:00Z", "2026-11-23T17:00:00+00:00"),
+    ("mon 09:00-12:00, 13:00-17:00", "UTC", [], "2026-11-23T10:00Z", "2026-11-23T12:00:00+00:00"),
+    ("daily 00:00-24:00; mon 09:00-10:00", "UTC", ["2026-11-25"], "2026-11-23T10:00:00Z",
+     "2026-11-25T00:00:00+00:00"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("hours", "zone", "holidays", "now", "closes"), CLOSING)
+def test_when_an_open_button_next_closes(hours, zone, holidays, now, closes):
+    found = closes_at(zone, parse_hours(hours), holidays, at(now))
+    assert (found.isoformat() if found else None) == closes
+
+
+def test_a_closed_button_has_no_closing():
+    assert closes_at("UTC", parse_hours(OFFICE), [], at("2026-11-22T10:00:00Z")) is None
+
+
+def test_holidays_on_every_opening_day_for_weeks_push_the_next_opening_that_far():
+    mondays = ["2026-11-30", "2026-12-07", "2026-12-14", "2026-12-21", "2026-12-28"]
+    found = opening("UTC", parse_hours("mon 09:00-10:00"), mondays, at("2026-11-24T12:00:00Z"))
+    assert found == Opening(False, at("2027-01-04T09:00:00+00:00"))
+
+
+def test_past_holidays_cost_nothing():
+    past = [f"2025-{month:02d}-01" for month in range(1, 13)]
+    found = opening("UTC", parse_hours(OFFICE), past, at("2026-11-22T12:00:00Z"))
+    assert found == Opening(False, at("2026-11-23T08:00:00+00:00"))

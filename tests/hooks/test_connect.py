@@ -146,3 +146,8 @@ def test_rotation_fallback_key_verifies_removed_key_does_not(make_app, button):
     assert refused(gone_wcs.post("connect", gone_wcs.connect_body(token, ORIGIN, session_id())))
     ok = rotated_wcs.post("connect", rotated_wcs.connect_body(token, ORIGIN, session_id()))
     assert ok.status_code == 200
+
+
+def test_a_5000_character_token_is_reported_too_long(button, wcs):
+    body = wcs.connect_body("x" * 5000, ORIGIN, session_id())
+    assert refused(wcs.post("connect", body), "call token is too long")

@@ -5,7 +5,6 @@ Every request here sends the allowed Origin, as a script forging it would (check
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -163,13 +162,12 @@ def test_refused_origins_are_counted_and_never_get_cors(client, button, frozen, 
     assert_limited(post(client, button.id), "ip")
 
 
-def test_unknown_buttons_count_per_ip_but_get_no_counter_of_their_own(app, client, button, frozen):
+def test_unknown_buttons_count_per_ip_but_get_no_counter_of_their_own(client, button, frozen, sql):
     assert [post(client, f"made-up-{i}").status_code for i in range(3)] == [404] * 3
     limited = post(client, "made-up-4")
     assert_limited(limited, "ip")
     assert "Access-Control-Allow-Origin" not in limited.headers
-    with sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///")) as connection:
-        keys = [key for (key,) in connection.execute("SELECT key FROM rate_counters")]
+    keys = [key for (key,) in sql("SELECT key FROM rate_counters")]
     assert keys and not any("made-up" in key for key in keys)
 
 
@@ -203,10 +201,9 @@ def test_memory_storage_uri_is_honoured_and_is_per_process(make_app, button, fro
     assert_limited(post(first, button.id), "ip")
 
 
-def test_storage_outage_fails_closed_with_503(app, client, button, db_path):
+def test_storage_outage_fails_closed_with_503(app, client, button, sql):
     assert post(client, button.id).status_code == 200
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("DROP TABLE rate_counters")
+    sql("DROP TABLE rate_counters")
     response = post(client, button.id)
     assert response.status_code == 503
     assert response.get_json() == {"error": "unavailable", "message": "service unavailable"}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -14,28 +14,34 @@ from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import create_engine, select
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from db import make_engine
 from db.models import RateCounter
 from ratelimit.storage import PURGE_EVERY, DatabaseStorage, upsert
+from tests.databases import BACKEND
 
 START = datetime(2026, 11, 26, 10, 0, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def url(db_path) -> str:
-    return f"sqlite:///{db_path}"
+def url(database_url) -> str:
+    return database_url
 
 
 @pytest.fixture
-def storage(url) -> DatabaseStorage:
-    return storage_from_string("callgate+db://", engine=make_engine(url), wrap_exceptions=True)
+def storage(url) -> Iterator[DatabaseStorage]:
+    engine = make_engine(url)
+    yield storage_from_string("callgate+db://", engine=engine, wrap_exceptions=True)
+    engine.dispose()
 
 
 def rows(url: str) -> dict[str, int]:
-    with make_engine(url).connect() as connection:
-        return dict(connection.execute(select(RateCounter.key, RateCounter.count)).all())
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        found = dict(connection.execute(select(RateCounter.key, RateCounter.count)).all())
+    engine.dispose()
+    return found
 
 
 def test_scheme_is_registered(storage):
@@ -108,8 +114,10 @@ def test_processes_sharing_the_file_never_lose_a_hit(url):
 
     def run() -> None:
         # One engine per thread: as separate worker processes would have.
-        own = DatabaseStorage(engine=make_engine(url))
+        engine = make_engine(url)
+        own = DatabaseStorage(engine=engine)
         results.extend(own.incr("shared", 600) for _ in range(hits))
+        engine.dispose()
 
     threads = [threading.Thread(target=run) for _ in range(workers)]
     for thread in threads:
@@ -120,15 +128,13 @@ def test_processes_sharing_the_file_never_lose_a_hit(url):
     assert rows(url) == {"shared": workers * hits}
 
 
-def test_outage_raises_storage_error_and_check_says_so(storage, db_path):
-    connection = sqlite3.connect(db_path)
-    connection.execute("DROP TABLE rate_counters")
-    connection.commit()
-    connection.close()
+def test_outage_raises_storage_error_and_check_says_so(storage, sql):
+    sql("DROP TABLE rate_counters")
+    missing_table = OperationalError if BACKEND == "sqlite" else ProgrammingError
     for call in (lambda: storage.incr("k", 60), lambda: storage.get("k")):
         with pytest.raises(StorageError) as info:
             call()
-        assert isinstance(info.value.storage_error, OperationalError)
+        assert isinstance(info.value.storage_error, missing_table)
     assert storage.check() is False
 
 

@@ -18,7 +18,7 @@ KEY = "env-secret-key-0123456789abcdef"
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch):
     for name in list(os.environ):
-        if name.startswith("CALLGATE_"):
+        if name.startswith("CALLGATE_") and name != "CALLGATE_SETTINGS_FILE":
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CALLGATE_ENCRYPTION_KEYS", ENCRYPTION_KEY)
 
@@ -136,14 +136,15 @@ def test_numeric_hook_secret_from_env(monkeypatch, db_url):
 
 
 @pytest.mark.parametrize("value", [None, ""])
-def test_missing_encryption_keys_outside_testing_raise_with_a_hint(monkeypatch, db_url, value):
+def test_missing_encryption_keys_name_the_settings_file(monkeypatch, db_url, value):
     monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
     monkeypatch.delenv("CALLGATE_ENCRYPTION_KEYS")
     if value is not None:
         monkeypatch.setenv("CALLGATE_ENCRYPTION_KEYS", value)
     with pytest.raises(ConfigError, match="CALLGATE_ENCRYPTION_KEYS") as caught:
         create_app({"DATABASE_URL": db_url})
-    assert "Fernet.generate_key()" in str(caught.value)
+    assert os.environ["CALLGATE_SETTINGS_FILE"] in str(caught.value)
+    assert "generate" not in str(caught.value)
     assert "\n" not in str(caught.value)
 
 

@@ -18,7 +18,7 @@ KEY = "env-secret-key-0123456789abcdef"
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
     for name in list(os.environ):
-        if name.startswith("CALLGATE_"):
+        if name.startswith("CALLGATE_") and name != "CALLGATE_SETTINGS_FILE":
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
     monkeypatch.setenv("CALLGATE_DATABASE_URL", f"sqlite:///{tmp_path / 'callgate.sqlite3'}")

@@ -11,10 +11,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FACES = {"widget", "hooks", "cli", "console", "landing"}
-CORE = {"calltokens", "ratelimit", "buttons", "guardrails", "calls", "audit", "vault", "visitors"}
+FACES = {"widget", "hooks", "cli", "console", "landing", "ops"}
+CORE = {
+    *("calltokens", "ratelimit", "buttons", "guardrails", "calls", "audit", "vault"),
+    *("telemetry", "visitors"),
+}
 GROUND = {"db", "errors", "addresses"}
-WIRING = {"app", "config", "config_checks", "logs"}
+WIRING = {
+    *("app", "config", "config_checks", "config_env", "config_server", "logs"),
+    *("serve", "serve_logging"),
+}
 DEV = {"dev"}
 PROJECT = FACES | CORE | GROUND | WIRING | DEV | {"tests", "migrations"}
 #: Flask names that are request or app-context state; the core never reads them.

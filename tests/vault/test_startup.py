@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
-from pathlib import Path
 
 import click
 import pytest
@@ -17,10 +15,8 @@ from tests.wcs import FakeWcs, session_id
 NEW_KEY = "2dvYOQ-S5Xw3Hc1BJCtrDtyZo6Wq84p7vAfB4c2iHuk="
 
 
-def set_stored_password(db_path: Path, button_id: str, value: str) -> None:
-    with sqlite3.connect(db_path) as connection:
-        query = "UPDATE buttons SET sip_password = ? WHERE id = ?"
-        connection.execute(query, (value, button_id))
+def set_stored_password(sql, button_id: str, value: str) -> None:
+    sql("UPDATE buttons SET sip_password = :value WHERE id = :id", value=value, id=button_id)
 
 
 def test_removed_key_is_a_startup_error_naming_the_button(make_app, button):
@@ -44,8 +40,8 @@ def test_other_flask_commands_still_start_to_repair(make_app, button, caplog, co
             assert any(button.id in line for line in errors)
 
 
-def test_unmigrated_database_is_skipped_quietly(make_app, tmp_path, caplog):
-    make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+def test_unmigrated_database_is_skipped_quietly(make_app, empty_database_url, caplog):
+    make_app(DATABASE_URL=empty_database_url)
     assert not [r for r in caplog.records if "SIP password" in r.getMessage()]
 
 
@@ -54,8 +50,8 @@ def test_unreachable_database_is_logged_not_fatal(make_app, tmp_path, caplog):
     assert any("could not check the stored SIP passwords" in r.getMessage() for r in caplog.records)
 
 
-def test_legacy_plain_text_is_a_warning_and_still_connects(make_app, button, db_path, caplog):
-    set_stored_password(db_path, button.id, SIP_PASSWORD)
+def test_legacy_plain_text_is_a_warning_and_still_connects(make_app, button, sql, caplog):
+    set_stored_password(sql, button.id, SIP_PASSWORD)
     app = make_app()
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any(button.id in w and "flask secrets rotate" in w for w in warnings)
@@ -71,9 +67,9 @@ def connect(app, button_id: str):
     return wcs.post("connect", wcs.connect_body(response.get_json()["token"], ORIGIN, session_id()))
 
 
-def test_undecryptable_button_refuses_connect_with_403_not_500(app, button, db_path, caplog):
+def test_undecryptable_button_refuses_connect_with_403_not_500(app, button, sql, caplog):
     foreign = Fernet(NEW_KEY).encrypt(SIP_PASSWORD.encode()).decode()
-    set_stored_password(db_path, button.id, foreign)
+    set_stored_password(sql, button.id, foreign)
     response = connect(app, button.id)
     assert (response.status_code, response.get_json()) == (
         403,

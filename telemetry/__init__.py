@@ -1,0 +1,1 @@
+"""Telemetry: the Prometheus metrics the faces increment, and how they are rendered."""

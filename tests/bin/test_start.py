@@ -1,0 +1,167 @@
+"""bin/start as a new user runs it, in a copy of the checkout: the demo button follows the ports,
+and an app that cannot start stops everything, saying why."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.browser.stack import free_port
+
+# bin/start is the quickstart on SQLite in instance/, whatever the suite's backend.
+pytestmark = pytest.mark.sqlite_only
+ROOT = Path(__file__).resolve().parents[2]
+SKIP = {".venv", "node_modules", "instance", ".git", "tests", ".pytest_cache", ".ruff_cache"}
+RUNNING = "Callgate is running."
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory) -> Path:
+    """A copy of the product (its .venv and node_modules linked), with an instance of its own."""
+    copy = tmp_path_factory.mktemp("checkout") / "callgate"
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=lambda folder, names: (
+            [n for n in names if n in SKIP or n == "__pycache__" or n.endswith(".pyc")]
+            if Path(folder) == ROOT
+            else [n for n in names if n == "__pycache__"]
+        ),
+    )
+    for linked in (".venv", "node_modules"):
+        (copy / linked).symlink_to(ROOT / linked)
+    return copy
+
+
+def environment(**ports: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CALLGATE_", "PROMETHEUS_"))}
+    return env | {key: str(value) for key, value in ports.items()}
+
+
+def start(checkout: Path, env: dict[str, str]) -> tuple[subprocess.Popen, list[str]]:
+    """Run bin/start until it says it is running (or ends); return it and what it printed."""
+    process = subprocess.Popen(
+        [str(checkout / "bin" / "start")],
+        cwd=checkout,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    seen = []
+    for line in process.stdout:
+        seen.append(line.rstrip("\n"))
+        if RUNNING in line:
+            break
+    return process, seen
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=30)
+
+
+def callgate(checkout: Path, *args: str) -> dict:
+    """Run bin/callgate in the copy, outside bin/start, as an operator would; return its JSON."""
+    result = subprocess.run(
+        [str(checkout / "bin" / "callgate"), *args, "--json"],
+        cwd="/",
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def gone(group: int) -> bool:
+    """Tell whether every process bin/start started has ended."""
+    end = time.monotonic() + 30
+    while time.monotonic() < end:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture(scope="module")
+def installed(checkout: Path) -> Path:
+    """The copy as an earlier bin/start left it: settings, database, demo button on old ports."""
+    instance = checkout / "instance"
+    instance.mkdir()
+    settings = instance / "callgate.env"
+    settings.write_text(
+        "CALLGATE_SECRET_KEY=cli-test-secret-key-0123456789\n"
+        "CALLGATE_WCS_HOOK_SECRETS=cli-test-hook-secret\n"
+        "CALLGATE_ENCRYPTION_KEYS=mmvNBdXA0F4GrVJgmZz-rKq5R8ZkyiIPGs5cTVPnMlg=\n"
+    )
+    settings.chmod(0o600)
+    flask = [str(checkout / ".venv" / "bin" / "flask"), "--app", "app"]
+    run = {"cwd": checkout, "env": environment(), "capture_output": True, "text": True}
+    subprocess.run([*flask, "db", "upgrade"], check=True, **run)
+    old = ["--origin", "http://127.0.0.1:1", "--gateway-url", "ws://127.0.0.1:2"]
+    made = subprocess.run(
+        [*flask, "button", "create", "--name", "Demo button", *old, "--callee", "100"]
+        + ["--sip-login", "demo", "--sip-password-stdin", "--json"],
+        input="demo-password\n",
+        check=True,
+        **run,
+    )
+    (instance / "demo-button-id").write_text(json.loads(made.stdout)["id"] + "\n")
+    return checkout
+
+
+def test_the_cli_outside_bin_start_finds_the_installation_s_settings(installed):
+    flask = [str(installed / ".venv" / "bin" / "flask"), "--app", "app"]
+    listed = subprocess.run(
+        [*flask, "button", "list", "--json"],
+        cwd=installed,
+        env=environment(),
+        capture_output=True,
+        text=True,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert [b["name"] for b in json.loads(listed.stdout)] == ["Demo button"]
+    assert [b["name"] for b in callgate(installed, "button", "list")] == ["Demo button"]
+
+
+def test_the_demo_button_follows_the_ports_and_bad_keys_stop_everything(installed):
+    checkout = installed
+    moved = environment(CALLGATE_PORT=free_port(), GATEWAY_PORT=free_port(), DEMO_PORT=free_port())
+    process, seen = start(checkout, moved)
+    assert RUNNING in seen[-1], seen
+    button_id = (checkout / "instance" / "demo-button-id").read_text().strip()
+    button = callgate(checkout, "button", "show", button_id)
+    stop(process)
+    demo = moved["DEMO_PORT"]
+    assert button["origins"] == [f"http://127.0.0.1:{demo}", f"http://localhost:{demo}"]
+    assert button["gatewayUrl"] == f"ws://127.0.0.1:{moved['GATEWAY_PORT']}"
+    assert gone(process.pid)
+
+    # A key that opens none of the stored SIP passwords: the CLI still runs, the app cannot.
+    settings = checkout / "instance" / "callgate.env"
+    lines = settings.read_text().splitlines()
+    other = "CALLGATE_ENCRYPTION_KEYS=Q0wdq1dZ1lOj1vV2Dk7tp1wG2y0x8XvjXkTKRIl4b0g="
+    settings.write_text(
+        "\n".join(other if line.startswith("CALLGATE_ENCRYPTION_KEYS=") else line for line in lines)
+        + "\n"
+    )
+    process, seen = start(checkout, moved)
+    process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert not [line for line in seen if RUNNING in line]
+    errors = [line for line in seen if line.startswith("Error: ")]
+    assert len(errors) == 1 and button_id in errors[0]
+    assert seen[-1].startswith("start: the app did not start")
+    assert gone(process.pid)
