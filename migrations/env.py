@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from db.models import Base
+from db.visitors import METADATA
 
 config = context.config
 
@@ -18,7 +18,7 @@ def run_migrations_online() -> None:
     with connectable.connect() as connection:
         context.configure(
             connection=connection,
-            target_metadata=Base.metadata,
+            target_metadata=METADATA,
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
