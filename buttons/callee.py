@@ -90,10 +90,8 @@ def _number(value: str, rules: CalleeRules) -> str:
     if number.extension or not phonenumbers.is_valid_number(number):
         raise CalleeError(f"callee {value!r} is not a valid phone number")
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
-    kind = REFUSED_TYPES.get(phonenumbers.number_type(number))
+    kind = refused_kind(number)
     region = phonenumbers.region_code_for_number(number)
-    if region == NON_GEOGRAPHIC:
-        kind = kind or "international non-geographic (satellite or international network)"
     if kind and not rules.allow_special:
         raise CalleeError(
             f"callee {e164} is a {kind} number, refused against toll fraud; "
@@ -105,6 +103,14 @@ def _number(value: str, rules: CalleeRules) -> str:
             f"not in CALLGATE_CALLEE_COUNTRIES ({', '.join(rules.countries)})"
         )
     return e164
+
+
+def refused_kind(number: phonenumbers.PhoneNumber) -> str | None:
+    """Return the special kind a valid number is refused as (premium-rate, …), or None."""
+    kind = REFUSED_TYPES.get(phonenumbers.number_type(number))
+    if phonenumbers.region_code_for_number(number) == NON_GEOGRAPHIC:
+        kind = kind or "international non-geographic (satellite or international network)"
+    return kind
 
 
 def _sip_uri(value: str, rules: CalleeRules) -> str:

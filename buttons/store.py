@@ -26,6 +26,9 @@ DEFAULTS: dict[str, object] = {
     "position": "bottom-right",
     "language": "auto",
     "texts": {},
+    "precheck": True,
+    "callback": False,
+    "rating": False,
 }
 REQUIRED = ("name", "origins", "gateway_url", "callee", "sip_login", "sip_password")
 
@@ -150,6 +153,12 @@ def describe(button: Button) -> dict[str, Any]:
         "killSwitch": button.kill_switch,
         "tokenLimits": dict(button.token_limits or {}),
         "limits": call_limits.describe(button),
+        "visitor": {
+            "precheck": button.precheck,
+            "callback": button.callback,
+            "consentText": button.consent_text,
+            "rating": button.rating,
+        },
         "createdAt": button.created_at.isoformat() if button.created_at else None,
         "updatedAt": button.updated_at.isoformat() if button.updated_at else None,
     }

@@ -120,6 +120,17 @@ def _whole(field: str, low: int, high: int) -> Callable[[object], int]:
     return check
 
 
+def consent_text(value: object) -> str | None:
+    """Return the consent notice visitors accept before calling ('' clears it): 1000 characters."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > 1000:
+        raise ButtonError("consent text must be 1 to 1000 characters")
+    if re.search(r"[\x00-\x09\x0b-\x1f\x7f]", value):
+        raise ButtonError("consent text may hold line breaks but no other control characters")
+    return value.strip()
+
+
 CHECKS: dict[str, Callable[[object], object]] = {
     "name": _text("name", 200),
     "origins": origins,
@@ -147,6 +158,10 @@ CHECKS: dict[str, Callable[[object], object]] = {
     "closed_message": _optional(_text("closed message", 300)),
     "fallback": schedule.check_fallback,
     "token_limits": check_overrides,
+    "precheck": _flag("precheck"),
+    "callback": _flag("callback"),
+    "consent_text": consent_text,
+    "rating": _flag("rating"),
     **{name: _whole(*bounds) for name, bounds in BOUNDS.items()},
 }
 

@@ -6,6 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Call, CallEvent, WcsSession
+from db.visitors import CallExtras
+from visitors.reports import describe_extras
 
 
 def list_calls(db: Session, button_id: str | None = None, limit: int = 100) -> list[dict]:
@@ -18,6 +20,7 @@ def list_calls(db: Session, button_id: str | None = None, limit: int = 100) -> l
 
 
 def _describe(db: Session, call: Call, session: WcsSession) -> dict:
+    """Return one call: its times and outcome, what the widget reported, its status history."""
     events = db.scalars(
         select(CallEvent)
         .where(CallEvent.session_id == call.session_id, CallEvent.call_id == call.call_id)
@@ -35,6 +38,7 @@ def _describe(db: Session, call: Call, session: WcsSession) -> dict:
         "finalStatus": call.final_status,
         "talkSeconds": call.talk_seconds,
         "endedBy": call.ended_by,
+        **describe_extras(db.get(CallExtras, call.session_id)),
         "statuses": [
             {"event": e.method, "status": e.status, "at": e.at.isoformat(), "info": e.info}
             for e in events

@@ -8,6 +8,7 @@ from cli import (
     cmd_audit,
     cmd_button,
     cmd_button_manage,
+    cmd_callbacks,
     cmd_calls,
     cmd_db,
     cmd_killswitch,
@@ -19,6 +20,7 @@ cmd_button_manage.attach(cmd_button.cli)
 GROUPS = (
     cmd_audit.cli,
     cmd_button.cli,
+    cmd_callbacks.cli,
     cmd_calls.cli,
     cmd_db.cli,
     cmd_killswitch.cli,

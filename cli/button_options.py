@@ -54,6 +54,29 @@ LIMIT_OPTIONS = (
 )
 
 
+VISITOR_OPTIONS = (
+    click.option(
+        "--precheck/--no-precheck",
+        default=None,
+        help="Microphone level meter, silence warning and device picker (default: on).",
+    ),
+    click.option(
+        "--callback/--no-callback",
+        default=None,
+        help="Offer a callback request when closed, busy or over budget (default: off).",
+    ),
+    click.option(
+        "--consent-text",
+        help="A notice visitors must accept before their first call ('' clears).",
+    ),
+    click.option(
+        "--rating/--no-rating",
+        default=None,
+        help="Ask for a 1-5 rating after a call (default: off).",
+    ),
+)
+
+
 def hours_options(create: bool) -> list[Any]:
     """Return the opening-hours, closed-time and DTMF options; `--clear-holidays` on update."""
     options = [
@@ -101,6 +124,7 @@ def button_options(create: bool) -> Callable[[Callable[..., Any]], Callable[...,
         ),
         click.option("--sip-port", type=int, help="SIP port (default: 5060)."),
         *LIMIT_OPTIONS,
+        *VISITOR_OPTIONS,
         click.option(
             "--sip-register/--no-sip-register", default=None, help="REGISTER before calling."
         ),

@@ -77,6 +77,7 @@ def show_command(button_id: str, as_json: bool) -> None:
     limits = data["tokenLimits"]
     lines.append("tokenLimits: " + (" ".join(f"{k}={v}" for k, v in limits.items()) or "defaults"))
     lines += [f"limits.{key}: {value}" for key, value in data["limits"].items()]
+    lines += [f"visitor.{key}: {value}" for key, value in data["visitor"].items()]
     lines.append(f"snippet: {data['snippet']}")
     emit(data, as_json, "\n".join(lines))
 

@@ -44,12 +44,15 @@ def list_command(button_id: str | None, limit: int, as_json: bool) -> None:
             c["finalStatus"] or "in progress",
             "-" if c["talkSeconds"] is None else f"{c['talkSeconds']:.0f}s",
             c["endedBy"] or "-",
+            c["quality"]["grade"] if c["quality"] else "-",
+            f"{c['rating']['score']}/5" if c["rating"] else "-",
         ]
         for c in calls
     ]
     headers = ["STARTED (UTC)", "BUTTON", "CALL", "ORIGIN", "VISITOR IP", "STATUS", "TALK"]
+    headers += ["ENDED BY", "QUALITY", "RATING"]
     empty = f"No calls of button {button_id} yet." if button_id else "No calls yet."
-    emit(calls, as_json, table(rows, [*headers, "ENDED BY"]) if rows else empty)
+    emit(calls, as_json, table(rows, headers) if rows else empty)
 
 
 def wcs_api() -> WcsApi:

@@ -82,6 +82,11 @@ class Button(Base):
     workspace_id: Mapped[int] = mapped_column(Integer, default=1, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The visitor's call: pre-call check, callback offer, consent notice, rating after the call.
+    precheck: Mapped[bool] = mapped_column(Boolean, default=True)
+    callback: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_text: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class WcsSession(Base):

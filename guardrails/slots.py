@@ -62,3 +62,11 @@ def active(db: Session, now: datetime) -> int:
 
 def _held_by(db: Session, call_id: str) -> int | None:
     return db.scalar(select(CallSlot.slot).where(CallSlot.call_id == call_id))
+
+
+def all_taken(db: Session, button: Button, now: datetime) -> bool:
+    """Tell whether every slot of `button` is held by a call that has not expired at `now`."""
+    held = db.scalars(
+        select(CallSlot.slot).where(CallSlot.button_id == button.id, CallSlot.expires_at > now)
+    ).all()
+    return len(held) >= button.max_concurrent

@@ -3,8 +3,10 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from db.accounts import METADATA
+from db import accounts, visitors
 
+# Each module adds its tables to the one metadata of db.models; both must be imported.
+assert accounts.METADATA is visitors.METADATA
 config = context.config
 
 
@@ -18,7 +20,7 @@ def run_migrations_online() -> None:
     with connectable.connect() as connection:
         context.configure(
             connection=connection,
-            target_metadata=METADATA,
+            target_metadata=accounts.METADATA,
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():

@@ -75,8 +75,20 @@ def strategy_for(storage: Storage) -> RateLimiter:
 class TokenLimiter:
     """The four kinds of token limits over one storage, shared by every worker that uses it."""
 
-    def __init__(self, uri: str, engine: Engine | None, config: Mapping) -> None:
-        """Open the storage at `uri`; raise ConfigError if it cannot be used."""
+    def __init__(
+        self,
+        uri: str,
+        engine: Engine | None,
+        config: Mapping,
+        counters: str = "token",
+        *,
+        use_overrides: bool = True,
+    ) -> None:
+        """Open the storage at `uri`; raise ConfigError if it cannot be used.
+
+        `counters` keeps other counts (callback requests, call reports) apart from the
+        tokens'; `use_overrides` applies a button's own token limits.
+        """
         options: dict = {"wrap_exceptions": True}
         if uri.startswith(f"{SCHEME}:"):
             options["engine"] = engine
@@ -92,8 +104,9 @@ class TokenLimiter:
         self.storage = storage
         self.strategy = strategy_for(self.storage)
         self.config = config
+        self.use_overrides = use_overrides
         # Installations sharing one Redis keep their counters apart by this prefix.
-        self.namespace = f"{config.get('RATE_LIMITS_NAMESPACE') or 'callgate'}/token"
+        self.namespace = f"{config.get('RATE_LIMITS_NAMESPACE') or 'callgate'}/{counters}"
 
     def hit(self, remote_addr: str | None, button_id: str, button: Button | None) -> None:
         """Count one token request; raise RateLimited or LimitsUnavailable.
@@ -103,7 +116,7 @@ class TokenLimiter:
         """
         ip, prefix = client_keys(remote_addr)
         keys = {"ip": ip, "prefix": prefix, "button": button_id, "global": "all"}
-        overrides = button.token_limits if button else None
+        overrides = button.token_limits if button and self.use_overrides else None
         try:
             for kind in rules.KINDS:
                 text = rules.limits_for(kind, self.config, overrides)

@@ -33,8 +33,17 @@ def any_origin(*, reflect: bool = False) -> Callable[[Callable[..., Any]], Calla
 
 
 def base_headers() -> Headers:
-    """Headers every token-endpoint answer carries, allowed or not."""
-    return Headers({"Vary": "Origin", "Cache-Control": "no-store"})
+    """Headers every token-endpoint answer carries, allowed or not.
+
+    Retry-After is exposed so that an allowed page can read how long a 429 lasts.
+    """
+    return Headers(
+        {
+            "Vary": "Origin",
+            "Cache-Control": "no-store",
+            "Access-Control-Expose-Headers": "Retry-After",
+        }
+    )
 
 
 def allow(headers: Headers, origin: str) -> Headers:

@@ -1,20 +1,28 @@
-"""`GET /api/v1/buttons/<id>`: what the widget shows (looks, texts, SDK), nothing secret."""
+"""`GET /api/v1/buttons/<id>`: what the widget shows (looks, texts, SDK), nothing secret.
+
+`?view=button` is the lean answer the loader asks for before the visitor shows any intent:
+the look, whether it is open, the SDK, and only the texts the bare button needs. The full
+answer (every text, hours, the owner's switches) comes with the panel, on intent.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, request
 
 from buttons.origins import OriginError, is_allowed, parse_origin
+from buttons.schedule import format_hours
 from buttons.store import appearance, get_button
 from buttons.texts import pick_language, texts_for
 from db import get_db
 from db.models import Button, utcnow
 from errors import Refused
 from guardrails.opening import button_opening
+from guardrails.slots import all_taken
 from widget import cors
-from widget.assets import installed_sdk
+from widget.assets import installed_sdk, json_response
 
 bp = Blueprint("public", __name__)
+BUTTON_TEXTS = ("call", "notallowed")
 
 
 class OriginNotAllowed(Refused):
@@ -25,7 +33,7 @@ class OriginNotAllowed(Refused):
 
 @bp.get("/api/v1/buttons/<button_id>")
 @cors.any_origin(reflect=True)
-def button_config(button_id: str) -> tuple[dict, int, dict]:
+def button_config(button_id: str) -> Response:
     """Return the button's public config to a page on one of its allowed origins.
 
     Refusals are readable by any page too, so the button can say it is unavailable there.
@@ -36,25 +44,49 @@ def button_config(button_id: str) -> tuple[dict, int, dict]:
     except OriginError:
         raise OriginNotAllowed("this page's origin is missing or invalid") from None
     language = pick_language(button.language, request.args.get("lang"))
+    lean = request.args.get("view") == "button"
     if not is_allowed(origin, button.origins):
         # Only the built-in texts, so the page can tell its visitor; no look, no SDK.
+        texts = texts_for(language, {})
         refusal = {"error": OriginNotAllowed.code, "message": "not allowed on this site"}
-        return refusal | {"texts": texts_for(language, {})}, 403, {"Cache-Control": "no-store"}
-    return describe(button, language), 200, {"Cache-Control": "private, max-age=60"}
+        body = refusal | {"texts": _only(texts, BUTTON_TEXTS) if lean else texts}
+        return json_response(body, 403, {"Cache-Control": "no-store"})
+    body = describe_button(button, language) if lean else describe(button, language)
+    return json_response(body, 200, {"Cache-Control": "private, max-age=60"})
+
+
+def describe_button(button: Button, language: str) -> dict:
+    """Return the lean config of `button`: what the bare button draws, and the SDK to preload."""
+    full = describe(button, language)
+    keys = ("id", "label", "color", "textColor", "position", "language", "open", "opensAt", "sdk")
+    return {key: full[key] for key in keys} | {"texts": _only(full["texts"], BUTTON_TEXTS)}
 
 
 def describe(button: Button, language: str) -> dict:
-    """Return the public config of `button` in `language`: looks, texts, hours, SDK."""
+    """Return the public config of `button` in `language`: looks, texts, hours, switches, SDK."""
     sdk = installed_sdk()
     body = {"id": button.id, **appearance(button), "language": language}
     closed_text = {"closed": button.closed_message} if button.closed_message else {}
     body["texts"] = texts_for(language, body["texts"] | closed_text)
-    opening = button_opening(button, utcnow())
+    now = utcnow()
+    opening = button_opening(button, now)
+    hours = format_hours(button.schedule)
     return body | {
         "open": opening.open,
         "opensAt": opening.opens_at.isoformat() if opening.opens_at else None,
+        "hours": None if hours == "closed" else hours,
+        "timezone": button.timezone,
         "closedMessage": body["texts"]["closed"],
         "fallback": button.fallback,
         "dtmf": button.dtmf,
+        "busy": all_taken(get_db(), button, now),
+        "precheck": button.precheck,
+        "callback": button.callback,
+        "consent": button.consent_text,
+        "rating": button.rating,
         "sdk": {"path": sdk.url_path, "integrity": sdk.integrity} if sdk else None,
     }
+
+
+def _only(texts: dict[str, str], keys: tuple[str, ...]) -> dict[str, str]:
+    return {key: texts[key] for key in keys}

@@ -19,10 +19,17 @@ from guardrails.killswitch import KillSwitchOn
 from guardrails.opening import Closed
 from ratelimit.limiter import LimitsUnavailable, RateLimited
 from telemetry import metrics
+from visitors.reports import AlreadyReported
 from widget import cors, routes
 
 log = logging.getLogger("callgate.widget")
-STATUS = ((Unavailable, 503), (KillSwitchOn, 503), (RateLimited, 429), (NotFound, 404))
+STATUS = (
+    (Unavailable, 503),
+    (KillSwitchOn, 503),
+    (RateLimited, 429),
+    (NotFound, 404),
+    (AlreadyReported, 409),
+)
 
 
 def status_of(exc: CallgateError) -> int:

@@ -12,7 +12,8 @@ from audit.trail import record
 from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
 from calltokens.binding import binding_claim
-from calltokens.tokens import issue_token
+from calltokens.report_keys import issue_report_key
+from calltokens.tokens import issue_token, load_token
 from db import EXTENSION as DB_EXTENSION
 from db import get_db
 from db.models import Button, utcnow
@@ -72,15 +73,15 @@ def origin_refusal() -> str:
     return "this site is not allowed to use this button"
 
 
-def audit(button_id: str | None, outcome: str, reason: str) -> None:
-    """Record a token decision with the requester's address, cut to its network prefix."""
+def audit(button_id: str | None, outcome: str, reason: str, action: str = "token") -> None:
+    """Record a token (or callback) decision with the requester's address, cut to its prefix."""
     config = current_app.config
     ip = masked(
         parse_ip(request.remote_addr),
         config["VISITOR_IP_PREFIX_V4"],
         config["VISITOR_IP_PREFIX_V6"],
     )
-    record(get_db(), "token", outcome, reason, button_id=button_id, client_ip=ip)
+    record(get_db(), action, outcome, reason, button_id=button_id, client_ip=ip)
 
 
 @bp.route("/api/v1/buttons/<button_id>/token", methods=["OPTIONS"], provide_automatic_options=False)
@@ -106,6 +107,7 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
     keys = config["TOKEN_KEYS"]
     binding = binding_claim(keys, config["TOKEN_BINDING"], parse_ip(request.remote_addr))
     token = issue_token(keys, button.id, origin, binding)
+    jti = load_token(token, keys, max_age=config["TOKEN_MAX_AGE"], skew=0).jti
     log.info("token issued button=%s origin=%s", button.id, origin)
     metrics.token_issued()
     audit(button.id, "allowed", f"origin {origin}")
@@ -113,12 +115,21 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
         "token": token,
         "expiresIn": config["TOKEN_MAX_AGE"],
         "gateway": {"url": button.gateway_url, "appKey": button.app_key},
+        "reportKey": issue_report_key(keys, jti),
     }
     return body, 200, cors.allow(cors.base_headers(), origin)
 
 
+AUDITED = {ENDPOINT: "token", "widget.visitors.callback": "callback"}
+
+
 def audit_refusal(reason: str, code: str) -> None:
-    """Audit and count a refused token request (the caller has rolled back its writes)."""
-    if request.endpoint == ENDPOINT:
+    """Audit a refused token or callback request and count token refusals.
+
+    The caller has rolled back the request's writes.
+    """
+    action = AUDITED.get(request.endpoint or "")
+    if action == "token":
         metrics.token_refused(code)
-        audit((request.view_args or {}).get("button_id"), "refused", reason)
+    if action:
+        audit((request.view_args or {}).get("button_id"), "refused", reason, action)

@@ -66,7 +66,7 @@ async def _run(session: Session, call: Call) -> None:
     call.stats.invite = f"{invite} as {connection.get('sipLogin')}"
     log.warning("%s", call.stats.invite)
     await emit(session, call, "TRYING")
-    call.media = MediaSession()
+    call.media = MediaSession(lambda: session.gateway.hooks.faults)
     try:
         answer = await call.media.answer(call.obj.get("sdp") or "")
     except Exception as exc:  # aiortc raises many types on a malformed offer

@@ -1,4 +1,9 @@
-"""Hook faults the gateway can inject, set at start (`--fault`) or at runtime (`/__dev/faults`)."""
+"""Faults the gateway can inject, set at start (`--fault`) or at runtime (`/__dev/faults`).
+
+Hook faults break delivery to the backend; media faults impair the audio sent to the browser:
+`media_loss` (the share of RTP packets dropped, 0–1), `media_delay` and `media_jitter`
+(seconds added to each packet, fixed and random), `media_cut` (nothing is sent at all).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,10 @@ class Faults:
     repeat: int = 1
     backend_down: bool = False
     backend_down_after_connect: bool = False
+    media_loss: float = 0.0
+    media_delay: float = 0.0
+    media_jitter: float = 0.0
+    media_cut: bool = False
     delays_used: int = field(default=0, compare=False)
 
     @classmethod
@@ -69,10 +78,14 @@ def _check(key: str, value: object) -> object:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return value
         raise FaultError("hook_delay_methods must be a list of method names")
-    if key == "hook_delay":
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+    if key in ("hook_delay", "media_delay", "media_jitter"):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 30:
             return float(value)
-        raise FaultError("hook_delay must be a number of seconds >= 0")
+        raise FaultError(f"{key} must be a number of seconds from 0 to 30")
+    if key == "media_loss":
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
+            return float(value)
+        raise FaultError("media_loss must be a share of packets from 0 to 1")
     if key in ("hook_delay_times", "repeat"):
         least = 1 if key == "repeat" else 0
         if isinstance(value, int) and not isinstance(value, bool) and value >= least:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import array
 import math
 from collections import deque
+from collections.abc import Callable
 
 from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
 from av import AudioFrame
+
+from dev.gateway.faults import Faults
+from dev.gateway.impair import impaired
 
 RECENT = 50
 
@@ -52,9 +56,10 @@ def mean_square(frame: AudioFrame) -> float:
 class MediaSession:
     """One call's peer connection: answers an offer, echoes its audio, then closes."""
 
-    def __init__(self) -> None:
+    def __init__(self, faults: Callable[[], Faults] = Faults) -> None:
         self.pc = RTCPeerConnection()
         self.echo: EchoTrack | None = None
+        self.faults = faults
 
     async def answer(self, offer_sdp: str) -> str:
         """Return an answer SDP with our host candidates; raise ValueError if it has no audio."""
@@ -67,6 +72,9 @@ class MediaSession:
         if self.echo is None:
             raise ValueError("the offer has no audio")
         await self.pc.setLocalDescription(await self.pc.createAnswer())
+        for transport in {t.sender.transport for t in self.pc.getTransceivers()}:
+            # An instance attribute: aiortc's sender and receiver send through it.
+            transport._send_rtp = impaired(transport._send_rtp, self.faults)  # type: ignore[method-assign,assignment]
         return self.pc.localDescription.sdp
 
     async def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
 import logging
@@ -44,6 +45,7 @@ class Gateway:
         )
         self.hooks.faults = faults or Faults()
         self.sockets: set[web.WebSocketResponse] = set()
+        self.transports: dict[web.WebSocketResponse, asyncio.Transport] = {}
         self.sessions: dict[str, Session] = {}
 
 
@@ -61,6 +63,7 @@ def create_app(settings: Settings, faults: Faults | None = None) -> web.Applicat
     app.router.add_get("/__dev/faults", get_faults)
     app.router.add_post("/__dev/faults", set_faults)
     app.router.add_post("/__dev/reset", reset)
+    app.router.add_post("/__dev/cut", cut)
     app.router.add_route("*", "/__dev/{rest:.*}", _not_found)
     app.router.add_post("/rest-api/call/terminate", terminate_call)
     app.router.add_route("*", "/rest-api/{rest:.*}", _not_found)
@@ -76,10 +79,13 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     await ws.prepare(request)
     gateway = request.app[GATEWAY]
     gateway.sockets.add(ws)
+    if isinstance(request.transport, asyncio.Transport):
+        gateway.transports[ws] = request.transport
     try:
         await Session(gateway, ws, session_id(request), request.headers.get("Origin")).run()
     finally:
         gateway.sockets.discard(ws)
+        gateway.transports.pop(ws, None)
     return ws
 
 
@@ -117,6 +123,15 @@ async def terminate_call(request: web.Request) -> web.Response:
     """Answer WCS's REST API `call/terminate`: end the call as if the far end hung up."""
     authorization = request.headers.get("Authorization")
     return await restapi.terminate(request.app[GATEWAY], authorization, await request.read())
+
+
+async def cut(request: web.Request) -> web.Response:
+    """Drop every websocket without a goodbye, as a network change does; answer how many."""
+    transports = list(request.app[GATEWAY].transports.values())
+    for transport in transports:
+        transport.abort()
+    log.warning("cut %d websocket connection(s)", len(transports))
+    return web.json_response({"cut": len(transports)})
 
 
 async def reset(request: web.Request) -> web.Response:

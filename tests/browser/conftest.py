@@ -75,6 +75,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, test_databases):
     )
     stranger_routes["/"] = (pages.page(snippet), {})
     running.routes = routes
+    running.stranger_routes = stranger_routes
     running.host = f"http://127.0.0.1:{host.server_port}"
     running.stranger = f"http://127.0.0.1:{stranger.server_port}"
     yield running
@@ -141,6 +142,7 @@ def screenshots() -> Path | None:
 BUTTON_DEFAULTS = (
     *("--hours", "24/7", "--timezone", "UTC", "--clear-holidays"),
     *("--closed-message", "", "--fallback", "", "--no-dtmf"),
+    *("--precheck", "--no-callback", "--consent-text", "", "--no-rating"),
 )
 
 

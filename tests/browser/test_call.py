@@ -54,7 +54,12 @@ def test_full_call_audio_both_ways_mute_hangup_and_log(make_page, stack, screens
     page.get_by_role("button", name="Hang up").click()
     expect(status_line).to_have_text("Call ended")
     assert page.evaluate("window.__states")[-1] == "ended"
-    [entry] = wait_until(lambda: [c for c in call_log(stack) if c["finalStatus"] == "FINISH"])
+    call_id = gateway_call(stack)["callId"]  # other tests share the stack and its call log
+    [entry] = wait_until(
+        lambda: [
+            c for c in call_log(stack) if c["callId"] == call_id and c["finalStatus"] == "FINISH"
+        ]
+    )
     assert entry["talkSeconds"] > 0
     assert entry["origin"] == stack.host
 

@@ -76,6 +76,8 @@ def test_closing_after_the_page_loaded_is_told_by_the_token_endpoint(
     tokens: list[str] = []
     page = make_page(listen=token_requests(tokens))
     expect(call_button(page)).to_be_enabled()
+    call_button(page).hover()  # the panel and the full config load on intent, while still open
+    expect(page.locator("callgate-button .panel")).to_be_attached()
     closed_today(button_settings)
     call_button(page).click()
     expect(status(page)).to_have_text(BUILT_IN)

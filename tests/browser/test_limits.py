@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 
@@ -13,12 +14,12 @@ from tests.browser.stack import SIP
 from tests.browser.widget import call_button, status
 
 
-def limited_button(stack) -> str:
-    """Create a button allowing one token a day; return its id."""
+def limited_button(stack, limit: str = "button=1/day") -> str:
+    """Create a button allowing one token a day (or `limit`); return its id."""
     created = stack.flask(
         *("button", "create", "--name", "Limited", "--origin", stack.host),
         *("--callee", SIP["callee"], "--gateway-url", stack.gateway, "--sip-login", SIP["login"]),
-        *("--token-limit", "button=1/day", "--hours", "24/7", "--sip-password-stdin", "--json"),
+        *("--token-limit", limit, "--hours", "24/7", "--sip-password-stdin", "--json"),
         stdin=SIP["password"] + "\n",
     )
     return json.loads(created)["id"]
@@ -57,6 +58,33 @@ def test_rate_limited_visitor_sees_unavailable_not_a_network_error(make_page, st
     page = make_page("/limited", listen=listen)
     call_button(page).click()
     expect(status(page)).to_have_text("Calls are not available right now")
+    expect(call_button(page, "Call again")).to_be_disabled()  # a daily limit: not before tomorrow
     assert answers == [(429, stack.host)]
     assert stack.control("/__dev/stats")["sessions"]["opened"] == 0
     assert request_token(stack, button_id) == 429
+
+
+def test_a_short_wait_is_counted_down_from_retry_after_with_the_retry_disabled(make_page, stack):
+    button_id = limited_button(stack, "ip=1/minute")
+    snippet = f'<script async src="{stack.api}/widget.js" data-button="{button_id}"></script>'
+    stack.routes["/per-minute"] = (pages.page(snippet), {})
+    assert request_token(stack, button_id) == 200  # this address used its one token a minute
+    waits: list[str] = []
+
+    def listen(page) -> None:
+        page.on(
+            "response",
+            lambda r: waits.append(r.headers["retry-after"]) if r.url.endswith("/token") else None,
+        )
+
+    page = make_page("/per-minute", listen=listen)
+    call_button(page).click()
+    expect(status(page)).to_have_text(re.compile(r"Too many call attempts\. Try again in \d+ s"))
+    [wait] = waits
+    shown = int(re.search(r"in (\d+) s", status(page).inner_text()).group(1))
+    assert 0 < shown <= int(wait) <= 60
+    retry = call_button(page, "Call again")
+    expect(retry).to_be_disabled()
+    retry.click(force=True)
+    page.wait_for_timeout(300)
+    assert len(waits) == 1  # no new token request while the wait lasts

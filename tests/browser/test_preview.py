@@ -7,22 +7,15 @@ This is the console's button editor contract: `data-preview="<element id>"` name
 from __future__ import annotations
 
 import json
-import urllib.request
+import re
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.widget import public_config
+
 STATES = ["idle", "connecting", "ringing", "incall", "ended", "failed", "closed"]
 COLOR, TEXT_COLOR = "#7b1fa2", "#fffde7"
-
-
-def public_config(stack) -> dict:
-    """Return the stack button's public config as an allowed page reads it."""
-    request = urllib.request.Request(
-        f"{stack.api}/api/v1/buttons/{stack.button_id}?lang=en", headers={"Origin": stack.host}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
 
 
 def preview_markup(stack, config: dict) -> bytes:
@@ -87,6 +80,8 @@ def test_preview_draws_each_state_and_never_calls(make_page, stack, screenshots,
     if state in ("connecting", "ringing", "incall"):
         expect(frame.get_by_role("button", name="Hang up")).to_be_visible()
         visible = frame.get_by_role("button", name="Hang up")
+    elif state == "closed":  # closed wears its own grey and clock, not the owner's colour
+        expect(visible).to_have_css("background-color", "rgb(95, 99, 104)")
     else:
         expect(visible).to_have_css("background-color", "rgb(123, 31, 162)")
         expect(visible).to_have_css("color", "rgb(255, 253, 231)")
@@ -106,7 +101,10 @@ def test_preview_draws_each_state_and_never_calls(make_page, stack, screenshots,
         for line in (stack.workdir / "app.log").read_text()[len(log_before) :].splitlines()
         if "HeadlessChrome" in line
     ]
-    assert all("GET /widget.js " in line for line in browser_lines)
+    # The loader and, in preview, its panel at once: nothing else.
+    assert all(
+        re.search(r"GET /widget(\.js|/panel-[0-9a-f]+\.js) ", line) for line in browser_lines
+    )
 
 
 def test_preview_closed_by_default_when_the_config_says_closed(make_page, stack):

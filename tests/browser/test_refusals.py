@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.widget import call_button, call_log, start_call, status
@@ -13,9 +15,18 @@ def test_origin_not_allowed_shows_unavailable_and_gets_no_token(make_page, stack
     def listen(page) -> None:
         page.on("request", lambda r: tokens.append(r.url) if r.url.endswith("/token") else None)
 
-    page = make_page(origin=stack.stranger, listen=listen)
+    warnings: list[str] = []
+
+    def listen_all(page) -> None:
+        listen(page)
+        page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+
+    page = make_page(origin=stack.stranger, listen=listen_all)
     button = call_button(page)
     expect(button).to_be_disabled()
+    assert any(stack.stranger in w and "the button's owner must add" in w for w in warnings), (
+        warnings
+    )
     expect(button).to_have_attribute("title", "Calls are not enabled for this site")
     button.click(force=True)
     page.wait_for_timeout(500)
@@ -28,6 +39,11 @@ def test_microphone_denied_explains_and_offers_retry(make_page, stack):
     call_button(page).click()
     expect(status(page)).to_have_text("Allow microphone access to call")
     expect(call_button(page, "Call again")).to_be_visible()
+    # A failure wears its own colour and icon, not the green of a live call.
+    expect(page.locator("callgate-button .cg")).to_have_class(re.compile(r"\bfailed\b"))
+    icon = page.locator("callgate-button .head svg")
+    expect(icon).to_have_css("color", "rgb(179, 38, 30)")
+    assert icon.locator("path").get_attribute("d").startswith("M1 21h22L12 2")
     assert stack.control("/__dev/stats")["sessions"]["opened"] == 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.request
 
 from playwright.sync_api import Page, expect
 
@@ -58,3 +59,23 @@ def wait_until(check, timeout: float = 20.0, step: float = 0.2):
 def call_log(stack) -> list[dict]:
     """Return the app's call log as `flask calls list --json` prints it."""
     return json.loads(stack.flask("calls", "list", "--json"))
+
+
+def public_config(stack, lang: str = "en") -> dict:
+    """Return the stack button's full public config as an allowed page reads it."""
+    request = urllib.request.Request(
+        f"{stack.api}/api/v1/buttons/{stack.button_id}?lang={lang}", headers={"Origin": stack.host}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def reported(stack, key: str) -> dict:
+    """Wait until the call log entry of the gateway's last call holds `key`; return it.
+
+    Other tests share the stack, so only this test's (the latest) call counts.
+    """
+    call_id = stack.control("/__dev/stats")["calls"][-1]["callId"]
+    return wait_until(
+        lambda: next((c for c in call_log(stack) if c["callId"] == call_id and c[key]), None)
+    )

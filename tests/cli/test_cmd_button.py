@@ -153,3 +153,33 @@ def test_ids_never_start_with_a_dash(monkeypatch):
     drawn = iter(["-looks-like-an-option", "--also", "fine-id"])
     monkeypatch.setattr("buttons.store.secrets.token_urlsafe", lambda n: next(drawn))
     assert new_button_id() == "fine-id"
+
+
+def test_visitor_switches_are_set_shown_and_cleared(runner, button):
+    result = runner.invoke(
+        args=[
+            *("button", "update", button.id, "--no-precheck", "--callback", "--rating"),
+            *("--consent-text", "Calls are recorded for training.", "--json"),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["visitor"] == {
+        "precheck": False,
+        "callback": True,
+        "consentText": "Calls are recorded for training.",
+        "rating": True,
+    }
+    shown = runner.invoke(args=["button", "show", button.id]).output
+    assert "visitor.consentText: Calls are recorded for training." in shown
+    cleared = runner.invoke(args=["button", "update", button.id, "--consent-text", "", "--json"])
+    assert json.loads(cleared.output)["visitor"]["consentText"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [("x" * 1001, "1 to 1000"), ("   ", "1 to 1000"), ("bell\x07", "control characters")],
+)
+def test_bad_consent_texts_are_refused(runner, button, text, error):
+    result = runner.invoke(args=["button", "update", button.id, "--consent-text", text])
+    assert result.exit_code == 1
+    assert error in result.output

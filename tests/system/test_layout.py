@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FACES = {"widget", "hooks", "cli", "console", "landing", "ops"}
 CORE = {
     *("calltokens", "ratelimit", "buttons", "guardrails", "calls", "audit", "vault"),
-    *("telemetry", "accounts"),
+    *("telemetry", "visitors", "accounts"),
 }
 GROUND = {"db", "errors", "addresses"}
 WIRING = {

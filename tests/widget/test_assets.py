@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import json
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -13,15 +16,40 @@ from buttons.store import update_button
 from buttons.texts import TEXT_KEYS
 from db import get_db
 from tests.data import BUTTON, ORIGIN, SIP_PASSWORD
-from widget.assets import WIDGET_JS
+from widget.assets import BUILD_DIR
 
-WIDGET_BUDGET = 6656  # 6.5 KiB: the call button plus its preview mode
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = sorted((ROOT / "widget" / "src").rglob("*.js"))
+BEFORE_INTENT_BUDGET = 3000  # bytes on the wire: the loader plus the lean button config
 
 
-def test_widget_fits_the_byte_budget():
-    size = len(gzip.compress(WIDGET_JS.read_bytes(), compresslevel=9))
-    print(f"widget.js: {WIDGET_JS.stat().st_size} B raw, {size} B gzipped")
-    assert size <= WIDGET_BUDGET
+def served(client, path: str, encoding: str = "identity", origin: str | None = None):
+    headers = {"Accept-Encoding": encoding} | ({"Origin": origin} if origin else {})
+    with client.get(path, headers=headers) as response:
+        response.make_sequence()
+    return response
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_what_loads_before_intent_fits_the_byte_budget(client, button, lang):
+    loader = served(client, "/widget.js", "gzip, deflate")
+    config = served(client, f"/api/v1/buttons/{button.id}?lang={lang}&view=button", "gzip", ORIGIN)
+    assert (loader.headers["Content-Encoding"], config.headers["Content-Encoding"]) == ("gzip",) * 2
+    total = len(loader.data) + len(config.data)
+    print(f"before intent ({lang}): loader {len(loader.data)} B + config {len(config.data)} B")
+    assert total <= BEFORE_INTENT_BUDGET
+
+
+def test_the_served_widget_is_the_build_of_the_sources(client, tmp_path):
+    subprocess.run(["node", str(ROOT / "widget" / "build.mjs"), str(tmp_path)], check=True)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    stale = "the widget build is stale: run bin/setup (node widget/build.mjs)"
+    assert served(client, "/widget.js").data == (tmp_path / "widget.js").read_bytes(), stale
+    panel = served(client, f"/widget/{manifest['panel']}")
+    assert panel.status_code == 200, stale
+    assert panel.data == (tmp_path / manifest["panel"]).read_bytes()
+    gzipped = served(client, "/widget.js", "gzip").data
+    assert gzip.decompress(gzipped) == (tmp_path / "widget.js").read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -36,18 +64,43 @@ def test_widget_fits_the_byte_budget():
     ],
 )
 def test_widget_avoids_unsafe_apis(pattern):
-    assert not re.search(pattern, WIDGET_JS.read_text())
+    for source in SOURCES:
+        assert not re.search(pattern, source.read_text()), source
 
 
-def test_widget_js_is_served_for_any_page(client):
-    with client.get("/widget.js") as response:
-        response.make_sequence()
+@pytest.mark.parametrize(
+    ("accept", "encoding"),
+    [("br, gzip", "br"), ("gzip, deflate", "gzip"), ("identity", None), ("br;q=0, gzip", "gzip")],
+)
+def test_widget_js_is_served_compressed_for_any_page(client, accept, encoding):
+    response = served(client, "/widget.js", accept)
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
+    assert response.headers.get("Content-Encoding") == encoding
+    assert "Accept-Encoding" in response.headers["Vary"]
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "max-age=300" in response.headers["Cache-Control"]
-    assert response.data == WIDGET_JS.read_bytes()
+    etag = response.headers["ETag"]
+    again = client.get("/widget.js", headers={"Accept-Encoding": accept, "If-None-Match": etag})
+    assert again.status_code == 304
+
+
+def test_the_panel_is_served_immutable_under_its_hash_only(client):
+    name = json.loads((BUILD_DIR / "manifest.json").read_text())["panel"]
+    assert re.fullmatch(r"panel-[0-9a-f]{12}\.js", name)
+    response = served(client, f"/widget/{name}", "gzip")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["Content-Encoding"] == "gzip"
+    for other in ("panel-000000000000.js", "manifest.json", "widget.js.gz", "../assets.py"):
+        assert client.get(f"/widget/{other}").status_code == 404
+
+
+def test_a_missing_build_is_reported_and_answers_404(make_app, tmp_path, caplog):
+    app = make_app(WIDGET_BUILD_DIR=str(tmp_path))
+    assert "widget not built" in caplog.text
+    assert app.test_client().get("/widget.js").status_code == 404
 
 
 def test_config_for_an_allowed_page(app, client, button):
@@ -55,26 +108,23 @@ def test_config_for_an_allowed_page(app, client, button):
     assert response.status_code == 200
     body = response.get_json()
     assert set(body) == {
-        "id",
-        "label",
-        "color",
-        "textColor",
-        "position",
-        "language",
-        "texts",
-        "sdk",
-        "open",
-        "opensAt",
-        "closedMessage",
-        "fallback",
-        "dtmf",
+        *("id", "label", "color", "textColor", "position", "language", "texts", "sdk"),
+        *("open", "opensAt", "hours", "timezone", "closedMessage", "fallback", "dtmf", "busy"),
+        *("precheck", "callback", "consent", "rating"),
     }
+    assert (body["precheck"], body["callback"], body["consent"], body["rating"]) == (
+        True,
+        False,
+        None,
+        False,
+    )
+    assert (body["hours"], body["timezone"], body["busy"]) == ("24/7", "UTC", False)
     assert body["color"] == "#0b6e4f" and body["position"] == "bottom-right"
     assert (body["open"], body["opensAt"], body["fallback"]) == (True, None, None)
     assert body["dtmf"] is False
     assert body["closedMessage"] == body["texts"]["closed"]
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
-    assert response.headers["Vary"] == "Origin"
+    assert set(response.headers.getlist("Vary")) == {"Origin", "Accept-Encoding"}
     for secret in (SIP_PASSWORD, BUTTON["sip_login"], BUTTON["callee"], "shop.example.com/"):
         assert secret not in response.text
     assert "origins" not in response.text
@@ -153,3 +203,27 @@ def test_missing_sdk_is_reported_not_fatal(make_app, tmp_path, caplog, button):
     assert "npm ci" in caplog.text
     body = app.test_client().get(f"/api/v1/buttons/{button.id}", headers={"Origin": ORIGIN})
     assert body.get_json()["sdk"] is None
+
+
+def test_the_lean_config_holds_what_the_bare_button_needs(client, button):
+    response = client.get(
+        f"/api/v1/buttons/{button.id}?lang=ru&view=button", headers={"Origin": ORIGIN}
+    )
+    body = response.get_json()
+    assert set(body) == {
+        *("id", "label", "color", "textColor", "position", "language", "open", "opensAt"),
+        *("sdk", "texts"),
+    }
+    assert body["texts"] == {
+        "call": "Позвонить нам",
+        "notallowed": "Звонки с этого сайта не разрешены",
+    }
+    assert "Позвонить" in response.get_data(as_text=True)  # UTF-8, not \\u escapes
+
+
+def test_refusal_of_the_lean_config_carries_only_the_bare_texts(client, button):
+    response = client.get(
+        f"/api/v1/buttons/{button.id}?view=button", headers={"Origin": "https://evil.net"}
+    )
+    assert response.status_code == 403
+    assert set(response.get_json()["texts"]) == {"call", "notallowed"}

@@ -39,13 +39,14 @@ def test_allowed_origin_gets_token_and_exact_cors(client, button, origin):
     response = client.post(url(button.id), headers={"Origin": origin})
     assert response.status_code == 200
     body = response.get_json()
-    assert set(body) == {"token", "expiresIn", "gateway"}
+    assert set(body) == {"token", "expiresIn", "gateway", "reportKey"}
     assert body["expiresIn"] == 60
     assert body["gateway"] == {"url": BUTTON["gateway_url"], "appKey": "callgate"}
     normalized = origin.lower().replace(":443", "")
     assert response.headers["Access-Control-Allow-Origin"] == normalized
     assert response.headers["Vary"] == "Origin"
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Access-Control-Expose-Headers"] == "Retry-After"
     assert "Access-Control-Allow-Credentials" not in response.headers
 
 

@@ -1,0 +1,103 @@
+"""No dead ends and the visitor's say: a callback request when closed, consent before the first
+call, and a rating after it, each stored where the owner reads it."""
+
+from __future__ import annotations
+
+import json
+
+from playwright.sync_api import expect
+
+from tests.browser.test_closed import closed_today
+from tests.browser.widget import call_button, reported, start_call, status
+
+CONSENT = "Calls are recorded to train our staff. By calling you agree to the recording."
+
+
+def callbacks(stack) -> list[dict]:
+    return json.loads(stack.flask("callbacks", "list", "--json"))
+
+
+def test_a_closed_button_takes_a_callback_request(make_page, stack, button_settings, screenshots):
+    closed_today(button_settings, "--callback", "--fallback", "tel:+493012345678")
+    page = make_page()
+    expect(status(page)).to_contain_text("We are closed")
+    expect(page.locator("callgate-button .detail")).to_contain_text("Opening hours")
+    if screenshots:
+        page.screenshot(path=screenshots / "closed.png")
+    page.get_by_role("button", name="Request a callback").click()
+    phone = page.get_by_label("Your phone number")
+    expect(phone).to_be_focused()
+    phone.fill("+44 909 8790000")  # premium rate: refused by the server
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("callgate-button .error")).to_have_text(
+        "Please enter a valid phone number, e.g. +49 30 1234567"
+    )
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    phone.fill("+49 30 901820")
+    page.get_by_label("Note (optional)").fill("After 3 pm, please")
+    if screenshots:
+        page.screenshot(path=screenshots / "callback.png")
+    page.get_by_role("button", name="Send").click()
+    expect(status(page)).to_have_text("Thank you! We will call you back.")
+    [stored] = callbacks(stack)
+    assert (stored["phone"], stored["note"], stored["origin"]) == (
+        "+4930901820",
+        "After 3 pm, please",
+        stack.host,
+    )
+    # Every request counts, the refused one too: one more this hour, then the limit.
+    for _ in range(2):
+        page.get_by_role("button", name="Close").click()
+        call_button(page).click()
+        page.get_by_role("button", name="Request a callback").click()
+        page.get_by_label("Your phone number").fill("+49 30 901820")
+        page.get_by_role("button", name="Send").click()
+    expect(page.locator("callgate-button .error")).to_have_text(
+        "Too many requests from here. Please try again later."
+    )
+    assert len(callbacks(stack)) == 2
+
+
+def test_consent_is_required_before_the_call_and_stored_with_it(
+    make_page, stack, button_settings, screenshots
+):
+    button_settings("--consent-text", CONSENT)
+    tokens: list[str] = []
+    page = make_page(
+        listen=lambda p: p.on(
+            "request", lambda r: tokens.append(r.url) if r.url.endswith("/token") else None
+        )
+    )
+    call_button(page).click()
+    expect(page.get_by_text(CONSENT)).to_be_visible()
+    accept = page.get_by_role("button", name="Accept and call")
+    expect(accept).to_be_focused()
+    if screenshots:
+        page.screenshot(path=screenshots / "consent.png")
+    assert tokens == [] and page.evaluate("window.__gum") == 0
+    accept.click()
+    expect(status(page)).to_have_text("In call", timeout=20_000)
+    page.get_by_role("button", name="Hang up").click()
+    expect(status(page)).to_have_text("Call ended")
+    assert reported(stack, "consent")["consent"]["text"] == CONSENT
+    call_button(page, "Call again").click()  # accepted once: no second notice
+    expect(status(page)).to_have_text("In call", timeout=20_000)
+    page.get_by_role("button", name="Hang up").click()
+
+
+def test_a_rating_after_the_call_is_stored(make_page, stack, button_settings, screenshots):
+    button_settings("--rating")
+    page = make_page()
+    start_call(page)
+    page.get_by_role("button", name="Hang up").click()
+    expect(status(page)).to_have_text("Call ended")
+    stars = page.get_by_role("group", name="How was the call?")
+    expect(stars.get_by_role("button", name="1 out of 5")).to_be_focused()
+    stars.get_by_role("button", name="4 out of 5").click()
+    stars.get_by_role("button", name="Echo").click()
+    if screenshots:
+        page.screenshot(path=screenshots / "rating.png")
+    stars.get_by_role("button", name="Send").click()
+    expect(status(page)).to_have_text("Thank you for your feedback!")
+    assert page.evaluate("window.__states")[-1] == "rated"
+    assert reported(stack, "rating")["rating"] == {"score": 4, "tags": ["echo"]}

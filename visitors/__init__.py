@@ -1,0 +1,1 @@
+"""What visitors leave besides calls: callback requests, and reports on their calls."""
