@@ -25,10 +25,10 @@ from ratelimit.rules import BUTTON_KINDS, parse_pairs
 TEXT_FIELDS = (
     *("name", "gateway_url", "app_key", "callee", "sip_login", "sip_auth_name", "sip_domain"),
     *("sip_outbound_proxy", "label", "color", "text_color", "position", "language"),
-    *("timezone", "closed_message", "fallback"),
+    *("timezone", "closed_message", "fallback", "consent_text"),
 )
 NUMBER_FIELDS = ("sip_port", "max_concurrent", "daily_calls", "daily_minutes")
-FLAGS = ("enabled", "sip_register", "dtmf")
+FLAGS = ("enabled", "sip_register", "dtmf", "precheck", "callback", "rating")
 REQUIRED = ("name", "origins", "gateway_url", "callee", "sip_login")
 #: Left out when empty, so the store's default applies (the CLI's behaviour without the option).
 DEFAULTED = {"app_key": "callgate", "color": "#0b6e4f", "text_color": "#ffffff"}

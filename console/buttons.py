@@ -55,12 +55,12 @@ def preview_url(values: dict) -> str:
     """Return the preview's address for the editor's values (the script keeps it current)."""
     names = (
         *("label", "color", "text_color", "position", "language", "closed_message"),
-        *("fallback", "timezone", "hours", "holidays"),
+        *("fallback", "timezone", "hours", "holidays", "consent_text"),
     )
+    flags = ("dtmf", "precheck", "callback", "rating")
     args = {name: values[name] for name in names if values.get(name)}
     args |= {k: v for k, v in values.items() if k.startswith("text_") and v}
-    if values.get("dtmf") in (True, "on"):
-        args["dtmf"] = "on"
+    args |= {flag: "on" for flag in flags if values.get(flag) in (True, "on")}
     return url_for("console.preview.page", **args, preview_lang=language())
 
 

@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from buttons import validate
 from buttons.callee import CalleeRules
+from buttons.schedule import format_hours
 from buttons.store import DEFAULTS
 from buttons.texts import pick_language, texts_for
 from console.button_form import READERS, read_texts
@@ -26,7 +27,8 @@ from guardrails.opening import opening
 bp = Blueprint("preview", __name__)
 STATES = ("idle", "connecting", "ringing", "incall", "ended", "failed", "closed")
 LOOKS = ("label", "color", "text_color", "position", "language", "closed_message", "fallback")
-LOOKS_AND_HOURS = LOOKS + ("timezone", "dtmf")
+FLAGS = ("dtmf", "precheck", "callback", "rating")
+LOOKS_AND_HOURS = LOOKS + ("timezone", "consent_text")
 
 
 def looks(form: MultiDict) -> dict[str, Any]:
@@ -41,7 +43,7 @@ def looks(form: MultiDict) -> dict[str, Any]:
         "holidays": [],
     }
     raw: dict[str, Any] = {name: form.get(name, "") for name in LOOKS_AND_HOURS}
-    raw["dtmf"] = form.get("dtmf") == "on"
+    raw |= {flag: form.get(flag) == "on" for flag in FLAGS}
     raw["texts"] = read_texts(form)
     for name in ("schedule", "holidays"):
         raw[name] = lambda reader=READERS[name][1]: reader(form)
@@ -70,8 +72,15 @@ def config(fields: dict[str, Any], visitor_language: str, state: str) -> dict[st
         "open": now.open,
         "opensAt": now.opens_at.isoformat() if now.opens_at else None,
         "closedMessage": texts["closed"],
+        "hours": format_hours(fields["schedule"]),
+        "timezone": fields["timezone"],
         "fallback": fields.get("fallback"),
         "dtmf": fields.get("dtmf", False),
+        "busy": False,
+        "precheck": fields.get("precheck", False),
+        "callback": fields.get("callback", False),
+        "consent": fields.get("consent_text"),
+        "rating": fields.get("rating", False),
         "sdk": None,
         "previewState": state if state != "idle" or now.open else "closed",
     }

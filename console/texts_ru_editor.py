@@ -125,4 +125,10 @@ EDITOR: dict[str, str] = {
     "Allowed origins:": "Разрешённые источники:",
     "Write a whole page address, like https://www.example.com/contact": "Укажите полный адрес страницы, например https://www.example.com/contact",
     "This field is required.": "Обязательное поле.",
+    "For the visitor": "Для посетителя",
+    "Microphone check: a level meter while connecting, a warning on silence, a device picker": "Проверка микрофона: индикатор уровня при соединении, предупреждение о тишине, выбор устройства",
+    "Offer a callback request when closed, busy or over budget": "Предлагать обратный звонок, когда закрыто, занято или лимит исчерпан",
+    "Ask for a 1–5 rating after the call": "Просить оценку от 1 до 5 после звонка",
+    "Notice to accept before the first call": "Уведомление, которое принимают перед первым звонком",
+    "For owners who record calls or must inform; up to 1000 characters; empty for none.": "Для тех, кто записывает звонки или обязан предупредить; до 1000 символов; пусто — без уведомления.",
 }

@@ -22,9 +22,9 @@ def fill_button_form(page: Page, fields: dict[str, str]) -> None:
         page.get_by_role("textbox", name=label, exact=True).fill(value)
 
 
-def preview_button(page: Page):
-    """Return the widget's main button inside the editor's preview frame."""
-    return page.frame_locator("#preview-frame").locator("callgate-button button.main")
+def preview_button(page: Page, name: str):
+    """Return the widget's button called `name` inside the editor's preview frame."""
+    return page.frame_locator("#preview-frame").get_by_role("button", name=name, exact=True)
 
 
 def expect_saved_nothing(page: Page) -> None:

@@ -33,6 +33,9 @@ GOOD = {
     "limit_ip": "5/minute",
     "text_call": "Talk to us",
     "dtmf": "on",
+    "callback": "on",
+    "rating": "on",
+    "consent_text": "We record calls.\nFor training.",
 }
 
 
@@ -59,6 +62,8 @@ def test_create_stores_every_field(app, as_admin):
         assert button.token_limits == {"ip": "5/minute"}
         assert button.texts == {"call": "Talk to us"}
         assert reveal(vault_of(get_db()), button) == "front-desk-secret"
+        assert (button.callback, button.rating, button.precheck) == (True, True, False)
+        assert button.consent_text == "We record calls.\nFor training."
 
 
 @pytest.mark.parametrize(

@@ -115,3 +115,15 @@ def test_the_preview_starts_in_the_console_language(as_admin, button):
     text = html.get_data(as_text=True)
     assert "preview_lang=ru" in text
     assert 'data-preview-lang="ru" aria-pressed="true"' in text
+
+
+def test_the_visitor_options_reach_the_widget(as_admin):
+    config, _response = preview(
+        as_admin, hours="24/7", callback="on", rating="on", consent_text="We record calls."
+    )
+    assert (config["callback"], config["rating"], config["precheck"]) == (True, True, False)
+    assert (config["consent"], config["hours"], config["busy"]) == (
+        "We record calls.",
+        "24/7",
+        False,
+    )
