@@ -9,8 +9,9 @@ import time_machine
 from itsdangerous import URLSafeTimedSerializer
 
 from buttons.store import create_button, update_button
-from calltokens.tokens import issue_token
+from calltokens.tokens import issue_token, load_token
 from db import get_db
+from db.models import WcsSession
 from tests.data import BUTTON, ORIGIN, SECRET_KEY
 from tests.wcs import session_id
 
@@ -34,6 +35,23 @@ def test_token_replayed_on_another_session_is_refused(button, wcs, get_token):
     assert refused(
         wcs.post("connect", wcs.connect_body(token, ORIGIN, session_id())), "token already used"
     )
+
+
+def test_same_session_with_another_token_is_refused(app, button, wcs, get_token):
+    sid = session_id()
+    first = wcs.connect_body(get_token(button.id)["token"], ORIGIN, sid)
+    assert wcs.post("connect", first).status_code == 200
+    second = wcs.connect_body(get_token(button.id)["token"], ORIGIN, sid)
+    response = wcs.post("connect", second)
+    assert refused(response, "token already used")
+    with app.app_context():
+        # The session stays bound to the token it consumed first.
+        assert (
+            get_db().get(WcsSession, sid).jti
+            == load_token(
+                first["custom"]["token"], app.config["TOKEN_KEYS"], max_age=60, skew=5
+            ).jti
+        )
 
 
 def test_retry_after_disconnect_is_refused(button, wcs, get_token):
