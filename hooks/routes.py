@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from typing import NoReturn
@@ -15,7 +14,8 @@ from audit.trail import record
 from calls.events import record_event
 from db import get_db
 from db.models import WcsSession
-from errors import InvalidInput, Refused
+from errors import Refused
+from hooks.body import parse_body
 from hooks.call import place_call
 from hooks.connect import ConnectPolicy, connect
 from hooks.dtmf import send_dtmf
@@ -92,20 +92,6 @@ def hook(method: str) -> tuple[dict, int]:
 def unknown(rest: str) -> NoReturn:
     """Answer any other path under the hook prefix with a 404 in the hook shape."""
     raise NotFound()
-
-
-def parse_body(raw: bytes) -> dict:
-    """Return the JSON object in `raw`; it must carry a string `sessionId`."""
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise InvalidInput("malformed JSON") from None
-    if not isinstance(body, dict):
-        raise InvalidInput("body must be a JSON object")
-    session_id = body.get("sessionId")
-    if not isinstance(session_id, str) or not session_id or len(session_id) > 200:
-        raise InvalidInput("missing sessionId")
-    return body
 
 
 def audit_refusal(method: str | None, reason: str, button_id: str | None) -> None:
