@@ -30,6 +30,19 @@ def connect_answer(body: dict, button: Button, vault: MultiFernet) -> dict:
     return answer
 
 
-def call_answer(body: dict, callee: str) -> dict:
-    """Echo a `/call` body with `callee` replaced by the button's callee."""
-    return body | {"callee": callee}
+def call_answer(body: dict, callee: str, button: Button) -> dict:
+    """Echo a `/call` body with every field that reaches SIP set by the button (or emptied).
+
+    The page chose them all: the number, the From identity and display name, extra SIP
+    headers (P-Asserted-Identity, Diversion…), INVITE and SDP parameters, an MSRP session.
+    `restOverwrite` names exactly these fields, so WCS takes ours for each of them.
+    """
+    return body | {
+        "callee": callee,
+        "caller": button.sip_login,
+        "visibleName": "",
+        "sipHeaders": [],
+        "sipSDP": [],
+        "inviteParameters": {},
+        "isMsrp": False,
+    }

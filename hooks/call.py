@@ -32,7 +32,7 @@ def place_call(db: Session, body: dict) -> dict:
     call = db.get(Call, call_id) or _new_call(db, session, button, call_id)
     if call.session_id != session.session_id:
         raise Refused("one call per session")
-    return call_answer(body, call.callee)
+    return call_answer(body, call.callee, button)
 
 
 def _new_call(db: Session, session: WcsSession, button: Button, call_id: str) -> Call:

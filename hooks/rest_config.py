@@ -49,6 +49,17 @@ DIRECT_INVOCATIONS = (
     "OnMessageEvent",
 )
 
+# Every field of a call that reaches the SIP INVITE; `/call` sets each from the button.
+CALL_SIP_FIELDS = (
+    "callee",
+    "caller",
+    "visibleName",
+    "sipHeaders",
+    "sipSDP",
+    "inviteParameters",
+    "isMsrp",
+)
+
 SECRET_BEARING = ("connect", "ConnectionStatusEvent", "RegistrationStatusEvent")
 CALL_BEARING = ("CallStatusEvent", "hangup")
 
@@ -69,11 +80,11 @@ def _entry(
 
 
 def rest_client_config() -> dict[str, dict[str, str]]:
-    """Return the per-method config: `call` forced to our callee, every other action FAIL."""
+    """Return the per-method config: `call`'s SIP fields forced to ours, every action FAIL."""
     # WCS may fill `caller` with the SIP login, so it is kept from the browser too.
     call_exclude = (*SIP_FIELDS, "callee", "caller")
     config = {method: _entry("FAIL") for method in DIRECT_INVOCATIONS}
     config |= {method: _entry(exclude=SIP_FIELDS) for method in SECRET_BEARING}
     config |= {method: _entry(exclude=call_exclude) for method in CALL_BEARING}
-    config["call"] = _entry("FAIL", "OVERWRITE", "callee", call_exclude)
+    config["call"] = _entry("FAIL", "OVERWRITE", ",".join(CALL_SIP_FIELDS), call_exclude)
     return config

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks.rest_config import DIRECT_INVOCATIONS, SIP_FIELDS, rest_client_config
+from hooks.rest_config import CALL_SIP_FIELDS, DIRECT_INVOCATIONS, SIP_FIELDS, rest_client_config
 
 CONFIG = rest_client_config()
 KEYS = {"clientExclude", "restExclude", "restOnError", "restPolicy", "restOverwrite"}
@@ -14,13 +14,12 @@ def excluded(method: str) -> set[str]:
     return set(CONFIG[method]["clientExclude"].split(","))
 
 
-def test_call_overwrites_callee_and_fails_closed():
+def test_call_overwrites_every_sip_field_and_fails_closed():
     call = CONFIG["call"]
-    assert (call["restPolicy"], call["restOverwrite"], call["restOnError"]) == (
-        "OVERWRITE",
-        "callee",
-        "FAIL",
-    )
+    assert (call["restPolicy"], call["restOnError"]) == ("OVERWRITE", "FAIL")
+    overwritten = call["restOverwrite"].split(",")
+    assert overwritten == list(CALL_SIP_FIELDS)
+    assert {"callee", "caller", "visibleName", "sipHeaders", "inviteParameters"} <= set(overwritten)
 
 
 @pytest.mark.parametrize("method", DIRECT_INVOCATIONS)
