@@ -10,24 +10,28 @@ from vault.stored import reveal
 
 
 def connect_answer(body: dict, button: Button, vault: MultiFernet) -> dict:
-    """Echo a `/connect` body with every `sip*` field replaced by the button's account.
+    """Echo a `/connect` body with every `sip*` field WCS knows set from the button's account.
 
-    Client-sent SIP fields are dropped, not merged, so a page can never choose the account.
-    The password is decrypted here, the only place that needs it; raises DecryptError.
+    Each one is set, whether the page sent it or not, so nothing the page chose can survive
+    even if WCS merged our answer into its own (unconfirmed). The password is decrypted here,
+    the only place that needs it; raises DecryptError.
     """
     password = reveal(vault, button)
+    proxy = button.sip_outbound_proxy or button.sip_domain or ""
     answer = {k: v for k, v in body.items() if not k.startswith("sip") and k != "restClientConfig"}
-    answer |= {
+    return answer | {
         "sipLogin": button.sip_login,
         "sipAuthenticationName": button.sip_auth_name or button.sip_login,
         "sipPassword": password,
         "sipDomain": button.sip_domain or "",
-        "sipOutboundProxy": button.sip_outbound_proxy or button.sip_domain or "",
+        "sipOutboundProxy": proxy,
+        "sipProxy": proxy,
         "sipPort": button.sip_port,
         "sipRegisterRequired": button.sip_register,
+        "sipVisibleName": "",
+        "sipContactParams": "",
         "restClientConfig": rest_client_config(),
     }
-    return answer
 
 
 def call_answer(body: dict, callee: str, button: Button) -> dict:

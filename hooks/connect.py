@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -17,11 +18,13 @@ from db.models import Button, WcsSession, utcnow
 from errors import CallgateError, NotFound, Refused
 from guardrails import gate
 from hooks.answers import connect_answer
+from hooks.rest_config import SIP_FIELDS
 from hooks.session_ids import client_ip
 from vault.fernet import DecryptError
 from vault.stored import broken_message, vault_of
 
 log = logging.getLogger(__name__)
+NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class ConnectPolicy:
 
 def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
     """Return the `/connect` answer for `body`, or raise Refused with a short reason."""
+    _check_sip_fields(body)
     custom = body.get("custom")
     raw_token = custom.get("token") if isinstance(custom, dict) else None
     token = load_token(raw_token, policy.keys, max_age=policy.max_age, skew=policy.skew)
@@ -56,6 +60,14 @@ def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
     except CallgateError as exc:
         exc.button_id = token.button_id
         raise
+
+
+def _check_sip_fields(body: dict) -> None:
+    """Refuse a `sip*` field the answer would not set: WCS might use the page's value."""
+    unknown = sorted(key for key in body if key[:3].lower() == "sip" and key not in SIP_FIELDS)
+    if unknown:
+        name = unknown[0] if NAME.fullmatch(unknown[0]) else "SIP field"
+        raise Refused(f"{name} not allowed")
 
 
 def _check_origin(value: object, token: CallToken, button: Button) -> None:

@@ -7,6 +7,7 @@ inject are excluded from what WCS forwards to the browser.
 
 from __future__ import annotations
 
+# Every `sip*` connect parameter WCS documents; `/connect` sets each one from the button.
 SIP_FIELDS = (
     "sipLogin",
     "sipAuthenticationName",
@@ -16,6 +17,8 @@ SIP_FIELDS = (
     "sipProxy",
     "sipPort",
     "sipRegisterRequired",
+    "sipVisibleName",
+    "sipContactParams",
 )
 
 # Client-started actions WCS documents as direct invocations (both spellings where the docs
