@@ -22,7 +22,8 @@ SIP_FIELDS = (
 )
 
 # Client-started actions WCS documents as direct invocations (both spellings where the docs
-# disagree). `hangup` stays LOG on purpose: a backend outage must never keep a call up.
+# disagree), and incoming invocations. `hangup` stays LOG on purpose: a backend outage must
+# never keep a call up.
 DIRECT_INVOCATIONS = (
     "answer",
     "hold",
@@ -42,6 +43,8 @@ DIRECT_INVOCATIONS = (
     "playHLS",
     "playRTSP",
     "snapshot",
+    "sendStreamEvent",
+    "availableStream",
     "OnDataEvent",
     "sendData",
     "sendBugReport",
@@ -51,7 +54,6 @@ DIRECT_INVOCATIONS = (
     "OnCallEvent",
     "OnMessageEvent",
 )
-
 # Every field of a call that reaches the SIP INVITE; `/call` sets each from the button.
 CALL_SIP_FIELDS = (
     "callee",
@@ -62,9 +64,23 @@ CALL_SIP_FIELDS = (
     "inviteParameters",
     "isMsrp",
 )
-
-SECRET_BEARING = ("connect", "ConnectionStatusEvent", "RegistrationStatusEvent")
-CALL_BEARING = ("CallStatusEvent", "hangup")
+# Every event WCS documents; notifications, so they stay LOG.
+EVENTS = (
+    "ConnectionStatusEvent",
+    "RegistrationStatusEvent",
+    "CallStatusEvent",
+    "TransferStatusEvent",
+    "StreamStatusEvent",
+    "StreamKeepAliveEvent",
+    "MessageStatusEvent",
+    "DataStatusEvent",
+    "SessionDebugStatusEvent",
+    "BugReportStatusEvent",
+    "ErrorEvent",
+)
+# Kept from the browser by every entry: the account `/connect` injects, and the number and
+# identity `/call` forces (WCS may fill `caller` with the SIP login).
+HIDDEN = (*SIP_FIELDS, "callee", "caller")
 
 
 def _entry(
@@ -83,11 +99,12 @@ def _entry(
 
 
 def rest_client_config() -> dict[str, dict[str, str]]:
-    """Return the per-method config: `call`'s SIP fields forced to ours, every action FAIL."""
-    # WCS may fill `caller` with the SIP login, so it is kept from the browser too.
-    call_exclude = (*SIP_FIELDS, "callee", "caller")
-    config = {method: _entry("FAIL") for method in DIRECT_INVOCATIONS}
-    config |= {method: _entry(exclude=SIP_FIELDS) for method in SECRET_BEARING}
-    config |= {method: _entry(exclude=call_exclude) for method in CALL_BEARING}
-    config["call"] = _entry("FAIL", "OVERWRITE", ",".join(CALL_SIP_FIELDS), call_exclude)
+    """Return the per-method config: `call`'s SIP fields forced to ours, every action FAIL.
+
+    Every entry, for every method and event WCS documents, hides the SIP account and callee
+    from what WCS relays to the browser.
+    """
+    config = {method: _entry("FAIL", exclude=HIDDEN) for method in DIRECT_INVOCATIONS}
+    config |= {method: _entry(exclude=HIDDEN) for method in ("connect", *EVENTS, "hangup")}
+    config["call"] = _entry("FAIL", "OVERWRITE", ",".join(CALL_SIP_FIELDS), HIDDEN)
     return config
