@@ -8,7 +8,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
 
+from db import fit
+from errors import ConfigError
+
 EXTENSION = "callgate.db"
+DIALECTS = ("sqlite", "postgresql")
 
 
 def make_engine(url: str) -> Engine:
@@ -28,9 +32,17 @@ def make_engine(url: str) -> Engine:
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's engine and session factory, and close sessions after each request."""
+    """Create the app's engine and session factory, and close sessions after each request.
+
+    Raises ConfigError for a database other than SQLite or PostgreSQL.
+    """
     engine = make_engine(app.config["DATABASE_URL"])
-    app.extensions[EXTENSION] = sessionmaker(engine, expire_on_commit=False)
+    if engine.dialect.name not in DIALECTS:
+        engine.dispose()
+        raise ConfigError("CALLGATE_DATABASE_URL must name a SQLite or PostgreSQL database")
+    factory = sessionmaker(engine, expire_on_commit=False)
+    fit.watch(factory)
+    app.extensions[EXTENSION] = factory
     app.teardown_appcontext(_close)
 
 

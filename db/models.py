@@ -127,6 +127,9 @@ class CallEvent(Base):
     method: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(32))
     info: Mapped[str | None] = mapped_column(String(500))
+    # Identifies the signed body (SHA-256, 128 bits in hex), to tell a body posted again
+    # under another hook method.
+    digest: Mapped[str | None] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -6,7 +6,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from addresses import masked
@@ -14,7 +13,9 @@ from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
 from calltokens.binding import claim_matches
 from calltokens.tokens import CallToken, load_token
+from db.fit import cut
 from db.models import Button, WcsSession, utcnow
+from db.statements import insert_new
 from errors import CallgateError, NotFound, Refused
 from guardrails import gate
 from hooks.answers import connect_answer
@@ -91,22 +92,21 @@ def _bind_session(db: Session, body: dict, token: CallToken, policy: ConnectPoli
     """Consume the token's jti for this sessionId; a WCS retry of the same session passes."""
     session_id = body["sessionId"]
     ip = masked(client_ip(session_id), policy.ip_prefix_v4, policy.ip_prefix_v6)
-    node = body.get("nodeId") if isinstance(body.get("nodeId"), str) else None
-    db.add(
-        WcsSession(
-            session_id=session_id,
-            jti=token.jti,
-            button_id=token.button_id,
-            origin=token.origin,
-            visitor_ip=ip,
-            node_id=node,
-        )
+    bound = insert_new(
+        db,
+        WcsSession,
+        session_id=session_id,
+        jti=token.jti,
+        button_id=token.button_id,
+        origin=token.origin,
+        visitor_ip=ip,
+        # Only recorded (the watchdog names it), so a very long one is cut, not refused.
+        node_id=cut(WcsSession.node_id, body.get("nodeId")),
+        opened_at=utcnow(),
     )
-    try:
-        db.commit()
+    db.commit()
+    if bound:
         return
-    except IntegrityError:
-        db.rollback()
     existing = db.get(WcsSession, session_id)
     if existing is None or existing.jti != token.jti or existing.closed_at is not None:
         raise Refused("token already used")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from typing import NoReturn
@@ -20,6 +21,7 @@ from hooks.call import place_call
 from hooks.connect import ConnectPolicy, connect
 from hooks.dtmf import send_dtmf
 from hooks.session_ids import client_ip
+from hooks.shapes import check_shape
 from hooks.verify import verify_signature
 
 bp = Blueprint("hooks", __name__, url_prefix="/hooks/wcs")
@@ -43,7 +45,7 @@ def _connect(body: dict) -> dict:
 
 def _event(method: str) -> Callable[[dict], dict]:
     def handle(body: dict) -> dict:
-        record_event(get_db(), method, body)
+        record_event(get_db(), method, body, g.hook_digest)
         return body
 
     return handle
@@ -77,9 +79,11 @@ def hook(method: str) -> tuple[dict, int]:
         raw, request.headers.get("Authorization"), current_app.config["WCS_HOOK_SECRETS"]
     )
     body = g.hook_body = parse_body(raw)
+    g.hook_digest = hashlib.sha256(raw).hexdigest()[:32]
     handler = HANDLERS.get(method)
     if handler is None:
         raise Refused(f"method {method[:64]} not allowed")
+    check_shape(method, body)
     answer = handler(body)
     log.info("hook %s ok session=%s", method, body["sessionId"])
     if method in AUDITED:
