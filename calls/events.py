@@ -17,6 +17,8 @@ from guardrails import slots
 log = logging.getLogger(__name__)
 
 TERMINAL = {"FINISH", "FAILED", "BUSY"}
+#: Who ended a call, in the call log; the watchdog writes its own (calls/watchdog.py).
+VISITOR, CALLEE = "visitor", "callee"
 CLOSING = {"DISCONNECTED", "FAILED"}
 
 
@@ -56,7 +58,9 @@ def record_event(db: Session, method: str, body: dict, digest: str | None = None
     if method == "ConnectionStatusEvent":
         _apply_connection(session, status, now)
         call = db.scalar(select(Call).where(Call.session_id == session.session_id))
-    elif method == "CallStatusEvent" and call is not None:
+    if call is not None:
+        _note_who_ended(call, method, status, body.get("info"))
+    if method == "CallStatusEvent" and call is not None:
         _apply_call(call, status, now)
     if call is not None and _frees_slot(method, status) and _ends(db, call, method, digest):
         slots.release(db, call.call_id)
@@ -87,6 +91,30 @@ def _frees_slot(method: str, status: str) -> bool:
     if method == "ConnectionStatusEvent":
         return status in CLOSING
     return method == "hangup"
+
+
+def who_ended(method: str, status: str, info: object = None) -> str | None:
+    """Return who ended a call, as the call log says it, if this event ends one."""
+    if method == "hangup":
+        return VISITOR
+    if method == "ConnectionStatusEvent":
+        return {"DISCONNECTED": "visitor disconnected", "FAILED": "network failure"}.get(status)
+    if method != "CallStatusEvent" or status not in TERMINAL:
+        return None
+    if status == "FAILED":
+        detail = f": {info}" if isinstance(info, str) and info else ""
+        return cut(Call.ended_by, f"failure{detail}")
+    return CALLEE if status == "FINISH" else "callee busy"
+
+
+def _note_who_ended(call: Call, method: str, status: str, info: object) -> None:
+    """Record the first event that ended `call`; a late hangup still names the visitor."""
+    if call.finished_at is not None and method != "hangup":
+        return
+    who = who_ended(method, status, info)
+    # WCS reports FINISH after a hangup too; if a retried hangup comes in after it, it wins.
+    if who and (call.ended_by is None or (who == VISITOR and call.ended_by == CALLEE)):
+        call.ended_by = who
 
 
 def _ends(db: Session, call: Call, method: str, digest: str | None) -> bool:
