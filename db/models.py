@@ -144,6 +144,16 @@ class CallSlot(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class DailyUsage(Base):
+    """Calls a button placed on one day of its time zone: the atomic guard of its daily budget."""
+
+    __tablename__ = "daily_usage"
+
+    button_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    calls: Mapped[int] = mapped_column(Integer)
+
+
 class Setting(Base):
     """A global switch or value that every process reads on each request (the kill switch)."""
 

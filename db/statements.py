@@ -12,7 +12,6 @@ from typing import Any, cast
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from db import fit
@@ -37,6 +36,7 @@ def insert_new(db: Session, model: type, **values: object) -> bool:
     """
     table = table_of(model)
     fit.check(table, values)
+    # RETURNING, not rowcount: psycopg reports no rowcount for an INSERT … ON CONFLICT.
+    key = next(iter(table.primary_key.columns))
     statement = dialect_insert(db, table).values(**values).on_conflict_do_nothing()
-    result = cast(CursorResult[Any], db.execute(statement))
-    return result.rowcount == 1
+    return db.execute(statement.returning(key)).first() is not None

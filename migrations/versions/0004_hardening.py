@@ -1,4 +1,4 @@
-"""Hardening: the body digest of each call event.
+"""Hardening: the body digest of each call event; daily call counters.
 
 Revision ID: 0004
 Revises: 0003
@@ -17,8 +17,15 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("call_events") as batch:
         batch.add_column(sa.Column("digest", sa.String(32)))
+    op.create_table(
+        "daily_usage",
+        sa.Column("button_id", sa.String(32), primary_key=True),
+        sa.Column("day", sa.String(10), primary_key=True),
+        sa.Column("calls", sa.Integer(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("daily_usage")
     with op.batch_alter_table("call_events") as batch:
         batch.drop_column("digest")
