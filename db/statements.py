@@ -7,7 +7,8 @@ no transaction is rolled back to recover from one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, cast
 
 from sqlalchemy import Table
@@ -40,3 +41,24 @@ def insert_new(db: Session, model: type, **values: object) -> bool:
     key = next(iter(table.primary_key.columns))
     statement = dialect_insert(db, table).values(**values).on_conflict_do_nothing()
     return db.execute(statement.returning(key)).first() is not None
+
+
+@contextmanager
+def without_waiting(session: Session) -> Iterator[None]:
+    """Make the session's statements fail at once, not wait, while a lock is held elsewhere.
+
+    For writes that may be skipped (the audit row of an outage, whose cause may be that very
+    lock). SQLite: no busy timeout on this connection meanwhile; PostgreSQL: a lock timeout of
+    10 ms for the rest of the transaction.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        connection.exec_driver_sql("SET LOCAL lock_timeout = '10ms'")
+        yield
+        return
+    waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(waited or 0)}")

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from addresses import in_networks, masked, parse_ip, parse_networks
-from audit.trail import record
+from audit.trail import record, record_repeated
 from calls.events import record_event
 from db import get_db
 from db.models import WcsSession
@@ -61,12 +61,18 @@ HANDLERS: dict[str, Callable[[dict], dict]] = {
 }
 
 
+class SourceNotAllowed(Refused):
+    """The hook request comes from outside CALLGATE_HOOK_ALLOWED_CIDRS."""
+
+    code = "source_not_allowed"
+
+
 @bp.before_request
 def check_source() -> None:
     """Refuse hooks from outside CALLGATE_HOOK_ALLOWED_CIDRS before reading anything else."""
     allowed = current_app.config["HOOK_ALLOWED_CIDRS"]
     if allowed and not in_networks(parse_ip(request.remote_addr), parse_networks(allowed)):
-        raise Refused("source not allowed")
+        raise SourceNotAllowed("source not allowed")
 
 
 @bp.route("/<method>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
@@ -98,14 +104,35 @@ def unknown(rest: str) -> NoReturn:
     raise NotFound()
 
 
-def audit_refusal(method: str | None, reason: str, button_id: str | None) -> None:
+def audit_refusal(
+    method: str | None, reason: str, button_id: str | None, *, promptly: bool = False
+) -> None:
     """Audit a refused hook under its method (`hook:<method>` for the unaudited ones)."""
-    action = method if method in AUDITED else f"hook:{method}"[:32]
-    _audit(action, "refused", reason, g.get("hook_body"), button_id)
+    _audit(_action(method), "refused", reason, g.get("hook_body"), button_id, promptly)
+
+
+def count_refusal(method: str | None, reason: str) -> None:
+    """Count an unsigned, forged or out-of-range hook in its sender's row for this minute."""
+    record_repeated(get_db(), _action(method), reason, _sender())
+
+
+def _action(method: str | None) -> str:
+    return method if method in AUDITED else f"hook:{method}"
+
+
+def _sender() -> str | None:
+    """Return the address the hook request came from (after CALLGATE_TRUSTED_PROXIES)."""
+    address = parse_ip(request.remote_addr)
+    return str(address) if address else request.remote_addr
 
 
 def _audit(
-    action: str, outcome: str, reason: str | None, body: dict | None, button_id: str | None
+    action: str,
+    outcome: str,
+    reason: str | None,
+    body: dict | None,
+    button_id: str | None,
+    promptly: bool = False,
 ) -> None:
     body, db, config = body or {}, get_db(), current_app.config
     session_id = body.get("sessionId") if isinstance(body.get("sessionId"), str) else None
@@ -122,5 +149,7 @@ def _audit(
         session_id=session_id,
         call_id=call_id,
         client_ip=ip,
+        source=_sender(),
         button_id=button_id or (session.button_id if session else None),
+        promptly=promptly,
     )

@@ -55,7 +55,10 @@ def refuse(exc: CallgateError) -> tuple[dict, int, Headers]:
     message, reason = wording(exc)
     if isinstance(exc, (RateLimited, LimitsUnavailable)):
         log.warning("token refused: %s", exc.message)
-    routes.audit_refusal(reason)
+    # The audit row of an outage is written only if the database takes it at once.
+    routes.audit_refusal(
+        reason, repeated=isinstance(exc, RateLimited), promptly=isinstance(exc, Unavailable)
+    )
     body: dict[str, str | None] = {"error": exc.code, "message": message}
     if isinstance(exc, Closed):
         body["opensAt"] = exc.opens_at.isoformat() if exc.opens_at else None

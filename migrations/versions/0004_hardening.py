@@ -1,4 +1,4 @@
-"""Hardening: the body digest of each call event; daily call counters.
+"""Hardening: the body digest of each call event; daily call counters; counted audit refusals.
 
 Revision ID: 0004
 Revises: 0003
@@ -17,6 +17,13 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("call_events") as batch:
         batch.add_column(sa.Column("digest", sa.String(32)))
+    with op.batch_alter_table("audit_events") as batch:
+        batch.add_column(sa.Column("source", sa.String(64)))
+        batch.add_column(sa.Column("count", sa.Integer(), nullable=False, server_default="1"))
+        batch.add_column(sa.Column("bucket", sa.String(16)))
+        batch.create_unique_constraint(
+            "uq_audit_repeated", ["bucket", "action", "reason", "source"]
+        )
     op.create_table(
         "daily_usage",
         sa.Column("button_id", sa.String(32), primary_key=True),
@@ -27,5 +34,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("daily_usage")
+    with op.batch_alter_table("audit_events") as batch:
+        batch.drop_constraint("uq_audit_repeated", type_="unique")
+        for name in ("bucket", "count", "source"):
+            batch.drop_column(name)
     with op.batch_alter_table("call_events") as batch:
         batch.drop_column("digest")
