@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from flask import Blueprint, current_app, g, request
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import MethodNotAllowed, NotFound, RequestEntityTooLarge
 
 from addresses import in_networks, masked, parse_ip, parse_networks
 from audit.trail import record, record_repeated
@@ -80,7 +80,7 @@ def hook(method: str) -> tuple[dict, int]:
     """Verify the WCS signature over the raw body, then run the method's handler or deny."""
     if request.method != "POST":
         raise MethodNotAllowed(valid_methods=["POST"])
-    raw = request.get_data(cache=False)
+    raw = read_body()
     verify_signature(
         raw, request.headers.get("Authorization"), current_app.config["WCS_HOOK_SECRETS"]
     )
@@ -95,6 +95,24 @@ def hook(method: str) -> tuple[dict, int]:
     if method in AUDITED:
         _audit(method, "allowed", None, body, None)
     return answer, 200
+
+
+def read_body() -> bytes:
+    """Return the raw body; RequestEntityTooLarge if it is over the limit, chunked or not.
+
+    Werkzeug refuses an over-long Content-Length, but cuts a chunked body (one the server
+    terminates) at the limit without a word, which would then fail as a bad signature.
+    """
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None or "wsgi.input_terminated" not in request.environ:
+        return request.get_data(cache=False)
+    stream, chunks, size = request.environ["wsgi.input"], [], 0
+    while size <= limit and (chunk := stream.read(limit + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise RequestEntityTooLarge()
+    return b"".join(chunks)
 
 
 @bp.route("/", defaults={"rest": ""}, methods=["GET", "POST"])
