@@ -13,6 +13,9 @@ import json
 import math
 import re
 
+from flask import current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
 from errors import InvalidInput
 
 MAX_ID = 200
@@ -68,3 +71,21 @@ def _check_strings(key: str, value: object) -> None:
                     "invalid unicode" if "\ud800" <= found[0] <= "\udfff" else "control character"
                 )
                 raise InvalidInput(f"{what} in {field}")
+
+
+def read_body() -> bytes:
+    """Return the raw body; RequestEntityTooLarge if it is over the limit, chunked or not.
+
+    Werkzeug refuses an over-long Content-Length, but cuts a chunked body (one the server
+    terminates) at the limit without a word, which would then fail as a bad signature.
+    """
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None or "wsgi.input_terminated" not in request.environ:
+        return request.get_data(cache=False)
+    stream, chunks, size = request.environ["wsgi.input"], [], 0
+    while size <= limit and (chunk := stream.read(limit + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise RequestEntityTooLarge()
+    return b"".join(chunks)

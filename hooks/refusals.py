@@ -15,7 +15,7 @@ from db import get_db
 from errors import CallgateError, InvalidInput, Unavailable
 from guardrails.killswitch import KillSwitchOn
 from guardrails.opening import Closed
-from hooks import routes
+from hooks import auditing, routes
 from hooks.verify import SignatureError
 
 log = logging.getLogger("hooks.routes")
@@ -43,10 +43,10 @@ def refuse(exc: CallgateError) -> tuple[dict, int]:
     method = (request.view_args or {}).get("method")
     get_db().rollback()
     if isinstance(exc, (SignatureError, routes.SourceNotAllowed)):
-        routes.count_refusal(method, body["reason"])
+        auditing.count_refusal(method, body["reason"])
     else:
         promptly = isinstance(exc, Unavailable)
-        routes.audit_refusal(method, body["reason"], exc.button_id, promptly=promptly)
+        auditing.audit_refusal(method, body["reason"], exc.button_id, promptly=promptly)
     log.warning("hook %s refused: %s", method or "?", body["reason"])
     return body, status
 

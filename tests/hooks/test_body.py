@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -10,8 +11,9 @@ from sqlalchemy import func, select
 from db import get_db
 from db.models import CallEvent, WcsSession
 from hooks.body import parse_body
-from tests.data import ORIGIN
-from tests.wcs import session_id
+from hooks.verify import sign
+from tests.data import HOOK_SECRETS, ORIGIN
+from tests.wcs import FakeWcs, session_id
 
 METHODS = ("connect", "call", "CallStatusEvent", "hangup", "ConnectionStatusEvent")
 
@@ -115,3 +117,35 @@ def test_unicode_that_is_well_formed_passes(app, button, wcs, get_token):
 def test_big_integers_and_ordinary_floats_pass():
     raw = b'{"sessionId": "/203.0.113.7:1/x", "n": 123456789012345678901234567890, "f": 1.5e300}'
     assert parse_body(raw)["f"] == 1.5e300
+
+
+def chunked(client, raw: bytes, signature: str):
+    """POST `raw` without a Content-Length, as gunicorn hands on a chunked body (terminated)."""
+    return client.post(
+        "/hooks/wcs/connect",
+        input_stream=io.BytesIO(raw),
+        headers={"Transfer-Encoding": "chunked", "Authorization": signature},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+
+@pytest.mark.parametrize("extra", [1, 10, 100000])
+def test_a_chunked_body_over_the_limit_is_a_413(app, client, extra):
+    raw = json.dumps({"sessionId": session_id(), "pad": ""}).encode()
+    raw = raw[:-2] + b"a" * (app.config["MAX_CONTENT_LENGTH"] - len(raw) + extra) + b'"}'
+    response = chunked(client, raw, sign(raw, HOOK_SECRETS[0]))
+    assert (response.status_code, response.get_json()) == (
+        413,
+        {"status": 413, "reason": "body too large"},
+    )
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(app, client, button, get_token):
+    body = FakeWcs.connect_body(get_token(button.id)["token"], ORIGIN, session_id())
+    raw = json.dumps(body).encode()
+    raw = (
+        raw[:-1] + b', "pad": "' + b"a" * (app.config["MAX_CONTENT_LENGTH"] - len(raw) - 11) + b'"}'
+    )
+    assert len(raw) == app.config["MAX_CONTENT_LENGTH"]
+    response = chunked(client, raw, sign(raw, HOOK_SECRETS[0]))
+    assert response.status_code == 200, response.get_json()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
@@ -104,35 +103,3 @@ def test_get_on_a_hook_is_a_json_405(client):
     response = client.get("/hooks/wcs/connect")
     assert response.status_code == 405
     assert response.get_json() == {"status": 405, "reason": "method not allowed"}
-
-
-def chunked(client, raw: bytes, signature: str):
-    """POST `raw` without a Content-Length, as gunicorn hands on a chunked body (terminated)."""
-    return client.post(
-        "/hooks/wcs/connect",
-        input_stream=io.BytesIO(raw),
-        headers={"Transfer-Encoding": "chunked", "Authorization": signature},
-        environ_overrides={"wsgi.input_terminated": True},
-    )
-
-
-@pytest.mark.parametrize("extra", [1, 10, 100000])
-def test_a_chunked_body_over_the_limit_is_a_413(app, client, extra):
-    raw = json.dumps({"sessionId": session_id(), "pad": ""}).encode()
-    raw = raw[:-2] + b"a" * (app.config["MAX_CONTENT_LENGTH"] - len(raw) + extra) + b'"}'
-    response = chunked(client, raw, sign(raw, HOOK_SECRETS[0]))
-    assert (response.status_code, response.get_json()) == (
-        413,
-        {"status": 413, "reason": "body too large"},
-    )
-
-
-def test_a_chunked_body_within_the_limit_is_read_whole(app, client, button, get_token):
-    body = FakeWcs.connect_body(get_token(button.id)["token"], ORIGIN, session_id())
-    raw = json.dumps(body).encode()
-    raw = (
-        raw[:-1] + b', "pad": "' + b"a" * (app.config["MAX_CONTENT_LENGTH"] - len(raw) - 11) + b'"}'
-    )
-    assert len(raw) == app.config["MAX_CONTENT_LENGTH"]
-    response = chunked(client, raw, sign(raw, HOOK_SECRETS[0]))
-    assert response.status_code == 200, response.get_json()
