@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import click
-from flask import Flask
+from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -52,7 +52,22 @@ def create_app(test_config: dict | None = None) -> Flask:
         raise
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _internal_error)
+    app.after_request(_safe_headers)
     return app
+
+
+#: For an HTML page that set no policy of its own: load nothing, never be framed.
+DEFAULT_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+
+def _safe_headers(response: Response) -> Response:
+    """Add nosniff to every answer, no-store to JSON without a cache rule, a CSP to bare HTML."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if response.mimetype == "application/json":
+        response.headers.setdefault("Cache-Control", "no-store")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
+    return response
 
 
 def _behind_proxies(app: Flask) -> None:

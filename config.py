@@ -20,6 +20,7 @@ DEFAULTS: dict[str, object] = {
     "SECRET_KEY": None,
     "SECRET_KEY_FALLBACKS": [],
     "DATABASE_URL": None,
+    "DB_LOCK_TIMEOUT_MS": 1000,
     "WCS_HOOK_SECRETS": [],
     "ENCRYPTION_KEYS": [],
     "CALLEE_COUNTRIES": [],
@@ -47,6 +48,7 @@ DEFAULTS: dict[str, object] = {
     "CONSOLE_ARGON2_TIME_COST": passwords.DEFAULT_TIME_COST,
 }
 INTS = (
+    "DB_LOCK_TIMEOUT_MS",
     "TOKEN_MAX_AGE",
     "TOKEN_CLOCK_SKEW",
     "MAX_CONTENT_LENGTH",
@@ -91,6 +93,9 @@ def load(app: Flask, test_config: dict | None) -> None:
         config[key] = _as_int(key, config[key])
     _secret_key(config, app.testing, path)
     _console(config)
+    if config["DB_LOCK_TIMEOUT_MS"] < 1:
+        # 0 would be no wait at all on SQLite, and wait forever on PostgreSQL.
+        raise ConfigError("CALLGATE_DB_LOCK_TIMEOUT_MS must be at least 1")
     checks.check_abuse_settings(config)
     checks.check_encryption_keys(config, app.testing, path)
     config_server.check(config, app.instance_path)

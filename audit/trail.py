@@ -1,40 +1,103 @@
-"""Write and read audit events; writing never breaks the request that made the decision."""
+"""Write and read audit events; writing never breaks the request that made the decision.
+
+A single decision is one row. Refusals a flood repeats (unsigned or forged hooks, token
+requests over a limit) are counted instead: one row per minute, action, reason and source,
+its `count` raised by one atomic upsert. Past MAX_SOURCES sources in one minute, further ones
+share the row of source OTHERS, so even a flood from many addresses adds a bounded number of
+rows a minute.
+"""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from db.fit import cut
 from db.models import AuditEvent, utcnow
+from db.statements import dialect_insert, table_of, without_waiting
 
 log = logging.getLogger(__name__)
+IDS = ("button_id", "session_id", "call_id", "client_ip", "source")
+MAX_SOURCES = 100
+OTHERS = "others"
+
+
+def _values(action: str, outcome: str, reason: str | None, ids: dict) -> dict:
+    """Return the row's values, each recorded field cut to its column on purpose."""
+    unknown = set(ids) - set(IDS)
+    assert not unknown, f"not audit fields: {unknown}"
+    fields = {"action": action, "outcome": outcome, "reason": reason, **ids}
+    return {name: cut(getattr(AuditEvent, name), value) for name, value in fields.items()}
 
 
 def record(
-    db: Session, action: str, outcome: str, reason: str | None = None, **ids: str | None
+    db: Session,
+    action: str,
+    outcome: str,
+    reason: str | None = None,
+    *,
+    promptly: bool = False,
+    **ids: str | None,
 ) -> None:
     """Store one decision (`outcome` is "allowed", "refused" or "done") in its own commit.
 
-    `ids` may hold button_id, session_id, call_id and client_ip. A failure to write is logged,
-    not raised: the decision itself has already been made and enforced.
+    `ids` may hold button_id, session_id, call_id, client_ip and source. A failure to write
+    is logged, not raised: the decision itself has already been made and enforced. With
+    `promptly`, the row is dropped (and logged) rather than wait for a lock held elsewhere.
     """
-    event = AuditEvent(
-        at=utcnow(),
-        action=action,
-        outcome=outcome,
-        reason=(reason or "")[:300] or None,
-        **{key: (value[:200] if isinstance(value, str) else None) for key, value in ids.items()},
-    )
     try:
-        db.add(event)
+        db.add(AuditEvent(at=utcnow(), **_values(action, outcome, reason, ids)))
+        if promptly:
+            with without_waiting(db):
+                db.flush()
         db.commit()
     except SQLAlchemyError:
         db.rollback()
         log.error("audit event %s/%s could not be stored", action, outcome)
+
+
+def record_repeated(
+    db: Session, action: str, reason: str, source: str | None, **ids: str | None
+) -> None:
+    """Count one refusal in its minute's row for (action, reason, source), in its own commit."""
+    now = utcnow()
+    values = _values(action, "refused", reason, ids | {"source": source or "unknown"})
+    values |= {"at": now, "bucket": now.strftime("%Y-%m-%dT%H:%M")}
+    try:
+        row_id, count = _count(db, values)
+        if count == 1 and _sources(db, values) > MAX_SOURCES:
+            db.execute(delete(AuditEvent).where(AuditEvent.id == row_id))
+            _count(db, values | {"source": OTHERS, "client_ip": None})
+        db.commit()
+    except SQLAlchemyError:
+        db.rollback()
+        log.error("audit event %s/refused could not be counted", action)
+
+
+def _count(db: Session, values: dict) -> tuple[int, int]:
+    table: Table = table_of(AuditEvent)
+    key = [table.c.bucket, table.c.action, table.c.reason, table.c.source]
+    statement = (
+        dialect_insert(db, table)
+        .values(**values, count=1)
+        .on_conflict_do_update(index_elements=key, set_={"count": table.c.count + 1})
+        .returning(table.c.id, table.c.count)
+    )
+    row_id, count = db.execute(statement).one()
+    return row_id, count
+
+
+def _sources(db: Session, values: dict) -> int:
+    same = (
+        AuditEvent.bucket == values["bucket"],
+        AuditEvent.action == values["action"],
+        AuditEvent.reason == values["reason"],
+    )
+    return db.scalar(select(func.count()).select_from(AuditEvent).where(*same)) or 0
 
 
 def list_events(
@@ -57,6 +120,8 @@ def list_events(
             "sessionId": e.session_id,
             "callId": e.call_id,
             "clientIp": e.client_ip,
+            "source": e.source,
+            "count": e.count,
         }
         for e in events
     ]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType, geocoder
 
 from errors import InvalidInput
 
@@ -30,6 +30,9 @@ REFUSED_TYPES = {
 NON_GEOGRAPHIC = "001"
 E164_HINT = "write numbers in E.164, e.g. +74951234567"
 MAX_LENGTH = 300
+#: More digits than this in a name or extension are a dial string, whatever surrounds them.
+MAX_NAME_DIGITS = 6
+NANP_HOME = ("US", "CA")
 
 _NUMBER = re.compile(r"\+[0-9 ().-]{1,40}")
 _EXTENSION = re.compile(r"[0-9*#]{1,6}")
@@ -70,9 +73,18 @@ def check_callee(value: object, rules: CalleeRules) -> str:
 def _user(value: str, rules: CalleeRules) -> str:
     if value.startswith("+"):
         return _number(value, rules)
-    if not any(c.isalpha() for c in value) and sum(c.isdigit() for c in value) > 6:
+    digits = sum(c.isdigit() for c in value)
+    if digits > MAX_NAME_DIGITS and not any(c.isalpha() for c in value):
         raise CalleeError(f"callee {value!r} looks like a phone number: {E164_HINT}")
-    if _EXTENSION.fullmatch(value) or _NAME.fullmatch(value):
+    if _EXTENSION.fullmatch(value):
+        return value
+    if _NAME.fullmatch(value) and digits > MAX_NAME_DIGITS:
+        # A PBX dial plan may strip the letters (`a00882…`, `00882…x`) and dial the rest.
+        raise CalleeError(
+            f"callee {value!r} hides a phone number ({digits} digits among letters); "
+            f"a name or extension has at most {MAX_NAME_DIGITS} digits: {E164_HINT}"
+        )
+    if _NAME.fullmatch(value):
         return value
     raise CalleeError(
         f"callee {value!r} must be an E.164 number (+74951234567), an extension of up to 6 "
@@ -134,3 +146,20 @@ def _host_ok(host: str) -> bool:
         except ValueError:
             return False
     return bool(_HOSTNAME.fullmatch(host)) and len(host) <= 253
+
+
+def callee_warnings(callee: str, rules: CalleeRules) -> list[str]:
+    """Return what the owner should know about an accepted callee (a NANP number abroad)."""
+    user = callee.split(":", 1)[1].split("@", 1)[0] if callee[:3].lower() == "sip" else callee
+    if not user.startswith("+1") or rules.countries:
+        return []
+    number = phonenumbers.parse(user, None)
+    region = phonenumbers.region_code_for_number(number)
+    if region in NANP_HOME:
+        return []
+    country = geocoder.country_name_for_number(number, "en") or region
+    return [
+        f"callee {user} is in {country} ({region}), not the US or Canada: +1 numbers there are "
+        "international calls, often billed at premium rates; set "
+        "CALLGATE_CALLEE_COUNTRIES=US,CA to refuse them"
+    ]

@@ -39,6 +39,9 @@ class Origin:
         return f"{self.scheme}://{host}" + (f":{self.port}" if self.port else "")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def parse_origin(text: str | None, *, allow_wildcard: bool = False) -> Origin:
     """Normalize `scheme://host[:port]`; raise OriginError for anything else.
 
@@ -47,6 +50,9 @@ def parse_origin(text: str | None, *, allow_wildcard: bool = False) -> Origin:
     """
     if not text or text.strip() != text or text == "null":
         raise OriginError("origin is missing or null")
+    if _CONTROL.search(text):
+        # urlsplit drops tabs and line breaks, so "https://\nshop.example.com" would pass.
+        raise OriginError("origin must not contain control characters")
     try:
         parts = urlsplit(text)
         port = parts.port

@@ -6,11 +6,15 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from sqlalchemy.orm import InstrumentedAttribute
+
 from buttons import schedule
 from buttons.call_limits import BOUNDS
 from buttons.callee import CalleeRules, check_callee
 from buttons.origins import OriginError, parse_origin
 from buttons.texts import TEXT_KEYS
+from db.fit import limit
+from db.models import Button
 from errors import InvalidInput
 from ratelimit.rules import check_overrides
 
@@ -25,12 +29,24 @@ class ButtonError(InvalidInput):
     code = "invalid_button"
 
 
-def _text(field: str, limit: int, pattern: re.Pattern = _PLAIN) -> Callable[[object], str]:
+def _longest(column: InstrumentedAttribute) -> int:
+    most = limit(column)
+    assert most is not None, "a text field's column has a length"
+    return most
+
+
+def _fits(field: str, value: str, most: int) -> None:
+    if len(value) > most:
+        raise ButtonError(f"{field} is longer than {most} characters")
+
+
+def _text(field: str, most: int, pattern: re.Pattern = _PLAIN) -> Callable[[object], str]:
     def check(value: object) -> str:
         if not isinstance(value, str) or not value.strip():
             raise ButtonError(f"{field} must not be empty")
-        if len(value) > limit or not pattern.fullmatch(value):
-            raise ButtonError(f"{field} {value!r} has characters or a length that is not allowed")
+        _fits(field, value, most)
+        if not pattern.fullmatch(value):
+            raise ButtonError(f"{field} {value!r} has characters that are not allowed")
         return value.strip() if pattern is _PLAIN else value
 
     return check
@@ -54,12 +70,14 @@ def origins(value: object) -> list[str]:
 def gateway_url(value: object) -> str:
     """Return the gateway websocket URL; it must be ws:// or wss:// with a host."""
     text = value if isinstance(value, str) else ""
+    _fits("gateway URL", text, _longest(Button.gateway_url))
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
         parts = None
-    if not parts or parts.scheme not in ("ws", "wss") or not parts.hostname or " " in text:
+    plain = _PLAIN.fullmatch(text) and " " not in text
+    if not parts or parts.scheme not in ("ws", "wss") or not parts.hostname or not plain:
         raise ButtonError(f"gateway URL {text!r} must be ws://host[:port] or wss://host[:port]")
     return text
 
@@ -131,32 +149,47 @@ def consent_text(value: object) -> str | None:
     return value.strip()
 
 
+def _limited(field: str, column: InstrumentedAttribute, check: Callable) -> Callable:
+    """Refuse a text too long for `column` in those words, before `check` reads it."""
+
+    def checked(value: object) -> object:
+        if isinstance(value, str):
+            _fits(field, value, _longest(column))
+        return check(value)
+
+    return checked
+
+
 CHECKS: dict[str, Callable[[object], object]] = {
-    "name": _text("name", 200),
+    "name": _text("name", _longest(Button.name)),
     "origins": origins,
     "gateway_url": gateway_url,
-    "app_key": _text("app key", 100, _SIP_TOKEN),
+    "app_key": _text("app key", _longest(Button.app_key), _SIP_TOKEN),
     "callee": lambda value: check_callee(value, CalleeRules()),
-    "sip_login": _text("SIP login", 200, _SIP_TOKEN),
-    "sip_auth_name": _optional(_text("SIP authentication name", 200, _SIP_TOKEN)),
+    "sip_login": _text("SIP login", _longest(Button.sip_login), _SIP_TOKEN),
+    "sip_auth_name": _optional(
+        _text("SIP authentication name", _longest(Button.sip_auth_name), _SIP_TOKEN)
+    ),
     "sip_password": _text("SIP password", 500, re.compile(r"[^\x00-\x1f\x7f]*")),
-    "sip_domain": _optional(_text("SIP domain", 300, _SIP_TOKEN)),
-    "sip_outbound_proxy": _optional(_text("SIP outbound proxy", 300, _SIP_TOKEN)),
+    "sip_domain": _optional(_text("SIP domain", _longest(Button.sip_domain), _SIP_TOKEN)),
+    "sip_outbound_proxy": _optional(
+        _text("SIP outbound proxy", _longest(Button.sip_outbound_proxy), _SIP_TOKEN)
+    ),
     "sip_port": sip_port,
     "sip_register": _flag("sip_register"),
     "enabled": _flag("enabled"),
-    "label": _optional(_text("label", 60)),
+    "label": _optional(_text("label", _longest(Button.label))),
     "color": color,
     "text_color": color,
     "position": _choice("position", POSITIONS),
     "language": _choice("language", LANGUAGES),
     "texts": texts,
     "dtmf": _flag("dtmf"),
-    "timezone": schedule.check_timezone,
+    "timezone": _limited("time zone", Button.timezone, schedule.check_timezone),
     "schedule": schedule.check_schedule,
     "holidays": schedule.check_holidays,
-    "closed_message": _optional(_text("closed message", 300)),
-    "fallback": schedule.check_fallback,
+    "closed_message": _optional(_text("closed message", _longest(Button.closed_message))),
+    "fallback": _limited("fallback", Button.fallback, schedule.check_fallback),
     "token_limits": check_overrides,
     "precheck": _flag("precheck"),
     "callback": _flag("callback"),

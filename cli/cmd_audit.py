@@ -25,8 +25,17 @@ def list_command(since: datetime | None, button_id: str | None, limit: int, as_j
     since = since.replace(tzinfo=UTC) if since else None
     events = list_events(get_db(), since, button_id, limit)
     rows = [
-        [e["at"][:19], e["action"], e["outcome"], e["buttonId"] or "-", e["reason"] or ""]
+        [
+            e["at"][:19],
+            e["action"],
+            e["outcome"],
+            e["buttonId"] or "-",
+            e["source"] or "-",
+            str(e["count"]),
+            e["reason"] or "",
+        ]
         for e in events
     ]
-    headers = ["AT (UTC)", "ACTION", "OUTCOME", "BUTTON", "REASON"]
+    # COUNT: refusals a flood repeats share one row per minute, action, reason and source.
+    headers = ["AT (UTC)", "ACTION", "OUTCOME", "BUTTON", "SOURCE", "COUNT", "REASON"]
     emit(events, as_json, table(rows, headers) if rows else "No audit events.")

@@ -12,11 +12,12 @@ from flask.cli import AppGroup
 from accounts import workspaces
 from buttons import fields as parse
 from buttons import store
-from buttons.callee import CalleeRules
+from buttons.callee import CalleeRules, callee_warnings
 from cli.button_options import button_options
 from cli.opening import opening_now, opening_text
 from cli.output import emit, friendly_errors
 from db import get_db
+from db.models import Button
 from ratelimit.rules import parse_pairs
 
 cli = AppGroup("button", help="Create and manage call buttons.")
@@ -44,6 +45,12 @@ def read_password(from_stdin: bool) -> str:
 def callee_rules(allow_special: bool) -> CalleeRules:
     """Return the callee rules: `--allow-special`, and the configured country allowlist."""
     return CalleeRules(allow_special, tuple(current_app.config["CALLEE_COUNTRIES"]))
+
+
+def warn_about_callee(button: Button, rules: CalleeRules) -> None:
+    """Print, on stderr, what the owner should know about the button's callee."""
+    for warning in callee_warnings(button.callee, rules):
+        click.echo(f"Warning: {warning}", err=True)
 
 
 def snippet(button_id: str) -> str:
@@ -80,7 +87,9 @@ def create_command(
     parse.take_hours(fields)
     fields["token_limits"] = parse_pairs(fields["token_limits"])
     fields["sip_password"] = read_password(sip_password_stdin)
-    button = store.create_button(get_db(), fields, callee_rules(allow_special), workspace_id)
+    rules = callee_rules(allow_special)
+    button = store.create_button(get_db(), fields, rules, workspace_id)
+    warn_about_callee(button, rules)
     data = store.describe(button) | {"snippet": snippet(button.id), "opening": opening_now(button)}
     text = (
         f"Created button {button.id} ({button.name}).\n"
@@ -114,7 +123,10 @@ def update_command(
     fields["token_limits"] = parse_pairs(pairs, current.token_limits) if pairs else None
     if sip_password_stdin:
         fields["sip_password"] = read_password(True)
-    button = store.update_button(get_db(), button_id, fields, callee_rules(allow_special))
+    rules = callee_rules(allow_special)
+    button = store.update_button(get_db(), button_id, fields, rules)
+    if fields.get("callee") is not None:
+        warn_about_callee(button, rules)
     if target is not None:
         button = store.move_button(get_db(), button_id, target)
     emit(store.describe(button), as_json, f"Updated button {button.id}.")

@@ -8,29 +8,52 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
 
+from db import fit
+from errors import ConfigError
+
 EXTENSION = "callgate.db"
+DIALECTS = ("sqlite", "postgresql")
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL and a busy timeout so several workers can share it."""
+#: How long a statement waits for a lock another connection holds, unless configured.
+LOCK_TIMEOUT_MS = 1000
+
+
+def make_engine(url: str, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> Engine:
+    """Create an engine whose statements wait at most `lock_timeout_ms` for a lock.
+
+    SQLite gets WAL and that busy timeout, so several workers can share it; PostgreSQL gets
+    it as `lock_timeout`. A locked database then fails a request in about that time (503)
+    instead of holding the worker until WCS or gunicorn gives up.
+    """
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": 15})
+        options = {"options": f"-c lock_timeout={lock_timeout_ms}"}
+        connect_args = options if url.startswith("postgresql") else {}
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(url, connect_args={"timeout": lock_timeout_ms / 1000})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: DBAPIConnection, _record: object) -> None:
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={lock_timeout_ms}")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
 
     return engine
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's engine and session factory, and close sessions after each request."""
-    engine = make_engine(app.config["DATABASE_URL"])
-    app.extensions[EXTENSION] = sessionmaker(engine, expire_on_commit=False)
+    """Create the app's engine and session factory, and close sessions after each request.
+
+    Raises ConfigError for a database other than SQLite or PostgreSQL.
+    """
+    engine = make_engine(app.config["DATABASE_URL"], app.config["DB_LOCK_TIMEOUT_MS"])
+    if engine.dialect.name not in DIALECTS:
+        engine.dispose()
+        raise ConfigError("CALLGATE_DATABASE_URL must name a SQLite or PostgreSQL database")
+    factory = sessionmaker(engine, expire_on_commit=False)
+    fit.watch(factory)
+    app.extensions[EXTENSION] = factory
     app.teardown_appcontext(_close)
 
 

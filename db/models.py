@@ -134,6 +134,9 @@ class CallEvent(Base):
     method: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(32))
     info: Mapped[str | None] = mapped_column(String(500))
+    # Identifies the signed body (SHA-256, 128 bits in hex), to tell a body posted again
+    # under another hook method.
+    digest: Mapped[str | None] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -146,6 +149,16 @@ class CallSlot(Base):
     slot: Mapped[int] = mapped_column(Integer, primary_key=True)
     call_id: Mapped[str] = mapped_column(String(200), unique=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DailyUsage(Base):
+    """Calls a button placed on one day of its time zone: the atomic guard of its daily budget."""
+
+    __tablename__ = "daily_usage"
+
+    button_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    calls: Mapped[int] = mapped_column(Integer)
 
 
 class Setting(Base):
@@ -169,9 +182,16 @@ class RateCounter(Base):
 
 
 class AuditEvent(Base):
-    """One decision Callgate made (token, connect, call, limit, watchdog, kill switch) and why."""
+    """One decision Callgate made (token, connect, call, limit, watchdog, kill switch) and why.
+
+    Refusals a flood can repeat (unsigned hooks, token requests over a limit) are counted in
+    one row per minute (`bucket`), action, reason and source instead, with their `count`.
+    """
 
     __tablename__ = "audit_events"
+    __table_args__ = (
+        UniqueConstraint("bucket", "action", "reason", "source", name="uq_audit_repeated"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -182,3 +202,8 @@ class AuditEvent(Base):
     session_id: Mapped[str | None] = mapped_column(String(200))
     call_id: Mapped[str | None] = mapped_column(String(200))
     client_ip: Mapped[str | None] = mapped_column(String(64))
+    # Where the request came from: a hook's sender, a token requester's network.
+    source: Mapped[str | None] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The minute (UTC, "2026-12-01T10:04") of a counted row; NULL for a single decision.
+    bucket: Mapped[str | None] = mapped_column(String(16))

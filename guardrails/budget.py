@@ -4,6 +4,10 @@ The day runs from midnight to midnight in the button's time zone (UTC unless set
 counts towards the day it was placed in. Talk time is a finished call's `talk_seconds`; a call
 still in progress counts the time since ESTABLISHED, up to now or to its session's end. All of
 it is derived from the call rows, which WCS retries cannot duplicate, so nothing counts twice.
+
+Checking the rows and then inserting a call is two steps, which parallel `/call`s could all
+pass; so placing a call also takes one unit of the day's counter row in `daily_usage` in a
+single conditional statement (`spend_call`), in the transaction that stores the call.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Button, Call, WcsSession
+from db.models import Button, Call, DailyUsage, WcsSession
+from db.statements import dialect_insert, table_of
 from errors import Refused
 
 
@@ -92,4 +97,37 @@ def check(db: Session, button: Button, now: datetime) -> None:
     """Raise BudgetExhausted if `button` has no calls or talk minutes left today."""
     used = usage(db, button, now)
     if used.calls >= button.daily_calls or used.seconds >= button.daily_minutes * 60:
+        raise BudgetExhausted("daily budget used", button_id=button.id)
+
+
+def spend_call(db: Session, button: Button, now: datetime) -> None:
+    """Count a call just stored (uncommitted) against today; raise BudgetExhausted if none left.
+
+    One statement: the day's row is created holding the calls already placed that day, or
+    raised by one only while it is below the limit, so concurrent calls on SQLite or
+    PostgreSQL can never take more than the limit between them. The caller commits (or rolls
+    back, with the call, when refused).
+    """
+    tz = zone(button.timezone)
+    start, end = day_bounds(now, tz)
+    placed = (
+        select(func.count())
+        .select_from(Call)
+        .where(Call.button_id == button.id, Call.created_at >= start, Call.created_at < end)
+        .scalar_subquery()
+    )
+    table = table_of(DailyUsage)
+    day = now.astimezone(tz).date().isoformat()
+    statement = (
+        dialect_insert(db, table)
+        .values(button_id=button.id, day=day, calls=placed)
+        .on_conflict_do_update(
+            index_elements=[table.c.button_id, table.c.day],
+            set_={"calls": table.c.calls + 1},
+            where=table.c.calls < button.daily_calls,
+        )
+        .returning(table.c.calls)
+    )
+    used = db.execute(statement).scalar()
+    if used is None or used > button.daily_calls:
         raise BudgetExhausted("daily budget used", button_id=button.id)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.models import Button, CallSlot
+from db.statements import insert_new
 from errors import Refused
 
 MARGIN = timedelta(seconds=60)
@@ -26,26 +26,23 @@ class TooManyCalls(Refused):
 
 
 def claim(db: Session, button: Button, call_id: str, now: datetime) -> int:
-    """Return the slot held by `call_id`, claiming a free one if needed; raise TooManyCalls."""
+    """Return the slot held by `call_id`, claiming a free one if needed; raise TooManyCalls.
+
+    Runs inside the caller's transaction (the caller commits): each free number is tried with
+    INSERT … ON CONFLICT DO NOTHING, so a number another call took meanwhile is skipped.
+    """
     held = _held_by(db, call_id)
     if held is not None:
         return held
     db.execute(delete(CallSlot).where(CallSlot.button_id == button.id, CallSlot.expires_at <= now))
-    db.commit()
     taken = set(db.scalars(select(CallSlot.slot).where(CallSlot.button_id == button.id)))
-    if len(taken) < button.max_concurrent:
-        expires = now + timedelta(seconds=button.max_duration) + MARGIN
-        for number in (n for n in range(button.max_concurrent) if n not in taken):
-            db.add(CallSlot(button_id=button.id, slot=number, call_id=call_id, expires_at=expires))
-            try:
-                db.commit()
-                return number
-            except IntegrityError:
-                db.rollback()
-            # Lost the race for this number, or a retry of the same call won elsewhere.
-            held = _held_by(db, call_id)
-            if held is not None:
-                return held
+    expires = now + timedelta(seconds=button.max_duration) + MARGIN
+    # Calls in slots above a lowered limit still count.
+    free = range(button.max_concurrent) if len(taken) < button.max_concurrent else ()
+    for number in (n for n in free if n not in taken):
+        values = {"button_id": button.id, "slot": number, "call_id": call_id}
+        if insert_new(db, CallSlot, **values, expires_at=expires):
+            return number
     raise TooManyCalls("too many calls", button_id=button.id)
 
 

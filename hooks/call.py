@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from buttons.store import get_button
 from db.models import Button, Call, WcsSession, utcnow
+from db.statements import insert_new
 from errors import NotFound, Refused
-from guardrails import gate, slots
+from guardrails import budget, gate, slots
 from hooks.answers import call_answer
 
 
@@ -32,31 +31,28 @@ def place_call(db: Session, body: dict) -> dict:
     call = db.get(Call, call_id) or _new_call(db, session, button, call_id)
     if call.session_id != session.session_id:
         raise Refused("one call per session")
-    return call_answer(body, call.callee)
+    return call_answer(body, call.callee, button)
 
 
 def _new_call(db: Session, session: WcsSession, button: Button, call_id: str) -> Call:
-    """Check the button's limits, claim a slot and store the call; raise Refused if refused.
+    """Check the button's limits, then store the call, spend its budget and claim its slot.
 
-    If a concurrent request stored the same callId first, return its call; if it stored
-    another call of this session, free the slot just claimed.
+    The three writes are one transaction: a refusal (budget used, no slot free) rolls back
+    the call with them. A concurrent request that stored the same callId first wins, and its
+    call is returned; one that stored another call of this session makes this one refused.
     """
-    if db.scalar(select(Call.call_id).where(Call.session_id == session.session_id)):
-        raise Refused("one call per session")
     now = utcnow()
     gate.before_call(db, button, now)
-    slots.claim(db, button, call_id, now)
     ids = {"call_id": call_id, "session_id": session.session_id, "button_id": button.id}
-    call = Call(**ids, callee=button.callee, created_at=now)
-    db.add(call)
-    try:
-        db.commit()
-        return call
-    except IntegrityError:
+    if not insert_new(db, Call, **ids, callee=button.callee, created_at=now):
         db.rollback()
-    existing = db.get(Call, call_id)
-    if existing is None:
-        slots.release(db, call_id)
-        db.commit()
-        raise Refused("one call per session")
-    return existing
+        existing = db.get(Call, call_id)
+        if existing is None or existing.session_id != session.session_id:
+            raise Refused("one call per session")
+        return existing
+    budget.spend_call(db, button, now)
+    slots.claim(db, button, call_id, now)
+    db.commit()
+    call = db.get(Call, call_id)
+    assert call is not None, "committed just now"
+    return call

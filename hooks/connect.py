@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from addresses import masked
@@ -13,15 +13,19 @@ from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
 from calltokens.binding import claim_matches
 from calltokens.tokens import CallToken, load_token
+from db.fit import cut
 from db.models import Button, WcsSession, utcnow
+from db.statements import insert_new
 from errors import CallgateError, NotFound, Refused
 from guardrails import gate
 from hooks.answers import connect_answer
+from hooks.rest_config import SIP_FIELDS
 from hooks.session_ids import client_ip
 from vault.fernet import DecryptError
 from vault.stored import broken_message, vault_of
 
 log = logging.getLogger(__name__)
+NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class ConnectPolicy:
 
 def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
     """Return the `/connect` answer for `body`, or raise Refused with a short reason."""
+    _check_sip_fields(body)
     custom = body.get("custom")
     raw_token = custom.get("token") if isinstance(custom, dict) else None
     token = load_token(raw_token, policy.keys, max_age=policy.max_age, skew=policy.skew)
@@ -56,6 +61,14 @@ def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
     except CallgateError as exc:
         exc.button_id = token.button_id
         raise
+
+
+def _check_sip_fields(body: dict) -> None:
+    """Refuse a `sip*` field the answer would not set: WCS might use the page's value."""
+    unknown = sorted(key for key in body if key[:3].lower() == "sip" and key not in SIP_FIELDS)
+    if unknown:
+        name = unknown[0] if NAME.fullmatch(unknown[0]) else "SIP field"
+        raise Refused(f"{name} not allowed")
 
 
 def _check_origin(value: object, token: CallToken, button: Button) -> None:
@@ -79,22 +92,21 @@ def _bind_session(db: Session, body: dict, token: CallToken, policy: ConnectPoli
     """Consume the token's jti for this sessionId; a WCS retry of the same session passes."""
     session_id = body["sessionId"]
     ip = masked(client_ip(session_id), policy.ip_prefix_v4, policy.ip_prefix_v6)
-    node = body.get("nodeId") if isinstance(body.get("nodeId"), str) else None
-    db.add(
-        WcsSession(
-            session_id=session_id,
-            jti=token.jti,
-            button_id=token.button_id,
-            origin=token.origin,
-            visitor_ip=ip,
-            node_id=node,
-        )
+    bound = insert_new(
+        db,
+        WcsSession,
+        session_id=session_id,
+        jti=token.jti,
+        button_id=token.button_id,
+        origin=token.origin,
+        visitor_ip=ip,
+        # Only recorded (the watchdog names it), so a very long one is cut, not refused.
+        node_id=cut(WcsSession.node_id, body.get("nodeId")),
+        opened_at=utcnow(),
     )
-    try:
-        db.commit()
+    db.commit()
+    if bound:
         return
-    except IntegrityError:
-        db.rollback()
     existing = db.get(WcsSession, session_id)
     if existing is None or existing.jti != token.jti or existing.closed_at is not None:
         raise Refused("token already used")

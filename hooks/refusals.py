@@ -15,7 +15,8 @@ from db import get_db
 from errors import CallgateError, InvalidInput, Unavailable
 from guardrails.killswitch import KillSwitchOn
 from guardrails.opening import Closed
-from hooks import routes
+from hooks import auditing, routes
+from hooks.verify import SignatureError
 
 log = logging.getLogger("hooks.routes")
 REASONS = {KillSwitchOn: "kill switch", Closed: "closed"}
@@ -34,11 +35,18 @@ def answer_of(exc: CallgateError) -> tuple[dict, int]:
 
 
 def refuse(exc: CallgateError) -> tuple[dict, int]:
-    """Refuse the hook, audit why, and log it."""
+    """Refuse the hook, audit why (counted per sender if it is unsigned or foreign), log it.
+
+    The audit row of an outage is written only if the database takes it at once.
+    """
     body, status = answer_of(exc)
     method = (request.view_args or {}).get("method")
     get_db().rollback()
-    routes.audit_refusal(method, body["reason"], exc.button_id)
+    if isinstance(exc, (SignatureError, routes.SourceNotAllowed)):
+        auditing.count_refusal(method, body["reason"])
+    else:
+        promptly = isinstance(exc, Unavailable)
+        auditing.audit_refusal(method, body["reason"], exc.button_id, promptly=promptly)
     log.warning("hook %s refused: %s", method or "?", body["reason"])
     return body, status
 

@@ -7,6 +7,7 @@ inject are excluded from what WCS forwards to the browser.
 
 from __future__ import annotations
 
+# Every `sip*` connect parameter WCS documents; `/connect` sets each one from the button.
 SIP_FIELDS = (
     "sipLogin",
     "sipAuthenticationName",
@@ -16,10 +17,13 @@ SIP_FIELDS = (
     "sipProxy",
     "sipPort",
     "sipRegisterRequired",
+    "sipVisibleName",
+    "sipContactParams",
 )
 
 # Client-started actions WCS documents as direct invocations (both spellings where the docs
-# disagree). `hangup` stays LOG on purpose: a backend outage must never keep a call up.
+# disagree), and incoming invocations. `hangup` stays LOG on purpose: a backend outage must
+# never keep a call up.
 DIRECT_INVOCATIONS = (
     "answer",
     "hold",
@@ -39,6 +43,8 @@ DIRECT_INVOCATIONS = (
     "playHLS",
     "playRTSP",
     "snapshot",
+    "sendStreamEvent",
+    "availableStream",
     "OnDataEvent",
     "sendData",
     "sendBugReport",
@@ -48,9 +54,33 @@ DIRECT_INVOCATIONS = (
     "OnCallEvent",
     "OnMessageEvent",
 )
-
-SECRET_BEARING = ("connect", "ConnectionStatusEvent", "RegistrationStatusEvent")
-CALL_BEARING = ("CallStatusEvent", "hangup")
+# Every field of a call that reaches the SIP INVITE; `/call` sets each from the button.
+CALL_SIP_FIELDS = (
+    "callee",
+    "caller",
+    "visibleName",
+    "sipHeaders",
+    "sipSDP",
+    "inviteParameters",
+    "isMsrp",
+)
+# Every event WCS documents; notifications, so they stay LOG.
+EVENTS = (
+    "ConnectionStatusEvent",
+    "RegistrationStatusEvent",
+    "CallStatusEvent",
+    "TransferStatusEvent",
+    "StreamStatusEvent",
+    "StreamKeepAliveEvent",
+    "MessageStatusEvent",
+    "DataStatusEvent",
+    "SessionDebugStatusEvent",
+    "BugReportStatusEvent",
+    "ErrorEvent",
+)
+# Kept from the browser by every entry: the account `/connect` injects, and the number and
+# identity `/call` forces (WCS may fill `caller` with the SIP login).
+HIDDEN = (*SIP_FIELDS, "callee", "caller")
 
 
 def _entry(
@@ -69,11 +99,12 @@ def _entry(
 
 
 def rest_client_config() -> dict[str, dict[str, str]]:
-    """Return the per-method config: `call` forced to our callee, every other action FAIL."""
-    # WCS may fill `caller` with the SIP login, so it is kept from the browser too.
-    call_exclude = (*SIP_FIELDS, "callee", "caller")
-    config = {method: _entry("FAIL") for method in DIRECT_INVOCATIONS}
-    config |= {method: _entry(exclude=SIP_FIELDS) for method in SECRET_BEARING}
-    config |= {method: _entry(exclude=call_exclude) for method in CALL_BEARING}
-    config["call"] = _entry("FAIL", "OVERWRITE", "callee", call_exclude)
+    """Return the per-method config: `call`'s SIP fields forced to ours, every action FAIL.
+
+    Every entry, for every method and event WCS documents, hides the SIP account and callee
+    from what WCS relays to the browser.
+    """
+    config = {method: _entry("FAIL", exclude=HIDDEN) for method in DIRECT_INVOCATIONS}
+    config |= {method: _entry(exclude=HIDDEN) for method in ("connect", *EVENTS, "hangup")}
+    config["call"] = _entry("FAIL", "OVERWRITE", ",".join(CALL_SIP_FIELDS), HIDDEN)
     return config

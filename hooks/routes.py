@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
 from collections.abc import Callable
 from typing import NoReturn
@@ -10,21 +10,20 @@ from typing import NoReturn
 from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from addresses import in_networks, masked, parse_ip, parse_networks
-from audit.trail import record
+from addresses import in_networks, parse_ip, parse_networks
 from calls.events import record_event
 from db import get_db
-from db.models import WcsSession
-from errors import InvalidInput, Refused
+from errors import Refused
+from hooks import auditing
+from hooks.body import parse_body, read_body
 from hooks.call import place_call
 from hooks.connect import ConnectPolicy, connect
 from hooks.dtmf import send_dtmf
-from hooks.session_ids import client_ip
+from hooks.shapes import check_shape
 from hooks.verify import verify_signature
 
 bp = Blueprint("hooks", __name__, url_prefix="/hooks/wcs")
 log = logging.getLogger(__name__)
-AUDITED = ("connect", "call")
 EVENTS = ("ConnectionStatusEvent", "RegistrationStatusEvent", "CallStatusEvent", "hangup")
 
 
@@ -43,7 +42,7 @@ def _connect(body: dict) -> dict:
 
 def _event(method: str) -> Callable[[dict], dict]:
     def handle(body: dict) -> dict:
-        record_event(get_db(), method, body)
+        record_event(get_db(), method, body, g.hook_digest)
         return body
 
     return handle
@@ -59,12 +58,18 @@ HANDLERS: dict[str, Callable[[dict], dict]] = {
 }
 
 
+class SourceNotAllowed(Refused):
+    """The hook request comes from outside CALLGATE_HOOK_ALLOWED_CIDRS."""
+
+    code = "source_not_allowed"
+
+
 @bp.before_request
 def check_source() -> None:
     """Refuse hooks from outside CALLGATE_HOOK_ALLOWED_CIDRS before reading anything else."""
     allowed = current_app.config["HOOK_ALLOWED_CIDRS"]
     if allowed and not in_networks(parse_ip(request.remote_addr), parse_networks(allowed)):
-        raise Refused("source not allowed")
+        raise SourceNotAllowed("source not allowed")
 
 
 @bp.route("/<method>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
@@ -72,18 +77,20 @@ def hook(method: str) -> tuple[dict, int]:
     """Verify the WCS signature over the raw body, then run the method's handler or deny."""
     if request.method != "POST":
         raise MethodNotAllowed(valid_methods=["POST"])
-    raw = request.get_data(cache=False)
+    raw = read_body()
     verify_signature(
         raw, request.headers.get("Authorization"), current_app.config["WCS_HOOK_SECRETS"]
     )
     body = g.hook_body = parse_body(raw)
+    g.hook_digest = hashlib.sha256(raw).hexdigest()[:32]
     handler = HANDLERS.get(method)
     if handler is None:
         raise Refused(f"method {method[:64]} not allowed")
+    check_shape(method, body)
     answer = handler(body)
     log.info("hook %s ok session=%s", method, body["sessionId"])
-    if method in AUDITED:
-        _audit(method, "allowed", None, body, None)
+    if method in auditing.AUDITED:
+        auditing.audit(method, "allowed", None, body, None)
     return answer, 200
 
 
@@ -92,45 +99,3 @@ def hook(method: str) -> tuple[dict, int]:
 def unknown(rest: str) -> NoReturn:
     """Answer any other path under the hook prefix with a 404 in the hook shape."""
     raise NotFound()
-
-
-def parse_body(raw: bytes) -> dict:
-    """Return the JSON object in `raw`; it must carry a string `sessionId`."""
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise InvalidInput("malformed JSON") from None
-    if not isinstance(body, dict):
-        raise InvalidInput("body must be a JSON object")
-    session_id = body.get("sessionId")
-    if not isinstance(session_id, str) or not session_id or len(session_id) > 200:
-        raise InvalidInput("missing sessionId")
-    return body
-
-
-def audit_refusal(method: str | None, reason: str, button_id: str | None) -> None:
-    """Audit a refused hook under its method (`hook:<method>` for the unaudited ones)."""
-    action = method if method in AUDITED else f"hook:{method}"[:32]
-    _audit(action, "refused", reason, g.get("hook_body"), button_id)
-
-
-def _audit(
-    action: str, outcome: str, reason: str | None, body: dict | None, button_id: str | None
-) -> None:
-    body, db, config = body or {}, get_db(), current_app.config
-    session_id = body.get("sessionId") if isinstance(body.get("sessionId"), str) else None
-    call_id = body.get("callId") if isinstance(body.get("callId"), str) else None
-    session = db.get(WcsSession, session_id) if session_id else None
-    ip = masked(
-        client_ip(session_id), config["VISITOR_IP_PREFIX_V4"], config["VISITOR_IP_PREFIX_V6"]
-    )
-    record(
-        db,
-        action,
-        outcome,
-        reason,
-        session_id=session_id,
-        call_id=call_id,
-        client_ip=ip,
-        button_id=button_id or (session.button_id if session else None),
-    )

@@ -66,7 +66,10 @@ def refuse(exc: CallgateError) -> tuple[dict, int, Headers]:
     if isinstance(exc, LimitsUnavailable):
         metrics.limit_storage_error()
     code = f"{exc.code}_{exc.kind}" if isinstance(exc, RateLimited) else exc.code
-    routes.audit_refusal(reason, code)
+    # The audit row of an outage is written only if the database takes it at once.
+    routes.audit_refusal(
+        reason, code, repeated=isinstance(exc, RateLimited), promptly=isinstance(exc, Unavailable)
+    )
     body: dict[str, str | None] = {"error": exc.code, "message": message}
     if isinstance(exc, Closed):
         body["opensAt"] = exc.opens_at.isoformat() if exc.opens_at else None

@@ -8,7 +8,7 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from werkzeug.datastructures import Headers
 
 from addresses import masked, parse_ip
-from audit.trail import record
+from audit.trail import record, record_repeated
 from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
 from calltokens.binding import binding_claim
@@ -73,15 +73,36 @@ def origin_refusal() -> str:
     return "this site is not allowed to use this button"
 
 
-def audit(button_id: str | None, outcome: str, reason: str, action: str = "token") -> None:
-    """Record a token (or callback) decision with the requester's address, cut to its prefix."""
+def requester() -> str | None:
+    """Return the requester's address, cut to its network prefix (a visitor's privacy)."""
     config = current_app.config
-    ip = masked(
+    return masked(
         parse_ip(request.remote_addr),
         config["VISITOR_IP_PREFIX_V4"],
         config["VISITOR_IP_PREFIX_V6"],
     )
-    record(get_db(), action, outcome, reason, button_id=button_id, client_ip=ip)
+
+
+def audit(
+    button_id: str | None,
+    outcome: str,
+    reason: str,
+    action: str = "token",
+    *,
+    promptly: bool = False,
+) -> None:
+    """Record a token (or callback) decision with the requester's address, cut to its prefix."""
+    ip = requester()
+    record(
+        get_db(),
+        action,
+        outcome,
+        reason,
+        promptly=promptly,
+        button_id=button_id,
+        client_ip=ip,
+        source=ip,
+    )
 
 
 @bp.route("/api/v1/buttons/<button_id>/token", methods=["OPTIONS"], provide_automatic_options=False)
@@ -123,13 +144,23 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
 AUDITED = {ENDPOINT: "token", "widget.visitors.callback": "callback"}
 
 
-def audit_refusal(reason: str, code: str) -> None:
+def audit_refusal(
+    reason: str, code: str, *, repeated: bool = False, promptly: bool = False
+) -> None:
     """Audit a refused token or callback request and count token refusals.
 
-    The caller has rolled back the request's writes.
+    The caller has rolled back the request's writes. A `repeated` refusal (over a limit) is
+    counted in the requester's row for this minute; a `promptly` one (an outage) is dropped
+    rather than wait for a lock.
     """
     action = AUDITED.get(request.endpoint or "")
     if action == "token":
         metrics.token_refused(code)
-    if action:
-        audit((request.view_args or {}).get("button_id"), "refused", reason, action)
+    if not action:
+        return
+    button_id = (request.view_args or {}).get("button_id")
+    if repeated:
+        ip = requester()
+        record_repeated(get_db(), action, reason, ip, button_id=button_id, client_ip=ip)
+    else:
+        audit(button_id, "refused", reason, action, promptly=promptly)

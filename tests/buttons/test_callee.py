@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from buttons.callee import CalleeError, CalleeRules, check_callee
+from buttons.callee import CalleeError, CalleeRules, callee_warnings, check_callee
 from tests.cli.test_cmd_button import create_args
 
 ANY = CalleeRules()
@@ -144,3 +144,63 @@ def test_cli_applies_the_configured_countries(make_app, button):
     )
     assert ok.exit_code == 0, ok.output
     assert json.loads(ok.output)["callee"] == "+79161234567"
+
+
+@pytest.mark.parametrize(
+    "callee",
+    [
+        "sip:a00882130000000@pbx.example.com",
+        "sip:x900123456@pbx.example.com",
+        "sip:00-882-1300-0000@pbx.example.com",
+        "sip:00882130000000a@pbx.example.com",
+        "sip:out.0044.2079460958@pbx.example.com",
+        "a00882130000000",
+        "dial_9_00882130000",
+        "sips:abc1234567@pbx.example.com:5061",
+    ],
+)
+def test_a_dial_string_hidden_among_letters_is_refused(callee):
+    for rules in (ANY, SPECIAL):
+        with pytest.raises(CalleeError, match="(hides|looks like) a phone number") as caught:
+            check_callee(callee, rules)
+        assert "E.164" in caught.value.message
+
+
+@pytest.mark.parametrize("callee", ["sales-7731", "sip:desk-100200@pbx.example.com", "agent_42"])
+def test_names_with_a_few_digits_pass(callee):
+    assert check_callee(callee, ANY) == callee
+
+
+@pytest.mark.parametrize(
+    ("callee", "country"),
+    [
+        ("+1 268 464 1234", "Antigua and Barbuda (AG)"),
+        ("+1 876 927 1234", "Jamaica (JM)"),
+        ("sip:+18092201111@pbx.example.com", "Dominican Republic (DO)"),
+    ],
+)
+def test_a_nanp_number_outside_the_us_and_canada_gets_a_warning(callee, country):
+    stored = check_callee(callee, ANY)
+    [warning] = callee_warnings(stored, ANY)
+    assert f"is in {country}, not the US or Canada" in warning
+    assert "CALLGATE_CALLEE_COUNTRIES=US,CA" in warning
+    assert callee_warnings(stored, CalleeRules(countries=("AG", "JM", "DO"))) == []
+
+
+@pytest.mark.parametrize(
+    "callee", ["+1 202 555 0143", "+1 416 555 0143", "+44 20 7946 0958", "7001", "sip:1@pbx"]
+)
+def test_no_warning_for_us_canada_or_other_callees(callee):
+    assert callee_warnings(check_callee(callee, ANY), ANY) == []
+
+
+def test_button_create_and_update_warn_on_stderr_not_in_the_json(runner, button):
+    args = [*create_args({"--callee": "+1 268 464 1234"}), "--sip-password-stdin", "--json"]
+    result = runner.invoke(args=args, input="pw\n")
+    assert result.exit_code == 0, result.output
+    assert "Antigua and Barbuda" in result.stderr
+    assert json.loads(result.stdout)["callee"] == "+12684641234"
+    update = runner.invoke(args=["button", "update", button.id, "--callee", "+1 876 927 1234"])
+    assert update.exit_code == 0 and update.stderr.startswith("Warning: callee +18769271234")
+    quiet = runner.invoke(args=["button", "update", button.id, "--name", "Other"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""

@@ -171,3 +171,10 @@ def test_accepted_origin_reparses(text):
     except OriginError:
         return
     assert parse_origin(str(origin), allow_wildcard=True) == origin
+
+
+@pytest.mark.parametrize("extra", ["\n", "\t", "\r", "\x00", "\x7f"])
+def test_control_characters_in_an_origin_are_refused(extra):
+    for text in (f"https://{extra}shop.example.com", f"https://shop.{extra}example.com"):
+        with pytest.raises(OriginError, match="control characters"):
+            parse_origin(text)

@@ -26,7 +26,9 @@ def call(button, wcs, get_token) -> dict:
     "method", ["ConnectionStatusEvent", "RegistrationStatusEvent", "CallStatusEvent", "hangup"]
 )
 def test_events_are_echoed(wcs, call, method):
-    body = wcs.event_body(call["sessionId"], "ESTABLISHED", call["callId"], info="x")
+    # Session events name no call (hooks/shapes.py).
+    call_id = call["callId"] if method in ("CallStatusEvent", "hangup") else None
+    body = wcs.event_body(call["sessionId"], "ESTABLISHED", call_id, info="x")
     response = wcs.post(method, body)
     assert response.status_code == 200
     assert response.get_json() == body
@@ -77,7 +79,30 @@ def test_event_for_unknown_session_is_echoed_not_recorded(app, wcs, button):
         assert get_db().scalar(select(func.count()).select_from(CallEvent)) == 0
 
 
-@pytest.mark.parametrize("status", [None, 5, "", ["x"]])
-def test_odd_status_values_never_fail(wcs, call, status):
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (None, "missing status"),
+        ("", "missing status"),
+        (5, "bad status"),
+        (["x"], "bad status"),
+        ("finish", "bad status"),
+        ("F" * 33, "bad status"),
+        ("PENDING", "not a status event body"),
+    ],
+)
+def test_odd_status_values_are_a_400_that_stores_nothing(app, wcs, call, status, reason):
     body = wcs.event_body(call["sessionId"], "X", call["callId"]) | {"status": status}
+    response = wcs.post("CallStatusEvent", body)
+    assert (response.status_code, response.get_json()) == (400, {"status": 400, "reason": reason})
+    with app.app_context():
+        assert get_db().scalar(select(func.count()).select_from(CallEvent)) == 0
+
+
+def test_an_unknown_status_is_recorded_without_effect(app, wcs, call):
+    body = wcs.event_body(call["sessionId"], "RING_MEDIA_NEW", call["callId"])
     assert wcs.post("CallStatusEvent", body).status_code == 200
+    with app.app_context():
+        [entry] = list_calls(get_db())
+    assert entry["finalStatus"] is None
+    assert [s["status"] for s in entry["statuses"]] == ["RING_MEDIA_NEW"]

@@ -188,7 +188,7 @@ def test_a_call_that_ended_meanwhile_is_left_as_it_ended(app, wcs, wcs_rest, sho
         outcome = watchdog.end_call(get_db(), WcsApi(wcs_rest.url), open_call, START)
     assert (outcome.result, outcome.detail) == ("gone", "the call had ended meanwhile")
     call = stored(app, first["callId"])
-    assert (call.final_status, call.ended_by) == ("BUSY", None)
+    assert (call.final_status, call.ended_by) == ("BUSY", "callee busy")
     assert watchdog_events(app) == []
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from buttons.store import update_button
 from db import get_db
+from db.models import Call
 from tests.data import BUTTON, ORIGIN
 from tests.wcs import session_id
 
@@ -29,6 +30,66 @@ def test_callee_is_forced(wcs, connected, callee):
     response = wcs.post("call", wcs.call_body(connected, callee=callee))
     assert response.status_code == 200
     assert response.get_json()["callee"] == BUTTON["callee"]
+
+
+#: The fields of a call that WCS puts into the SIP INVITE (wcs-protocol.md, the SDK's createCall).
+SIP_REACHING = {
+    "callee",
+    "caller",
+    "visibleName",
+    "sipHeaders",
+    "sipSDP",
+    "inviteParameters",
+    "isMsrp",
+}
+PAGE_CHOSEN = {
+    "caller": "+88213000000",
+    "visibleName": "Your bank",
+    "sipHeaders": ["P-Asserted-Identity: <sip:+88213000000@evil.example>", "Diversion: <sip:x>"],
+    "sipSDP": ["b=AS:100000"],
+    "inviteParameters": {"user": "phone", "transport": "tcp"},
+    "isMsrp": True,
+}
+
+
+def test_every_field_that_reaches_sip_is_the_buttons(wcs, connected, button):
+    response = wcs.post("call", wcs.call_body(connected, **PAGE_CHOSEN))
+    assert response.status_code == 200
+    answer = response.get_json()
+    assert {field: answer.get(field) for field in SIP_REACHING} == {
+        "callee": BUTTON["callee"],
+        "caller": BUTTON["sip_login"],
+        "visibleName": "",
+        "sipHeaders": [],
+        "sipSDP": [],
+        "inviteParameters": {},
+        "isMsrp": False,
+    }
+
+
+def test_wcs_is_told_to_take_every_forced_field(wcs, get_token, button):
+    body = wcs.connect_body(get_token(button.id)["token"], ORIGIN, session_id())
+    call = wcs.post("connect", body).get_json()["restClientConfig"]["call"]
+    assert (call["restPolicy"], call["restOnError"]) == ("OVERWRITE", "FAIL")
+    assert set(call["restOverwrite"].split(",")) == SIP_REACHING
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"visibleName": "Web\r\nP-Asserted-Identity: <sip:+88213000000@evil.example>"},
+        {"caller": "a\nb"},
+        {"sipHeaders": ["X-A: 1\r\nX-B: 2"]},
+        {"custom": {"ticket": "t\r\n"}},
+    ],
+)
+def test_line_breaks_in_a_call_are_refused(app, wcs, connected, extra):
+    body = wcs.call_body(connected, **extra)
+    response = wcs.post("call", body)
+    assert response.status_code == 400
+    assert response.get_json()["reason"].startswith("control character in ")
+    with app.app_context():
+        assert get_db().get(Call, body["callId"]) is None
 
 
 def test_call_without_connect_is_refused(wcs, button):

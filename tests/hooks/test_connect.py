@@ -9,9 +9,11 @@ import time_machine
 from itsdangerous import URLSafeTimedSerializer
 
 from buttons.store import create_button, update_button
-from calltokens.tokens import issue_token
+from calltokens.tokens import issue_token, load_token
 from db import get_db
-from tests.data import BUTTON, ORIGIN, SECRET_KEY
+from db.models import WcsSession
+from hooks.rest_config import SIP_FIELDS
+from tests.data import BUTTON, ORIGIN, SECRET_KEY, SIP_PASSWORD
 from tests.wcs import session_id
 
 
@@ -34,6 +36,23 @@ def test_token_replayed_on_another_session_is_refused(button, wcs, get_token):
     assert refused(
         wcs.post("connect", wcs.connect_body(token, ORIGIN, session_id())), "token already used"
     )
+
+
+def test_same_session_with_another_token_is_refused(app, button, wcs, get_token):
+    sid = session_id()
+    first = wcs.connect_body(get_token(button.id)["token"], ORIGIN, sid)
+    assert wcs.post("connect", first).status_code == 200
+    second = wcs.connect_body(get_token(button.id)["token"], ORIGIN, sid)
+    response = wcs.post("connect", second)
+    assert refused(response, "token already used")
+    with app.app_context():
+        # The session stays bound to the token it consumed first.
+        assert (
+            get_db().get(WcsSession, sid).jti
+            == load_token(
+                first["custom"]["token"], app.config["TOKEN_KEYS"], max_age=60, skew=5
+            ).jti
+        )
 
 
 def test_retry_after_disconnect_is_refused(button, wcs, get_token):
@@ -151,3 +170,49 @@ def test_rotation_fallback_key_verifies_removed_key_does_not(make_app, button):
 def test_a_5000_character_token_is_reported_too_long(button, wcs):
     body = wcs.connect_body("x" * 5000, ORIGIN, session_id())
     assert refused(wcs.post("connect", body), "call token is too long")
+
+
+#: What the page could send in its `connection` frame, every `sip*` field WCS documents.
+PAGE_SIP = {
+    "sipLogin": "attacker",
+    "sipAuthenticationName": "attacker-auth",
+    "sipPassword": "attacker-pass",
+    "sipDomain": "evil.example",
+    "sipOutboundProxy": "proxy.evil.example",
+    "sipProxy": "proxy.evil.example",
+    "sipPort": 5999,
+    "sipRegisterRequired": True,
+    "sipVisibleName": "Your bank",
+    "sipContactParams": ";transport=tcp",
+}
+BUTTON_SIP = {
+    "sipLogin": BUTTON["sip_login"],
+    "sipAuthenticationName": BUTTON["sip_auth_name"],
+    "sipPassword": SIP_PASSWORD,
+    "sipDomain": BUTTON["sip_domain"],
+    "sipOutboundProxy": BUTTON["sip_domain"],
+    "sipProxy": BUTTON["sip_domain"],
+    "sipPort": 5060,
+    "sipRegisterRequired": False,
+    "sipVisibleName": "",
+    "sipContactParams": "",
+}
+
+
+@pytest.mark.parametrize("sent", [{}, PAGE_SIP], ids=["none sent", "all sent by the page"])
+def test_every_sip_field_is_set_from_the_button(button, wcs, get_token, sent):
+    body = wcs.connect_body(get_token(button.id)["token"], ORIGIN, session_id(), **sent)
+    answer = wcs.post("connect", body).get_json()
+    assert {key: value for key, value in answer.items() if key.lower().startswith("sip")} == (
+        BUTTON_SIP
+    )
+    assert set(BUTTON_SIP) == set(SIP_FIELDS)
+
+
+@pytest.mark.parametrize("field", ["sipFoo", "sipTransport", "SIPLogin", "sip_login", "sipproxy"])
+def test_a_sip_field_the_button_does_not_set_is_refused(app, button, wcs, get_token, field):
+    sid = session_id()
+    body = wcs.connect_body(get_token(button.id)["token"], ORIGIN, sid, **{field: "x"})
+    assert refused(wcs.post("connect", body), f"{field} not allowed")
+    with app.app_context():
+        assert get_db().get(WcsSession, sid) is None

@@ -57,9 +57,17 @@ def test_disabled_button_refuses(app, wcs, button, in_call):
     assert_refused(wcs.post("sendDtmf", dtmf(in_call)), "method sendDtmf not allowed")
 
 
-@pytest.mark.parametrize("digits", ["", "A", "1 2", "5\r\n", "xyz", "1" * 21, None, True, [1], 1.5])
+@pytest.mark.parametrize("digits", ["", "A", "1 2", "xyz", "1" * 21, None, True, [1], 1.5])
 def test_anything_but_keypad_digits_is_refused(wcs, in_call, digits):
     assert_refused(wcs.post("sendDtmf", dtmf(in_call, digits)), "bad dtmf digits")
+
+
+def test_digits_with_a_line_break_are_a_malformed_body(wcs, in_call):
+    response = wcs.post("sendDtmf", dtmf(in_call, "5\r\n"))
+    assert (response.status_code, response.get_json()) == (
+        400,
+        {"status": 400, "reason": "control character in dtmf"},
+    )
 
 
 def test_unknown_or_closed_session_is_refused(wcs, in_call):

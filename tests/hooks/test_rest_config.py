@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks.rest_config import DIRECT_INVOCATIONS, SIP_FIELDS, rest_client_config
+from hooks.rest_config import CALL_SIP_FIELDS, DIRECT_INVOCATIONS, SIP_FIELDS, rest_client_config
 
 CONFIG = rest_client_config()
 KEYS = {"clientExclude", "restExclude", "restOnError", "restPolicy", "restOverwrite"}
@@ -14,13 +14,12 @@ def excluded(method: str) -> set[str]:
     return set(CONFIG[method]["clientExclude"].split(","))
 
 
-def test_call_overwrites_callee_and_fails_closed():
+def test_call_overwrites_every_sip_field_and_fails_closed():
     call = CONFIG["call"]
-    assert (call["restPolicy"], call["restOverwrite"], call["restOnError"]) == (
-        "OVERWRITE",
-        "callee",
-        "FAIL",
-    )
+    assert (call["restPolicy"], call["restOnError"]) == ("OVERWRITE", "FAIL")
+    overwritten = call["restOverwrite"].split(",")
+    assert overwritten == list(CALL_SIP_FIELDS)
+    assert {"callee", "caller", "visibleName", "sipHeaders", "inviteParameters"} <= set(overwritten)
 
 
 @pytest.mark.parametrize("method", DIRECT_INVOCATIONS)
@@ -56,12 +55,28 @@ def test_hangup_is_not_fail():
     assert "hangup" not in DIRECT_INVOCATIONS
 
 
-@pytest.mark.parametrize(
-    "method",
-    ["connect", "ConnectionStatusEvent", "RegistrationStatusEvent", "CallStatusEvent", "call"],
+#: Every method and event wcs-protocol.md names (types 1-4, the match table, the SDK's frames).
+DOCUMENTED = (
+    *("connect", "call", "answer", "hold", "unhold", "transfer", "sendDTMF", "sendDtmf"),
+    *("sendMessage", "sendIMDN", "subscribe", "sendXcapRequest", "publishStream"),
+    *("playStream", "playHLS", "playRTSP", "OnDataEvent", "sendData", "sendBugReport"),
+    *("submitBugReport", "hangup", "unPublishStream", "stopStream", "pauseStream"),
+    *("snapshot", "pushLogs", "sessionDebug", "sendStreamEvent", "availableStream"),
+    *("OnCallEvent", "OnMessageEvent"),
+    *("ConnectionStatusEvent", "RegistrationStatusEvent", "CallStatusEvent"),
+    *("TransferStatusEvent", "StreamStatusEvent", "StreamKeepAliveEvent"),
+    *("MessageStatusEvent", "DataStatusEvent", "SessionDebugStatusEvent"),
+    *("BugReportStatusEvent", "ErrorEvent"),
 )
-def test_sip_fields_never_reach_the_browser(method):
-    assert set(SIP_FIELDS) <= excluded(method)
+
+
+def test_every_documented_method_and_event_has_an_entry():
+    assert set(DOCUMENTED) == set(CONFIG)
+
+
+@pytest.mark.parametrize("method", DOCUMENTED)
+def test_sip_fields_and_the_callee_never_reach_the_browser(method):
+    assert {*SIP_FIELDS, "callee", "caller"} <= excluded(method)
 
 
 def test_sip_fields_cover_the_credentials():

@@ -1,4 +1,4 @@
-"""Revision 0005 keeps every row and puts existing buttons in the default workspace."""
+"""Revision 0006 keeps every row and puts existing buttons in the default workspace."""
 
 from __future__ import annotations
 

@@ -138,3 +138,96 @@ def test_a_handler_added_after_install_gets_masked_records():
         logger.removeHandler(late)
     assert "late " + MASK in stream.getvalue()
     assert PASSWORD not in stream.getvalue()
+
+
+def access_line(environ: dict, tmp_path) -> str:
+    """Log one request through gunicorn's own access logger, as a worker does; return the line."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    config = Config()
+    config.set("accesslog", str(tmp_path / "access.log"))
+    logger = Logger(config)
+    redact.install()
+    request = SimpleNamespace(headers=[])
+    response = SimpleNamespace(status="200 OK", headers=[], sent=512)
+    base = {"REQUEST_METHOD": "GET", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "203.0.113.7"}
+    try:
+        logger.access(response, request, base | environ, timedelta(milliseconds=3))
+    finally:
+        for handler in logger.access_log.handlers:
+            handler.close()
+        logger.access_log.handlers.clear()
+    return (tmp_path / "access.log").read_text()
+
+
+def test_access_log_fields_are_cut_before_they_are_logged(tmp_path):
+    line = access_line(
+        {
+            "RAW_URI": "/widget.js?" + "q" * 9000,
+            "HTTP_REFERER": "https://evil.example/" + "r" * 8192,
+            "HTTP_USER_AGENT": "Mozilla/5.0 " + "u" * 8192,
+        },
+        tmp_path,
+    )
+    assert len(line) < 4 * redact.FIELD_LIMIT
+    assert line.count("characters cut]") == 3
+    assert line.startswith("203.0.113.7 - - [") and '"GET /widget.js?qqq' in line
+    assert '"https://evil.example/rrr' in line and '"Mozilla/5.0 uuu' in line
+
+
+def test_short_access_lines_are_left_whole(tmp_path):
+    line = access_line(
+        {
+            "RAW_URI": "/widget.js",
+            "HTTP_REFERER": "https://shop.example.com/",
+            "HTTP_USER_AGENT": "X",
+        },
+        tmp_path,
+    )
+    assert '"GET /widget.js HTTP/1.1" 200 512 "https://shop.example.com/" "X"' in line
+    assert "cut]" not in line
+
+
+def test_arguments_and_messages_are_cut(caplog):
+    logger = logging.getLogger("callgate.test.cut")
+    redact.install()
+    with caplog.at_level(logging.WARNING, logger="callgate.test.cut"):
+        logger.warning("hook %s refused: %s", "m" * 4000, "bad signature")
+        logger.warning("%s" * 40, *(["w" * 500] * 40))
+    method, many = (r.getMessage() for r in caplog.records)
+    assert method.startswith("hook " + "m" * redact.FIELD_LIMIT + "…[3488 characters cut]")
+    assert method.endswith(" refused: bad signature")
+    assert len(many) < redact.MESSAGE_LIMIT + 100 and many.endswith("characters cut]")
+
+
+def test_a_cut_never_leaves_part_of_a_known_secret():
+    known = KnownSecrets()
+    known.remember(PASSWORD)
+    for before in range(redact.FIELD_LIMIT - len(PASSWORD), redact.FIELD_LIMIT + 1):
+        text = "a" * before + PASSWORD + "b" * 1000
+        kept = redact.redact(redact.cut(text, redact.FIELD_LIMIT, known), known)
+        assert PASSWORD[:3] not in kept and PASSWORD[-3:] not in kept
+        assert len(kept) <= redact.FIELD_LIMIT + 40
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"sipPassword": "abc123 cut here',
+        "{'token': 'abc123",
+        '{"sipPassword": "abc123\\',
+    ],
+)
+def test_a_secret_value_without_its_closing_quote_is_masked_to_the_end(text):
+    masked = redact.redact(text, KnownSecrets())
+    assert "abc123" not in masked and MASK in masked
+
+
+def test_lone_surrogates_are_logged_not_raised():
+    known = KnownSecrets()
+    known.remember("\ud800abc-secret")
+    assert redact.redact("x \ud800abc-secret y \udfff", known) == f"x {MASK} y \udfff"

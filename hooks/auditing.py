@@ -1,0 +1,65 @@
+"""The hooks' audit rows: each decision under its method, with the visitor and the sender."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+
+from addresses import masked, parse_ip
+from audit.trail import record, record_repeated
+from db import get_db
+from db.models import WcsSession
+from hooks.session_ids import client_ip
+
+AUDITED = ("connect", "call")
+
+
+def audit_refusal(
+    method: str | None, reason: str, button_id: str | None, *, promptly: bool = False
+) -> None:
+    """Audit a refused hook under its method (`hook:<method>` for the unaudited ones)."""
+    audit(_action(method), "refused", reason, g.get("hook_body"), button_id, promptly)
+
+
+def count_refusal(method: str | None, reason: str) -> None:
+    """Count an unsigned, forged or out-of-range hook in its sender's row for this minute."""
+    record_repeated(get_db(), _action(method), reason, _sender())
+
+
+def _action(method: str | None) -> str:
+    return method if method in AUDITED else f"hook:{method}"
+
+
+def _sender() -> str | None:
+    """Return the address the hook request came from (after CALLGATE_TRUSTED_PROXIES)."""
+    address = parse_ip(request.remote_addr)
+    return str(address) if address else request.remote_addr
+
+
+def audit(
+    action: str,
+    outcome: str,
+    reason: str | None,
+    body: dict | None,
+    button_id: str | None,
+    promptly: bool = False,
+) -> None:
+    """Record a hook decision with the session's visitor (cut to its prefix) and the sender."""
+    body, db, config = body or {}, get_db(), current_app.config
+    session_id = body.get("sessionId") if isinstance(body.get("sessionId"), str) else None
+    call_id = body.get("callId") if isinstance(body.get("callId"), str) else None
+    session = db.get(WcsSession, session_id) if session_id else None
+    ip = masked(
+        client_ip(session_id), config["VISITOR_IP_PREFIX_V4"], config["VISITOR_IP_PREFIX_V6"]
+    )
+    record(
+        db,
+        action,
+        outcome,
+        reason,
+        session_id=session_id,
+        call_id=call_id,
+        client_ip=ip,
+        source=_sender(),
+        button_id=button_id or (session.button_id if session else None),
+        promptly=promptly,
+    )

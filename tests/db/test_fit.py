@@ -1,0 +1,149 @@
+"""Every value written is checked against its column; the limits are read from the models.
+
+The column list comes from `Base.metadata`, so a table or column added anywhere (any module
+under db/) is covered here without being named: a value one character too long is a clear
+TooLong, on SQLite (which would store it) and PostgreSQL (which would fail the transaction);
+a value exactly at the limit is stored whole, which checks that the database's column is as
+long as the model says.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, select
+
+from audit.trail import list_events, record
+from buttons.validate import clean
+from db import get_db
+from db.fit import TooLong, limit
+from db.models import AuditEvent, Base, Button, WcsSession
+from errors import InvalidInput
+from tests.cli.test_cmd_button import create_args
+from tests.data import ORIGIN
+from tests.wcs import session_id
+
+COLUMNS = [
+    (table.name, column.name)
+    for table in Base.metadata.sorted_tables
+    for column in table.columns
+    if isinstance(column.type, String) and column.type.length
+]
+MAPPERS = {mapper.local_table.name: mapper for mapper in Base.registry.mappers}
+
+
+def sample(column) -> object:
+    """A value of the column's type that fits it."""
+    kinds = ((String, "x"), (Integer, 1), (Boolean, False), (Float, 0.0), (JSON, {}))
+    if isinstance(column.type, DateTime) or "DateTime" in type(column.type).__name__:
+        return datetime(2026, 12, 1, tzinfo=UTC)
+    return next((value for kind, value in kinds if isinstance(column.type, kind)), "x")
+
+
+def row(table_name: str, column_name: str, value: str) -> object:
+    """A row of the table with every column filled and `column_name` set to `value`."""
+    mapper = MAPPERS[table_name]
+    values = {}
+    for column in mapper.local_table.columns:
+        key = mapper.get_property_by_column(column).key
+        values[key] = value if column.name == column_name else sample(column)
+    return mapper.class_(**values)
+
+
+def test_every_string_column_has_a_length():
+    assert len(COLUMNS) > 30
+    unbounded = [
+        f"{table.name}.{column.name}"
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, String) and not column.type.length
+    ]
+    assert unbounded == ["buttons.sip_password"]  # Text: a Fernet token, sealed by us
+
+
+@pytest.mark.parametrize(("table", "column"), COLUMNS, ids=[".".join(c) for c in COLUMNS])
+def test_one_character_too_long_is_refused_and_the_limit_is_stored_whole(app, table, column):
+    length = MAPPERS[table].local_table.columns[column].type.length
+    with app.app_context():
+        db = get_db()
+        db.add(row(table, column, "y" * (length + 1)))
+        with pytest.raises(TooLong, match=rf"{table}\.{column} is longer than {length} characters"):
+            db.flush()
+        db.rollback()
+        db.add(row(table, column, "y" * length))
+        db.commit()
+        stored = db.execute(select(MAPPERS[table].local_table.columns[column])).scalar()
+        assert stored == "y" * length
+
+
+BUTTON_TEXT = (
+    *("name", "gateway_url", "app_key", "callee", "sip_login", "sip_auth_name", "sip_domain"),
+    *("sip_outbound_proxy", "label", "closed_message", "fallback", "timezone", "color"),
+    *("text_color", "position", "language"),
+)
+
+
+def test_every_button_text_column_is_checked_by_the_button_rules():
+    columns = {name for table, name in COLUMNS if table == "buttons"} - {"id"}
+    assert columns == set(BUTTON_TEXT)
+
+
+@pytest.mark.parametrize("field", BUTTON_TEXT)
+def test_button_fields_too_long_for_their_column_get_a_clear_error(field):
+    too_long = "a" * (limit(getattr(Button, field)) + 1)
+    with pytest.raises(InvalidInput) as caught:
+        clean({field: too_long})
+    assert not isinstance(caught.value, TooLong)
+    # A clear line, not the value echoed back (colours and choices name their format).
+    assert len(caught.value.message) < 200
+
+
+def test_an_over_long_gateway_url_is_a_clear_cli_error(runner):
+    url = "wss://gw.example.com/" + "p" * 500
+    result = runner.invoke(
+        args=[*create_args({"--gateway-url": url}), "--sip-password-stdin"], input="pw\n"
+    )
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: gateway URL is longer than 500 characters\n",
+    )
+
+
+def test_a_long_button_id_on_the_token_endpoint_keeps_its_audit_row(app, client):
+    button_id = "b" * 100
+    response = client.post(f"/api/v1/buttons/{button_id}/token", headers={"Origin": ORIGIN})
+    assert response.status_code == 404
+    with app.app_context():
+        [event] = list_events(get_db())
+    assert (event["action"], event["outcome"], event["buttonId"]) == ("token", "refused", "b" * 32)
+
+
+def test_a_long_node_id_is_cut_and_the_connect_goes_through(app, button, wcs, get_token):
+    sid = session_id()
+    body = wcs.connect_body(get_token(button.id)["token"], ORIGIN, sid, nodeId="n" * 300)
+    assert wcs.post("connect", body).status_code == 200
+    with app.app_context():
+        assert get_db().get(WcsSession, sid).node_id == "n" * 200
+
+
+def test_a_long_status_is_a_400_not_a_503(button, wcs, get_token):
+    sid = session_id()
+    wcs.post("connect", wcs.connect_body(get_token(button.id)["token"], ORIGIN, sid))
+    response = wcs.post("ConnectionStatusEvent", wcs.event_body(sid, "E" * 33))
+    assert (response.status_code, response.get_json()) == (
+        400,
+        {"status": 400, "reason": "bad status"},
+    )
+
+
+def test_audit_fields_are_cut_to_their_columns(app, client):
+    with app.app_context():
+        record(get_db(), "a" * 40, "refused", "r" * 400, button_id="b" * 40, source="s" * 70)
+        event = get_db().scalar(select(AuditEvent))
+    assert (len(event.action), len(event.reason), len(event.button_id), len(event.source)) == (
+        32,
+        300,
+        32,
+        64,
+    )
