@@ -85,7 +85,7 @@ class Button(Base):
     # The visitor's call: pre-call check, callback offer, consent notice, rating after the call.
     precheck: Mapped[bool] = mapped_column(Boolean, default=True)
     callback: Mapped[bool] = mapped_column(Boolean, default=False)
-    consent_text: Mapped[str | None] = mapped_column(Text)
+    consent_text: Mapped[str | None] = mapped_column(String(1000))
     rating: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, Integer, String, Text
+from sqlalchemy import JSON, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models import Base, UTCDateTime, utcnow
@@ -23,7 +23,7 @@ class CallbackRequest(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     button_id: Mapped[str] = mapped_column(String(32), index=True)
     phone: Mapped[str] = mapped_column(String(32))
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(String(500))
     origin: Mapped[str] = mapped_column(String(300))
     visitor_ip: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str | None] = mapped_column(String(8))
@@ -44,7 +44,7 @@ class CallExtras(Base):
     grade: Mapped[str | None] = mapped_column(String(8))
     samples: Mapped[int | None] = mapped_column(Integer)
     reconnects: Mapped[int | None] = mapped_column(Integer)
-    consent_text: Mapped[str | None] = mapped_column(Text)
+    consent_text: Mapped[str | None] = mapped_column(String(1000))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rating: Mapped[int | None] = mapped_column(Integer)
     tags: Mapped[list | None] = mapped_column(JSON)

@@ -18,7 +18,7 @@ depends_on = None
 BUTTON_COLUMNS = (
     ("precheck", sa.Boolean(), sa.true()),
     ("callback", sa.Boolean(), sa.false()),
-    ("consent_text", sa.Text(), None),
+    ("consent_text", sa.String(1000), None),
     ("rating", sa.Boolean(), sa.false()),
 )
 
@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
         sa.Column("button_id", sa.String(32), nullable=False, index=True),
         sa.Column("phone", sa.String(32), nullable=False),
-        sa.Column("note", sa.Text()),
+        sa.Column("note", sa.String(500)),
         sa.Column("origin", sa.String(300), nullable=False),
         sa.Column("visitor_ip", sa.String(64)),
         sa.Column("language", sa.String(8)),
@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("grade", sa.String(8)),
         sa.Column("samples", sa.Integer()),
         sa.Column("reconnects", sa.Integer()),
-        sa.Column("consent_text", sa.Text()),
+        sa.Column("consent_text", sa.String(1000)),
         sa.Column("consent_at", UTCDateTime()),
         sa.Column("rating", sa.Integer()),
         sa.Column("tags", sa.JSON()),

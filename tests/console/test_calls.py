@@ -38,7 +38,7 @@ def answered(button, wcs, get_token):
     assert wcs.post("call", call).status_code == 200
     wcs.call_status(call, "TRYING")
     wcs.call_status(call, "ESTABLISHED")
-    wcs.post("hangup", wcs.event_body(call["sessionId"], "FINISH", call["callId"]))
+    wcs.post("hangup", wcs.event_body(call["sessionId"], "ESTABLISHED", call["callId"]))
     wcs.call_status(call, "FINISH")
     return call
 

@@ -9,6 +9,8 @@ long as the model says.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from datetime import UTC, datetime
 
 import pytest
@@ -24,6 +26,9 @@ from tests.cli.test_cmd_button import create_args
 from tests.data import ORIGIN
 from tests.wcs import session_id
 
+# Every module under db/ that defines tables, so none of them can be left out by import order.
+for module in pkgutil.iter_modules(importlib.import_module("db").__path__):
+    importlib.import_module(f"db.{module.name}")
 COLUMNS = [
     (table.name, column.name)
     for table in Base.metadata.sorted_tables
@@ -41,14 +46,37 @@ def sample(column) -> object:
     return next((value for kind, value in kinds if isinstance(column.type, kind)), "x")
 
 
-def row(table_name: str, column_name: str, value: str) -> object:
-    """A row of the table with every column filled and `column_name` set to `value`."""
+def row(db, table_name: str, column_name: str | None, value: str | None) -> object:
+    """A row of the table with every column filled and `column_name` set to `value`.
+
+    A foreign key points at an existing row of its table, made first if there is none.
+    """
     mapper = MAPPERS[table_name]
     values = {}
     for column in mapper.local_table.columns:
+        if column.primary_key and column.autoincrement is True:
+            continue  # the database numbers it (a fixed id could meet a row a migration made)
         key = mapper.get_property_by_column(column).key
-        values[key] = value if column.name == column_name else sample(column)
+        if column.name == column_name:
+            values[key] = value
+        elif column.foreign_keys:
+            values[key] = parent_key(db, column)
+        else:
+            values[key] = sample(column)
     return mapper.class_(**values)
+
+
+def parent_key(db, column) -> object:
+    """Return a key the foreign key `column` may hold: an existing row's, or a new one's."""
+    [foreign] = column.foreign_keys
+    target = foreign.column
+    found = db.execute(select(target).limit(1)).scalar()
+    if found is not None:
+        return found
+    parent = row(db, target.table.name, None, None)
+    db.add(parent)
+    db.flush()
+    return getattr(parent, MAPPERS[target.table.name].get_property_by_column(target).key)
 
 
 def test_every_string_column_has_a_length():
@@ -59,7 +87,8 @@ def test_every_string_column_has_a_length():
         for column in table.columns
         if isinstance(column.type, String) and not column.type.length
     ]
-    assert unbounded == ["buttons.sip_password"]  # Text: a Fernet token, sealed by us
+    # Text: Fernet tokens, sealed by us (a SIP password, a TOTP secret).
+    assert unbounded == ["buttons.sip_password", "users.totp_secret"]
 
 
 @pytest.mark.parametrize(("table", "column"), COLUMNS, ids=[".".join(c) for c in COLUMNS])
@@ -67,20 +96,20 @@ def test_one_character_too_long_is_refused_and_the_limit_is_stored_whole(app, ta
     length = MAPPERS[table].local_table.columns[column].type.length
     with app.app_context():
         db = get_db()
-        db.add(row(table, column, "y" * (length + 1)))
+        db.add(row(db, table, column, "y" * (length + 1)))
         with pytest.raises(TooLong, match=rf"{table}\.{column} is longer than {length} characters"):
             db.flush()
         db.rollback()
-        db.add(row(table, column, "y" * length))
+        db.add(row(db, table, column, "y" * length))
         db.commit()
-        stored = db.execute(select(MAPPERS[table].local_table.columns[column])).scalar()
-        assert stored == "y" * length
+        stored = MAPPERS[table].local_table.columns[column]
+        assert db.execute(select(stored).where(stored == "y" * length)).scalar() == "y" * length
 
 
 BUTTON_TEXT = (
     *("name", "gateway_url", "app_key", "callee", "sip_login", "sip_auth_name", "sip_domain"),
     *("sip_outbound_proxy", "label", "closed_message", "fallback", "timezone", "color"),
-    *("text_color", "position", "language"),
+    *("text_color", "position", "language", "consent_text"),
 )
 
 
