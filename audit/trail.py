@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 IDS = ("button_id", "session_id", "call_id", "client_ip", "source")
 MAX_SOURCES = 100
 OTHERS = "others"
+_INSERT = insert(table_of(AuditEvent))
 
 
 def _values(action: str, outcome: str, reason: str | None, ids: dict) -> dict:
@@ -32,6 +33,16 @@ def _values(action: str, outcome: str, reason: str | None, ids: dict) -> dict:
     assert not unknown, f"not audit fields: {unknown}"
     fields = {"action": action, "outcome": outcome, "reason": reason, **ids}
     return {name: cut(getattr(AuditEvent, name), value) for name, value in fields.items()}
+
+
+def add(
+    db: Session, action: str, outcome: str, reason: str | None = None, **ids: str | None
+) -> None:
+    """Write one decision in the caller's transaction, which commits it with the decision.
+
+    Raises SQLAlchemyError if the row cannot be written: the decision must then not stand.
+    """
+    db.execute(_INSERT, {"at": utcnow(), **_values(action, outcome, reason, ids)})
 
 
 def record(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import idna
@@ -42,6 +43,8 @@ class Origin:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+# A pure function of its text, asked the same few origins on every request: IDNA is not cheap.
+@lru_cache(maxsize=4096)
 def parse_origin(text: str | None, *, allow_wildcard: bool = False) -> Origin:
     """Normalize `scheme://host[:port]`; raise OriginError for anything else.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Table
@@ -37,10 +38,16 @@ def insert_new(db: Session, model: type, **values: object) -> bool:
     """
     table = table_of(model)
     fit.check(table, values)
+    statement = _insert_new(db.get_bind().dialect.name, table)
+    return db.execute(statement, values).first() is not None
+
+
+@cache
+def _insert_new(dialect: str, table: Table) -> Any:
+    """Build a table's INSERT … ON CONFLICT DO NOTHING once; the values come as parameters."""
     # RETURNING, not rowcount: psycopg reports no rowcount for an INSERT … ON CONFLICT.
     key = next(iter(table.primary_key.columns))
-    statement = dialect_insert(db, table).values(**values).on_conflict_do_nothing()
-    return db.execute(statement.returning(key)).first() is not None
+    return DIALECTS[dialect](table).on_conflict_do_nothing().returning(key)
 
 
 @contextmanager

@@ -24,8 +24,8 @@ class KillSwitchOn(Refused):
 
 def global_on(db: Session) -> bool:
     """Return True when the global kill switch is on."""
-    setting = db.get(Setting, GLOBAL_KEY, populate_existing=True)
-    return bool(setting is not None and isinstance(setting.value, dict) and setting.value.get("on"))
+    value = db.scalar(select(Setting.value).where(Setting.key == GLOBAL_KEY))
+    return bool(isinstance(value, dict) and value.get("on"))
 
 
 def ensure_off(db: Session, button: Button) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from addresses import masked, parse_ip
-from audit.trail import record, record_repeated
+from audit.trail import add, record, record_repeated
 from db import get_db
 from db.models import WcsSession
 from hooks.session_ids import client_ip
@@ -35,6 +35,22 @@ def _sender() -> str | None:
     return str(address) if address else request.remote_addr
 
 
+def audit_allowed(method: str, body: dict, button_id: str | None) -> None:
+    """Add the allowed hook's audit row to the request's transaction (the view commits both)."""
+    add(get_db(), method, "allowed", None, **_ids(body), button_id=button_id, source=_sender())
+
+
+def _ids(body: dict) -> dict[str, str | None]:
+    """Return the session, call and visitor (cut to its prefix) a hook body names."""
+    config = current_app.config
+    session_id = body.get("sessionId") if isinstance(body.get("sessionId"), str) else None
+    call_id = body.get("callId") if isinstance(body.get("callId"), str) else None
+    ip = masked(
+        client_ip(session_id), config["VISITOR_IP_PREFIX_V4"], config["VISITOR_IP_PREFIX_V6"]
+    )
+    return {"session_id": session_id, "call_id": call_id, "client_ip": ip}
+
+
 def audit(
     action: str,
     outcome: str,
@@ -44,22 +60,10 @@ def audit(
     promptly: bool = False,
 ) -> None:
     """Record a hook decision with the session's visitor (cut to its prefix) and the sender."""
-    body, db, config = body or {}, get_db(), current_app.config
-    session_id = body.get("sessionId") if isinstance(body.get("sessionId"), str) else None
-    call_id = body.get("callId") if isinstance(body.get("callId"), str) else None
-    session = db.get(WcsSession, session_id) if session_id else None
-    ip = masked(
-        client_ip(session_id), config["VISITOR_IP_PREFIX_V4"], config["VISITOR_IP_PREFIX_V6"]
-    )
+    ids, db = _ids(body or {}), get_db()
+    if button_id is None and ids["session_id"]:
+        session = db.get(WcsSession, ids["session_id"])
+        button_id = session.button_id if session else None
     record(
-        db,
-        action,
-        outcome,
-        reason,
-        session_id=session_id,
-        call_id=call_id,
-        client_ip=ip,
-        source=_sender(),
-        button_id=button_id or (session.button_id if session else None),
-        promptly=promptly,
+        db, action, outcome, reason, **ids, button_id=button_id, source=_sender(), promptly=promptly
     )

@@ -12,9 +12,11 @@ from guardrails import budget, gate, slots
 from hooks.answers import call_answer
 
 
-def place_call(db: Session, body: dict) -> dict:
-    """Return the `/call` answer with the callee forced, or raise Refused.
+def place_call(db: Session, body: dict) -> tuple[dict, str]:
+    """Return the `/call` answer with the callee forced and the button's id, or raise Refused.
 
+    The call, its budget and its slot are written in the session's transaction; the caller
+    commits them.
     A WCS retry of a call already accepted gets the same answer without being counted again:
     its budget and slot were settled when it was first seen.
     """
@@ -31,15 +33,16 @@ def place_call(db: Session, body: dict) -> dict:
     call = db.get(Call, call_id) or _new_call(db, session, button, call_id)
     if call.session_id != session.session_id:
         raise Refused("one call per session")
-    return call_answer(body, call.callee, button)
+    return call_answer(body, call.callee, button), button.id
 
 
 def _new_call(db: Session, session: WcsSession, button: Button, call_id: str) -> Call:
     """Check the button's limits, then store the call, spend its budget and claim its slot.
 
-    The three writes are one transaction: a refusal (budget used, no slot free) rolls back
-    the call with them. A concurrent request that stored the same callId first wins, and its
-    call is returned; one that stored another call of this session makes this one refused.
+    The three writes are one transaction, which the caller commits: a refusal (budget used, no
+    slot free) rolls back the call with them. A concurrent request that stored the same callId
+    first wins, and its call is returned; one that stored another call of this session makes
+    this one refused.
     """
     now = utcnow()
     gate.before_call(db, button, now)
@@ -52,7 +55,4 @@ def _new_call(db: Session, session: WcsSession, button: Button, call_id: str) ->
         return existing
     budget.spend_call(db, button, now)
     slots.claim(db, button, call_id, now)
-    db.commit()
-    call = db.get(Call, call_id)
-    assert call is not None, "committed just now"
-    return call
+    return Call(**ids, callee=button.callee, created_at=now)

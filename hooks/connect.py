@@ -40,8 +40,11 @@ class ConnectPolicy:
     binding: str = "off"
 
 
-def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
-    """Return the `/connect` answer for `body`, or raise Refused with a short reason."""
+def connect(db: Session, body: dict, policy: ConnectPolicy) -> tuple[dict, str]:
+    """Return the `/connect` answer for `body` and its button's id, or raise Refused.
+
+    The token is consumed in the session's transaction; the caller commits it.
+    """
     _check_sip_fields(body)
     custom = body.get("custom")
     raw_token = custom.get("token") if isinstance(custom, dict) else None
@@ -52,7 +55,7 @@ def connect(db: Session, body: dict, policy: ConnectPolicy) -> dict:
         _check_origin(body.get("origin"), token, button)
         _check_address(body["sessionId"], token, policy)
         _bind_session(db, body, token, policy)
-        return connect_answer(body, button, vault_of(db))
+        return connect_answer(body, button, vault_of(db)), button.id
     except NotFound:
         raise Refused("button unavailable", button_id=token.button_id) from None
     except DecryptError:
@@ -104,7 +107,6 @@ def _bind_session(db: Session, body: dict, token: CallToken, policy: ConnectPoli
         node_id=cut(WcsSession.node_id, body.get("nodeId")),
         opened_at=utcnow(),
     )
-    db.commit()
     if bound:
         return
     existing = db.get(WcsSession, session_id)

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 EVENTS = ("ConnectionStatusEvent", "RegistrationStatusEvent", "CallStatusEvent", "hangup")
 
 
-def _connect(body: dict) -> dict:
+def _connect(body: dict) -> tuple[dict, str | None]:
     config = current_app.config
     policy = ConnectPolicy(
         keys=config["TOKEN_KEYS"],
@@ -40,20 +40,21 @@ def _connect(body: dict) -> dict:
     return connect(get_db(), body, policy)
 
 
-def _event(method: str) -> Callable[[dict], dict]:
-    def handle(body: dict) -> dict:
+def _event(method: str) -> Callable[[dict], tuple[dict, str | None]]:
+    def handle(body: dict) -> tuple[dict, str | None]:
         record_event(get_db(), method, body, g.hook_digest)
-        return body
+        return body, None
 
     return handle
 
 
-HANDLERS: dict[str, Callable[[dict], dict]] = {
+#: Each handler returns its answer and, for an audited method, the button it decided for.
+HANDLERS: dict[str, Callable[[dict], tuple[dict, str | None]]] = {
     "connect": _connect,
     "call": lambda body: place_call(get_db(), body),
     # WCS's match table spells it sendDtmf, its method list sendDTMF.
-    "sendDtmf": lambda body: send_dtmf(get_db(), body, "sendDtmf"),
-    "sendDTMF": lambda body: send_dtmf(get_db(), body, "sendDTMF"),
+    "sendDtmf": lambda body: (send_dtmf(get_db(), body, "sendDtmf"), None),
+    "sendDTMF": lambda body: (send_dtmf(get_db(), body, "sendDTMF"), None),
     **{method: _event(method) for method in EVENTS},
 }
 
@@ -87,10 +88,12 @@ def hook(method: str) -> tuple[dict, int]:
     if handler is None:
         raise Refused(f"method {method[:64]} not allowed")
     check_shape(method, body)
-    answer = handler(body)
-    log.info("hook %s ok session=%s", method, body["sessionId"])
+    answer, button_id = handler(body)
     if method in auditing.AUDITED:
-        auditing.audit(method, "allowed", None, body, None)
+        auditing.audit_allowed(method, body, button_id)
+    # One commit: the decision, its side effects and its audit row stand or fall together.
+    get_db().commit()
+    log.info("hook %s ok session=%s", method, body["sessionId"])
     return answer, 200
 
 

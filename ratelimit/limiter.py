@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 
 from limits import RateLimitItem, parse_many
 from limits.errors import ConfigurationError, StorageError
@@ -28,7 +29,7 @@ from addresses import network_of, parse_ip
 from db.models import Button
 from errors import ConfigError, Refused, Unavailable
 from ratelimit import rules
-from ratelimit.storage import SCHEME
+from ratelimit.storage import SCHEME, DatabaseStorage
 
 REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "redis+cluster://", "redis+sentinel://")
 #: Seconds to wait for Redis before the token request fails closed with 503.
@@ -118,16 +119,23 @@ class TokenLimiter:
         keys = {"ip": ip, "prefix": prefix, "button": button_id, "global": "all"}
         overrides = button.token_limits if button and self.use_overrides else None
         try:
-            for kind in rules.KINDS:
-                text = rules.limits_for(kind, self.config, overrides)
-                if kind == "button" and button is None:
-                    continue
-                for item in parse_many(text) if text else ():
-                    if not self.strategy.hit(item, self.namespace, kind, keys[kind]):
-                        wait = self._retry_after(item, kind, keys[kind])
-                        raise RateLimited(kind, wait, button_id=button.id if button else None)
+            with self._transaction():
+                for kind in rules.KINDS:
+                    text = rules.limits_for(kind, self.config, overrides)
+                    if kind == "button" and button is None:
+                        continue
+                    for item in parse_many(text) if text else ():
+                        if not self.strategy.hit(item, self.namespace, kind, keys[kind]):
+                            wait = self._retry_after(item, kind, keys[kind])
+                            raise RateLimited(kind, wait, button_id=button.id if button else None)
         except StorageError:
             raise LimitsUnavailable("rate limit storage unavailable") from None
+
+    def _transaction(self) -> AbstractContextManager[None]:
+        """One transaction for a request's database counters; Redis needs none."""
+        if isinstance(self.storage, DatabaseStorage):
+            return self.storage.one_transaction()
+        return nullcontext()
 
     def _retry_after(self, item: RateLimitItem, kind: str, key: str) -> int:
         try:

@@ -3,19 +3,23 @@
 Registered as `callgate+db://`: it counts in the database the app already uses. Each hit is
 one atomic upsert (INSERT ... ON CONFLICT DO UPDATE ... RETURNING), which SQLite 3.35+ and
 PostgreSQL run as a single statement, so concurrent workers never lose an increment. It
-supports the fixed-window strategy only.
+supports the fixed-window strategy only. The hits of one request can share one transaction
+(`one_transaction`): one commit for all its counters, not one each.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
-from typing import cast
+from functools import cache
+from typing import Any, cast
 
-from limits.errors import ConfigurationError
+from limits.errors import ConfigurationError, StorageError
 from limits.storage import Storage
-from sqlalchemy import Table, case, delete, select
+from sqlalchemy import Table, bindparam, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,13 +35,21 @@ _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 _table = cast(Table, RateCounter.__table__)
 
 
-def upsert(insert: Callable, key: str, expiry: int, amount: int, now: datetime) -> Insert:
-    """Return the one statement that counts a hit and answers the new count, for `insert`'s dialect.
+#: The connection of the transaction the current request's hits share, if any.
+_shared: ContextVar[Connection | None] = ContextVar("callgate_rate_connection", default=None)
 
-    A window that ended by `now` starts over at `amount`, ending `expiry` seconds later.
+
+@cache
+def upsert(dialect: str) -> Insert:
+    """Return the one statement that counts a hit and answers the new count, in `dialect`.
+
+    Parameters: key, amount, expires_at (when a new window would end) and now; a window that
+    ended by `now` starts over at `amount`. Built once; each hit only binds its values.
     """
-    statement = insert(_table).values(
-        key=key, count=amount, expires_at=now + timedelta(seconds=expiry)
+    when = _table.c.expires_at.type
+    amount, now = bindparam("amount", type_=_table.c.count.type), bindparam("now", type_=when)
+    statement: Any = _INSERTS[dialect](_table).values(
+        key=bindparam("key"), count=amount, expires_at=bindparam("expires_at", type_=when)
     )
     ended = _table.c.expires_at <= now
     return statement.on_conflict_do_update(
@@ -66,7 +78,7 @@ class DatabaseStorage(Storage):
         if engine.dialect.name == "sqlite" and sqlite3.sqlite_version_info < (3, 35):
             raise ConfigurationError(f"{SCHEME}:// needs SQLite 3.35 or newer (upsert RETURNING)")
         self.engine = engine
-        self._insert = _INSERTS[engine.dialect.name]
+        self._upsert = upsert(engine.dialect.name)
         self._purged_at: datetime | None = None
         super().__init__(uri, wrap_exceptions=wrap_exceptions)
 
@@ -77,10 +89,44 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """Add `amount` to `key` in its window (a new one of `expiry` s if it ended); return it."""
         now = utcnow()
+        values = {"key": key, "amount": amount, "now": now}
+        values["expires_at"] = now + timedelta(seconds=expiry)
+        connection = _shared.get()
+        if connection is not None:
+            return connection.execute(self._upsert, values).scalar_one()
         with self.engine.begin() as connection:
-            count = connection.execute(upsert(self._insert, key, expiry, amount, now)).scalar_one()
+            count = connection.execute(self._upsert, values).scalar_one()
             self._purge(connection, now)
         return count
+
+    @contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """Run the hits made inside in one transaction, committed at the end.
+
+        A refusal raised inside still commits (the hits so far have counted); a storage
+        error rolls back. A failed commit raises StorageError.
+        """
+        with self.engine.connect() as connection:
+            token = _shared.set(connection)
+            try:
+                yield
+            except StorageError:
+                connection.rollback()
+                raise
+            except BaseException:
+                self._commit(connection)
+                raise
+            finally:
+                _shared.reset(token)
+            self._commit(connection)
+
+    def _commit(self, connection: Connection) -> None:
+        try:
+            self._purge(connection, utcnow())
+            connection.commit()
+        except SQLAlchemyError as exc:
+            connection.rollback()
+            raise StorageError(exc) from exc
 
     def get(self, key: str) -> int:
         """Return the count of `key` in its current window (0 if none)."""

@@ -10,6 +10,7 @@ Non-2xx answers are counted and printed. Nothing here asserts a time: it prints 
 
     .venv/bin/python -m dev.bench.side_by_side [--rounds 3] [--duration 10] [--connections 16]
         [--database sqlite|postgresql] [--limits db|redis] [--workers N]
+        [--worker-class sync|gthread] [--threads N] [--kinds connect,call,finish,token]
 
 Needs nginx, php-fpm and wrk (bin/setup --bench installs them).
 """
@@ -134,6 +135,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--limits", choices=("db", "redis"), default="db")
     parser.add_argument("--workers", type=int, default=0, help="0: bin/serve's default")
+    parser.add_argument("--worker-class", choices=("sync", "gthread"), help="bin/serve's default")
+    parser.add_argument("--threads", type=int, default=0, help="0: bin/serve's default")
     parser.add_argument("--max-rps", type=int, default=6000, help="requests prepared per second")
     parser.add_argument("--kinds", default=",".join(KINDS))
     return parser.parse_args()
@@ -148,6 +151,10 @@ def main() -> None:
         subprocess.run(["redis-cli", "-n", "15", "FLUSHDB"], check=True, capture_output=True)
     if args.workers:
         extra["WORKERS"] = str(args.workers)
+    if args.worker_class:
+        extra["WORKER_CLASS"] = args.worker_class
+    if args.threads:
+        extra["THREADS"] = str(args.threads)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         workdir = Path(tmp)
         # nginx and php-fpm run as www-data and must reach the seed's socket in here.

@@ -1,13 +1,15 @@
-"""The hook edge: signatures over raw bytes, body limits, malformed JSON, JSON everywhere."""
+"""The hook edge: signatures over raw bytes, body limits, malformed JSON, one commit per hook."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 
 from hooks.verify import sign
 from tests.data import HOOK_SECRETS, ORIGIN
+from tests.databases import BACKEND
 from tests.wcs import FakeWcs, session_id
 
 
@@ -103,3 +105,66 @@ def test_get_on_a_hook_is_a_json_405(client):
     response = client.get("/hooks/wcs/connect")
     assert response.status_code == 405
     assert response.get_json() == {"status": 405, "reason": "method not allowed"}
+
+
+@pytest.fixture
+def failing_audit(sql):
+    """Make the database refuse the audit row of an allowed hook of one method."""
+
+    def fail(action: str) -> Callable[[], None]:
+        if BACKEND == "sqlite":
+            sql(
+                "CREATE TRIGGER no_audit BEFORE INSERT ON audit_events WHEN NEW.action = "
+                f"'{action}' AND NEW.outcome = 'allowed' BEGIN SELECT RAISE(ABORT, 'no'); END"
+            )
+            return lambda: sql("DROP TRIGGER no_audit")
+        sql(
+            "CREATE FUNCTION no_audit() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'no'; END $$"
+        )
+        sql(
+            "CREATE TRIGGER no_audit BEFORE INSERT ON audit_events FOR EACH ROW WHEN "
+            f"(NEW.action = '{action}' AND NEW.outcome = 'allowed') EXECUTE FUNCTION no_audit()"
+        )
+        return lambda: sql("DROP TRIGGER no_audit ON audit_events; DROP FUNCTION no_audit()")
+
+    return fail
+
+
+UNAVAILABLE = {"status": 503, "reason": "service unavailable"}
+
+
+def test_connect_whose_audit_row_fails_is_refused_and_consumes_nothing(
+    wcs, button, get_token, sql, failing_audit
+):
+    body = wcs.connect_body(get_token(button.id)["token"], ORIGIN, session_id())
+    restore = failing_audit("connect")
+    response = wcs.post("connect", body)
+    assert (response.status_code, response.get_json()) == (503, UNAVAILABLE)
+    assert sql("SELECT count(*) FROM wcs_sessions")[0][0] == 0
+    restore()
+    # The token was not spent: the decision fell with its audit row.
+    assert wcs.post("connect", body).status_code == 200
+    assert sql("SELECT action, outcome FROM audit_events WHERE action = 'connect'") == [
+        ("connect", "allowed")
+    ]
+
+
+def test_call_whose_audit_row_fails_takes_no_slot_and_no_budget(
+    wcs, button, get_token, sql, failing_audit
+):
+    sid = session_id()
+    assert (
+        wcs.post(
+            "connect", wcs.connect_body(get_token(button.id)["token"], ORIGIN, sid)
+        ).status_code
+        == 200
+    )
+    restore = failing_audit("call")
+    response = wcs.post("call", wcs.call_body(sid))
+    assert (response.status_code, response.get_json()) == (503, UNAVAILABLE)
+    for table in ("calls", "call_slots", "daily_usage"):
+        assert sql(f"SELECT count(*) FROM {table}")[0][0] == 0, table
+    restore()
+    assert wcs.post("call", wcs.call_body(sid)).status_code == 200
+    assert sql("SELECT count(*) FROM calls")[0][0] == 1

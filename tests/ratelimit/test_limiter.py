@@ -14,6 +14,7 @@ from audit.trail import list_events
 from buttons.store import create_button, update_button
 from db import get_db
 from tests.data import BUTTON, ORIGIN
+from tests.databases import BACKEND
 
 START = datetime(2026, 11, 26, 10, 0, 0, tzinfo=UTC)
 
@@ -221,3 +222,41 @@ def test_database_outage_fails_closed_with_503(make_app, button, tmp_path):
     response = post(app.test_client(), button.id)
     assert response.status_code == 503
     assert response.get_json()["error"] == "unavailable"
+
+
+def test_a_request_refused_by_a_later_kind_still_counts_on_the_earlier_ones(make_app, sql, frozen):
+    # One transaction holds a request's counters: a refusal must commit it, not roll it back.
+    app = make_app(RATE_LIMITS_IP="5/minute", RATE_LIMITS_GLOBAL="1/minute")
+    client = app.test_client()
+    with app.app_context():
+        button = create_button(get_db(), dict(BUTTON))
+    assert post(client, button.id).status_code == 200
+    assert_limited(post(client, button.id), "global")
+    counts = {
+        key.split("/")[3]: count for key, count in sql("SELECT key, count FROM rate_counters")
+    }
+    assert counts == {"ip": 2, "prefix": 2, "button": 2, "global": 2}
+
+
+def test_a_storage_failure_mid_request_counts_nothing(make_app, sql, frozen):
+    app = make_app(RATE_LIMITS_IP="5/minute")
+    client = app.test_client()
+    with app.app_context():
+        button = create_button(get_db(), dict(BUTTON))
+    if BACKEND == "sqlite":
+        sql(
+            "CREATE TRIGGER no_global BEFORE INSERT ON rate_counters WHEN NEW.key LIKE "
+            "'%/global/%' BEGIN SELECT RAISE(ABORT, 'no'); END"
+        )
+    else:
+        sql(
+            "CREATE FUNCTION no_global() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "RAISE EXCEPTION 'no'; END $$"
+        )
+        sql(
+            "CREATE TRIGGER no_global BEFORE INSERT ON rate_counters FOR EACH ROW WHEN "
+            "(NEW.key LIKE '%/global/%') EXECUTE FUNCTION no_global()"
+        )
+    response = post(client, button.id)
+    assert response.status_code == 503 and "token" not in response.get_json()
+    assert sql("SELECT key, count FROM rate_counters") == []

@@ -150,7 +150,7 @@ def test_needs_an_engine():
 
 
 def test_postgresql_gets_the_same_single_statement():
-    statement = upsert(postgresql.insert, "k", 60, 1, START)
+    statement = upsert("postgresql")
     sql = str(statement.compile(dialect=postgresql.dialect()))
     assert "ON CONFLICT (key) DO UPDATE SET count = CASE WHEN" in sql
     assert sql.rstrip().endswith("RETURNING rate_counters.count")
