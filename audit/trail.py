@@ -60,11 +60,13 @@ def record(
     is logged, not raised: the decision itself has already been made and enforced. With
     `promptly`, the row is dropped (and logged) rather than wait for a lock held elsewhere.
     """
+    values = {"at": utcnow(), **_values(action, outcome, reason, ids)}
     try:
-        db.add(AuditEvent(at=utcnow(), **_values(action, outcome, reason, ids)))
         if promptly:
             with without_waiting(db):
-                db.flush()
+                db.execute(_INSERT, values)
+        else:
+            db.execute(_INSERT, values)
         db.commit()
     except SQLAlchemyError:
         db.rollback()

@@ -13,6 +13,7 @@ import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -51,6 +52,11 @@ class CallToken:
 def _serializer(keys: Sequence[str]) -> URLSafeTimedSerializer:
     if not keys:
         raise TokenError("no signing key configured")
+    return _serializer_of(tuple(keys))
+
+
+@lru_cache(maxsize=8)
+def _serializer_of(keys: tuple[str, ...]) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(
         list(keys), salt=SALT, signer_kwargs={"digest_method": hashlib.sha256}
     )
@@ -60,10 +66,18 @@ def issue_token(
     keys: Sequence[str], button_id: str, origin: str, binding: str | None = None
 ) -> str:
     """Sign a fresh token for one call attempt from `origin` on `button_id` (last key signs)."""
-    payload = {"v": VERSION, "b": button_id, "j": secrets.token_urlsafe(16), "o": origin}
+    return new_token(keys, button_id, origin, binding)[0]
+
+
+def new_token(
+    keys: Sequence[str], button_id: str, origin: str, binding: str | None = None
+) -> tuple[str, str]:
+    """Return a fresh token as issue_token does, with its jti (no need to read it back)."""
+    jti = secrets.token_urlsafe(16)
+    payload = {"v": VERSION, "b": button_id, "j": jti, "o": origin}
     if binding:
         payload["a"] = binding
-    return _serializer(keys).dumps(payload)
+    return _serializer(keys).dumps(payload), jti
 
 
 def load_token(token: object, keys: Sequence[str], *, max_age: int, skew: int) -> CallToken:

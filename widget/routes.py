@@ -13,7 +13,7 @@ from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
 from calltokens.binding import binding_claim
 from calltokens.report_keys import issue_report_key
-from calltokens.tokens import issue_token, load_token
+from calltokens.tokens import new_token
 from db import EXTENSION as DB_EXTENSION
 from db import get_db
 from db.models import Button, utcnow
@@ -127,8 +127,7 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
     config = current_app.config
     keys = config["TOKEN_KEYS"]
     binding = binding_claim(keys, config["TOKEN_BINDING"], parse_ip(request.remote_addr))
-    token = issue_token(keys, button.id, origin, binding)
-    jti = load_token(token, keys, max_age=config["TOKEN_MAX_AGE"], skew=0).jti
+    token, jti = new_token(keys, button.id, origin, binding)
     log.info("token issued button=%s origin=%s", button.id, origin)
     metrics.token_issued()
     audit(button.id, "allowed", f"origin {origin}")
