@@ -1,8 +1,10 @@
 """The files the widget needs: the loader (`/widget.js`), its call panel, and the pinned SDK.
 
-The loader and the panel are built from widget/src by `node widget/build.mjs` (bin/setup runs
-it) into widget/static/build, each with a gzip and a brotli twin; the browser gets the smallest
-it accepts, with `Vary: Accept-Encoding` and an ETag per encoding.
+`node widget/build.mjs` (bin/setup runs it) builds the loader and the panel from widget/src into
+widget/static/build, each with a gzip and a brotli twin, and compresses there the SDK that
+`npm ci` installed, noting its integrity in the manifest. All three go out through
+widget.compressed. The SDK's own bytes and integrity always come from node_modules; its twins
+are used only while the manifest says they were made from those very bytes.
 """
 
 from __future__ import annotations
@@ -14,28 +16,31 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, current_app, request, send_file
+from flask import Blueprint, Flask, Response, abort, current_app, request
 
 from widget import cors
+from widget.compressed import IMMUTABLE, Encoded, encode, read_twins, serve
 
 BUILD_DIR = Path(__file__).resolve().parent / "static" / "build"
 BUILD = "callgate.widget_build"
-ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 DEFAULT_SDK_DIR = Path(__file__).resolve().parent.parent / "node_modules/@flashphoner/websdk"
 SDK_FILE = "flashphoner-webrtc-only.min.js"
 EXTENSION = "callgate.sdk"
 
 bp = Blueprint("assets", __name__)
+log = logging.getLogger("callgate")
 
 
 @dataclass(frozen=True)
 class Sdk:
-    """The installed SDK bundle: its version, file and Subresource Integrity hash."""
+    """The installed SDK bundle: its version, file, Subresource Integrity hash and encodings."""
 
     version: str
     path: Path
     integrity: str
+    file: Encoded
 
     @property
     def url_path(self) -> str:
@@ -43,45 +48,67 @@ class Sdk:
         return f"/sdk/{self.version}/{SDK_FILE}"
 
 
-def find_sdk(directory: Path) -> Sdk | None:
-    """Return the SDK installed by `npm ci` in `directory`, or None when it is missing."""
+def read_manifest(directory: Path) -> dict[str, Any]:
+    """Return the manifest of the widget build in `directory`, or {} when none is readable."""
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def find_sdk(directory: Path, build_dir: Path) -> Sdk | None:
+    """Return the SDK `npm ci` installed in `directory`, with the twins built of it if any.
+
+    None when it is not installed; no twins (the caller logs it) when the build is stale.
+    """
     bundle, package = directory / SDK_FILE, directory / "package.json"
     if not bundle.is_file() or not package.is_file():
         return None
     version = json.loads(package.read_text())["version"]
-    digest = hashlib.sha384(bundle.read_bytes()).digest()
-    return Sdk(version, bundle, "sha384-" + base64.b64encode(digest).decode())
+    data = bundle.read_bytes()
+    integrity = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+    twins: dict[str, bytes] = {}
+    if read_manifest(build_dir).get("sdk") == {"file": SDK_FILE, "integrity": integrity}:
+        try:
+            twins = read_twins(build_dir / SDK_FILE)
+        except OSError:
+            pass
+    return Sdk(version, bundle, integrity, encode(data, twins))
 
 
 @dataclass(frozen=True)
 class Build:
-    """The built widget files, read once: name (with .gz/.br for the twins) -> bytes."""
+    """The built widget files, read once: the panel's name, and name -> its encodings."""
 
     panel: str
-    files: dict[str, bytes]
+    files: dict[str, Encoded]
 
 
 def find_build(directory: Path) -> Build | None:
     """Return the widget build in `directory`, or None when it has not been built."""
     try:
-        manifest = json.loads((directory / "manifest.json").read_text())
-        panel = manifest["panel"]
-        names = [name + suffix for name in ("widget.js", panel) for suffix in ("", ".gz", ".br")]
-        return Build(panel, {name: (directory / name).read_bytes() for name in names})
-    except (OSError, ValueError, KeyError, TypeError):
+        panel = read_manifest(directory)["panel"]
+        paths = [directory / name for name in ("widget.js", panel)]
+        files = {path.name: encode(path.read_bytes(), read_twins(path)) for path in paths}
+        return Build(panel, files)
+    except (OSError, KeyError, TypeError):
         return None
 
 
 def init_app(app: Flask) -> None:
     """Look up the SDK and the widget build once; without them the button cannot work (logged)."""
-    sdk = find_sdk(Path(app.config.get("SDK_DIR") or DEFAULT_SDK_DIR))
+    build_dir = Path(app.config.get("WIDGET_BUILD_DIR") or BUILD_DIR)
+    sdk = find_sdk(Path(app.config.get("SDK_DIR") or DEFAULT_SDK_DIR), build_dir)
     app.extensions[EXTENSION] = sdk
     if sdk is None:
-        logging.getLogger("callgate").error("browser SDK not found: run `npm ci`")
-    build = find_build(Path(app.config.get("WIDGET_BUILD_DIR") or BUILD_DIR))
+        log.error("browser SDK not found: run `npm ci`")
+    elif len(sdk.file.variants) == 1:
+        log.error("browser SDK goes out uncompressed: its build is missing or stale, run bin/setup")
+    build = find_build(build_dir)
     app.extensions[BUILD] = build
     if build is None:
-        logging.getLogger("callgate").error("widget not built: run `bin/setup`")
+        log.error("widget not built: run `bin/setup`")
 
 
 def installed_sdk() -> Sdk | None:
@@ -89,45 +116,29 @@ def installed_sdk() -> Sdk | None:
     return current_app.extensions.get(EXTENSION)
 
 
-def serve_built(name: str, max_age: int) -> Response:
-    """Serve one built file in the best encoding the browser accepts; 404 if it is not built."""
+def built() -> Build:
+    """Return the widget build this app serves; 404 when there is none."""
     build: Build | None = current_app.extensions.get(BUILD)
-    if build is None or name not in build.files:
+    if build is None:
         abort(404)
-    data, encoding = build.files[name], None
-    for candidate, suffix in ENCODINGS:
-        if request.accept_encodings[candidate]:
-            data, encoding = build.files[name + suffix], candidate
-            break
-    response = Response(data, mimetype="text/javascript")
-    response.set_etag(hashlib.sha256(data).hexdigest()[:24])
-    response.cache_control.public = True
-    response.cache_control.max_age = max_age
-    if encoding:
-        response.headers["Content-Encoding"] = encoding
-    response.vary.add("Accept-Encoding")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.make_conditional(request)
-    return response
+    return build
 
 
 @bp.get("/widget.js")
 @cors.any_origin()
 def widget_js() -> Response:
     """Serve the embeddable button loader (short cache, stable URL)."""
-    return serve_built("widget.js", 300)
+    return serve(built().files["widget.js"], "public, max-age=300")
 
 
 @bp.get("/widget/<name>")
 @cors.any_origin()
 def widget_panel(name: str) -> Response:
     """Serve the call panel under its content-hashed name, cached for a year; others are 404."""
-    build: Build | None = current_app.extensions.get(BUILD)
-    if build is None or name != build.panel:
+    build = built()
+    if name != build.panel:
         abort(404)
-    response = serve_built(name, 31536000)
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
+    return serve(build.files[name], IMMUTABLE)
 
 
 @bp.get(f"/sdk/<version>/{SDK_FILE}")
@@ -137,10 +148,7 @@ def sdk(version: str) -> Response:
     installed = installed_sdk()
     if installed is None or version != installed.version:
         abort(404)
-    response = send_file(installed.path, mimetype="text/javascript", max_age=31536000)
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve(installed.file, IMMUTABLE)
 
 
 def json_response(body: object, status: int, headers: dict[str, str]) -> Response:

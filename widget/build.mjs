@@ -1,5 +1,6 @@
 // Build the widget from widget/src with the pinned esbuild: the loader (widget.js) and the call
-// panel (panel-<hash>.js), minified, each also gzip- and brotli-compressed, plus a manifest.
+// panel (panel-<hash>.js), minified, each also gzip- and brotli-compressed; the twins of the SDK
+// bundle npm installed (the app serves its original from node_modules); a manifest naming them.
 // Usage: node widget/build.mjs [OUT_DIR]   (default: widget/static/build). Deterministic.
 import { build, transform } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -12,6 +13,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const src = join(here, 'src');
 const out = process.argv[2] || join(here, 'static', 'build');
 const TARGET = ['es2018', 'chrome70', 'firefox68', 'safari12'];
+const SDK_FILE = 'flashphoner-webrtc-only.min.js';
+const sdkPath = join(here, '..', 'node_modules', '@flashphoner', 'websdk', SDK_FILE);
 
 async function css(file) {
   const result = await transform(readFileSync(join(src, file), 'utf8'), {
@@ -30,11 +33,15 @@ async function bundle(entry, define) {
   return Buffer.from(result.outputFiles[0].contents);
 }
 
-function emit(name, code) {
-  writeFileSync(join(out, name), code);
+function compress(name, code) {
   writeFileSync(join(out, name + '.gz'), gzipSync(code, { level: 9 }));
   const brotli = { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length };
   writeFileSync(join(out, name + '.br'), brotliCompressSync(code, { params: brotli }));
+}
+
+function emit(name, code) {
+  writeFileSync(join(out, name), code);
+  compress(name, code);
 }
 
 const panel = await bundle('panel/index.js', { PANEL_CSS: await css('panel.css') });
@@ -46,5 +53,10 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 emit('widget.js', loader);
 emit(panelFile, panel);
-writeFileSync(join(out, 'manifest.json'), JSON.stringify({ loader: 'widget.js', panel: panelFile }) + '\n');
-console.log(`widget: widget.js ${loader.length} B, ${panelFile} ${panel.length} B`);
+// The app checks this integrity against the installed SDK before it serves these twins.
+const sdk = readFileSync(sdkPath);
+compress(SDK_FILE, sdk);
+const integrity = 'sha384-' + createHash('sha384').update(sdk).digest('base64');
+const manifest = { loader: 'widget.js', panel: panelFile, sdk: { file: SDK_FILE, integrity } };
+writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest) + '\n');
+console.log(`widget: widget.js ${loader.length} B, ${panelFile} ${panel.length} B, SDK compressed`);
