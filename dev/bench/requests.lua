@@ -1,6 +1,6 @@
 -- Replay prepared requests with wrk, each once, in order: one line of the file named by the
 -- BENCH_REQUESTS environment variable per request, fields separated by tabs:
---   POST-PATH <tab> Header: value <tab> ... <tab> BODY
+--   [METHOD ]PATH <tab> Header: value <tab> ... <tab> BODY   (the method defaults to POST)
 -- When the file runs out, requests start again from the top (the bench makes enough lines
 -- that this does not happen in a round; a reused token would show up as non-2xx answers).
 local requests = {}
@@ -26,7 +26,8 @@ init = function(args)
       local name, value = fields[i]:match("^([^:]+):%s*(.*)$")
       headers[name] = value
     end
-    requests[#requests + 1] = wrk.format("POST", fields[1], headers, fields[#fields])
+    local method, path = fields[1]:match("^(%u+) (.*)$")
+    requests[#requests + 1] = wrk.format(method or "POST", path or fields[1], headers, fields[#fields])
   end
 end
 

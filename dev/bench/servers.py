@@ -88,6 +88,10 @@ class Callgate:
     port: int = field(default_factory=free_port)
     button_ids: list[str] = field(default_factory=list)
     process: subprocess.Popen | None = None
+    #: CPUs to pin the instance to (taskset's list, e.g. "0"); None: any.
+    cpus: str | None = None
+    #: Another instance's buttons, on the same database: do not make new ones.
+    shared_buttons: list[str] | None = None
 
     @property
     def url(self) -> str:
@@ -102,7 +106,7 @@ class Callgate:
             "CALLGATE_ENCRYPTION_KEYS": ENCRYPTION_KEY,
             "CALLGATE_DATABASE_URL": self.database_url,
             "CALLGATE_BIND": f"127.0.0.1:{self.port}",
-            "CALLGATE_RUN_DIR": str(self.workdir / "run"),
+            "CALLGATE_RUN_DIR": str(self.workdir / f"run-{self.port}"),
             "CALLGATE_PUBLIC_URL": self.url,
             "CALLGATE_LOG_LEVEL": "WARNING",
             "CALLGATE_TRUSTED_PROXIES": "1",
@@ -110,11 +114,15 @@ class Callgate:
         }
 
     def __enter__(self) -> Callgate:
-        upgrade(self.database_url)
-        self.button_ids = make_buttons(self.database_url, self.buttons, self.env())
-        log = (self.workdir / "serve.log").open("w")
+        if self.shared_buttons is None:
+            upgrade(self.database_url)
+            self.button_ids = make_buttons(self.database_url, self.buttons, self.env())
+        else:
+            self.button_ids = self.shared_buttons
+        log = (self.workdir / f"serve-{self.port}.log").open("w")
+        pinned = ["taskset", "-c", self.cpus] if self.cpus else []
         self.process = subprocess.Popen(
-            [str(ROOT / "bin" / "serve")], cwd=ROOT, env=self.env(), stdout=log, stderr=log
+            [*pinned, str(ROOT / "bin" / "serve")], cwd=ROOT, env=self.env(), stdout=log, stderr=log
         )
         wait_for(self.port)
         return self

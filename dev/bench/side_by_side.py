@@ -5,7 +5,9 @@ Both run on this machine at once; rounds alternate (seed, Callgate, seed, Callga
 its checks: a signed body, a fresh one-time token and its own sessionId per `/connect`, a real
 session per `/call`, a placed call per FINISH, and for the token endpoint the default
 per-address and per-network limits (each request from its own address, through
-X-Forwarded-For; the per-button and global ceilings raised so the answers can be 200s).
+X-Forwarded-For; the per-button and global ceilings raised so the answers can be 200s). The
+floor, `GET /healthz` against the seed's `/connect`, shows what the server and Flask alone
+answer on this machine, without a database.
 Non-2xx answers are counted and printed. Nothing here asserts a time: it prints figures.
 
     .venv/bin/python -m dev.bench.side_by_side [--rounds 3] [--duration 10] [--connections 16]
@@ -30,7 +32,7 @@ from sqlalchemy.pool import NullPool
 
 from dev.bench import servers, workload
 
-KINDS = ("connect", "call", "finish", "token")
+KINDS = ("connect", "call", "finish", "token", "floor")
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SCRIPT = Path(__file__).with_name("requests.lua")
 
@@ -96,9 +98,9 @@ def one_round(
     """Prepare and run one round of `kind` on one side; return its figures."""
     target = side.target()
     if isinstance(side, servers.Seed):
-        # The seed keeps no state: one request, replayed. It has no token endpoint: the token
-        # endpoint is compared with the seed's /connect.
-        kind = "connect" if kind == "token" else kind
+        # The seed keeps no state: one request, replayed. It has no token endpoint and no
+        # health check: those are compared with the seed's /connect.
+        kind = "connect" if kind in ("token", "floor") else kind
         path = workload.write(out / f"seed-{kind}.txt", kind, start, 1, target)
         return run_wrk(side.url, path, args.duration, args.connections)
     count = args.duration * args.max_rps

@@ -109,6 +109,8 @@ def lines(kind: str, first: int, count: int, target: Target) -> Iterator[str]:
             yield _hook("call", call_body(n), target.hook_secret)
         elif kind == "finish":
             yield _hook("CallStatusEvent", finish_body(n), target.hook_secret)
+        elif kind == "floor":
+            yield _line("GET /healthz", {}, b"")
         elif kind == "token":
             # A network of its own too (per-prefix limits), for 65,536 requests in a row.
             client = f"10.{n >> 8 & 255}.{n & 255}.{n >> 16 & 255}"
