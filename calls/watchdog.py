@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from audit.trail import record
 from calls.events import finish_call
+from calls.lease import Lease
 from calls.wcs_api import WcsApi, WcsApiError
-from db.models import Button, Call, WcsSession
+from db.models import Button, Call, WcsSession, utcnow
 from guardrails import slots
 
 log = logging.getLogger(__name__)
@@ -63,9 +64,19 @@ def open_calls(db: Session) -> list[OpenCall]:
     ]
 
 
-def run_once(db: Session, api: WcsApi, now: datetime) -> list[Outcome]:
-    """End every call over its limit at `now`; a WCS API failure is logged and retried later."""
-    return [end_call(db, api, call, now) for call in overlong(open_calls(db), now)]
+def run_once(db: Session, api: WcsApi, now: datetime, lease: Lease | None = None) -> list[Outcome]:
+    """End every call over its limit at `now`; a WCS API failure is logged and retried later.
+
+    With `lease`, each call is ended only while this process still holds it (checked in the
+    database at the current time): one whose lease ran out during the round stops acting.
+    """
+    outcomes = []
+    for call in overlong(open_calls(db), now):
+        if lease is not None and not lease.holds(db, utcnow()):
+            log.warning("watchdog: lease lost during the round; leaving the rest to its holder")
+            break
+        outcomes.append(end_call(db, api, call, now))
+    return outcomes
 
 
 def end_call(db: Session, api: WcsApi, call: OpenCall, now: datetime) -> Outcome:

@@ -14,9 +14,11 @@ from cli import (
     cmd_killswitch,
     cmd_secrets,
     cmd_users,
+    cmd_watchdog,
 )
 
 cmd_button_manage.attach(cmd_button.cli)
+cmd_watchdog.attach(cmd_calls.cli)
 GROUPS = (
     cmd_audit.cli,
     cmd_button.cli,

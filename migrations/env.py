@@ -3,10 +3,10 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from db import accounts, visitors
+from db import accounts, leases, visitors
 
-# Each module adds its tables to the one metadata of db.models; both must be imported.
-assert accounts.METADATA is visitors.METADATA
+# Each module adds its tables to the one metadata of db.models; all must be imported.
+assert accounts.METADATA is visitors.METADATA is leases.LeaseRow.metadata
 config = context.config
 
 

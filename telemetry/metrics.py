@@ -34,6 +34,11 @@ WATCHDOG_ACTIONS = Counter(
     "Calls the max-duration watchdog acted on, by result (ended, gone, failed).",
     ["result"],
 )
+WATCHDOG_ROUNDS = Counter(
+    "callgate_watchdog_rounds",
+    "Watchdog rounds, by role: holder (held the lease and acted) or standby (another held it).",
+    ["role"],
+)
 LIMIT_STORAGE_ERRORS = Counter(
     "callgate_limit_storage_errors",
     "Token requests refused because the limit counters could not be read or written.",
@@ -65,3 +70,8 @@ def limit_storage_error() -> None:
 def watchdog_acted(result: str) -> None:
     """Count one watchdog action by its result ("ended", "gone", "failed")."""
     WATCHDOG_ACTIONS.labels(result).inc()
+
+
+def watchdog_round(role: str) -> None:
+    """Count one watchdog round by its role ("holder" or "standby")."""
+    WATCHDOG_ROUNDS.labels(role).inc()

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from audit.trail import list_events
 from buttons.store import update_button
 from calls import watchdog
+from calls.lease import Lease
 from calls.watchdog import OpenCall
 from calls.wcs_api import WcsApi
 from db import get_db
@@ -46,9 +47,11 @@ def short_calls(app, button, wcs, start_call) -> list[dict]:
         return [first, start_call(button.id)[1]]
 
 
-def run_round(app, api: WcsApi, seconds: float) -> list[tuple[str, str]]:
+def run_round(
+    app, api: WcsApi, seconds: float, lease: Lease | None = None
+) -> list[tuple[str, str]]:
     with app.app_context():
-        outcomes = watchdog.run_once(get_db(), api, START + timedelta(seconds=seconds))
+        outcomes = watchdog.run_once(get_db(), api, START + timedelta(seconds=seconds), lease)
     return [(o.call.call_id, o.result) for o in outcomes]
 
 
@@ -110,6 +113,24 @@ def test_wcs_api_down_is_logged_and_retried_next_round(app, wcs_rest, short_call
     assert "is over its limit; not ended: WCS REST API unreachable" in caplog.text
     assert stored(app, short_calls[0]["callId"]).ended_by is None
     assert run_round(app, WcsApi(wcs_rest.url), 65) == [(short_calls[0]["callId"], "ended")]
+
+
+@pytest.mark.parametrize(
+    ("holder", "taken_at", "acts"),
+    [("watchdog-1", 46, True), ("watchdog-1", 45, False), ("watchdog-2", 46, False)],
+    ids=["held", "expired-before-acting", "held-by-another"],
+)
+def test_a_round_acts_only_while_its_lease_holds(
+    app, wcs_rest, short_calls, holder, taken_at, acts
+):
+    lease = Lease("watchdog", 15, "watchdog-1")
+    with app.app_context():
+        Lease("watchdog", 15, holder).take(get_db(), START + timedelta(seconds=taken_at))
+    with time_machine.travel(START + timedelta(seconds=60), tick=False):
+        outcomes = run_round(app, WcsApi(wcs_rest.url), 60, lease)
+    assert outcomes == ([(short_calls[0]["callId"], "ended")] if acts else [])
+    assert len(wcs_rest.requests) == (1 if acts else 0)
+    assert (stored(app, short_calls[0]["callId"]).ended_by is not None) is acts
 
 
 @pytest.mark.parametrize(
