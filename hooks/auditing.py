@@ -8,9 +8,12 @@ from addresses import masked, parse_ip
 from audit.trail import add, record, record_repeated
 from db import get_db
 from db.models import WcsSession
+from hooks.rest_config import DIRECT_INVOCATIONS, EVENTS
 from hooks.session_ids import client_ip
 
 AUDITED = ("connect", "call")
+#: The methods WCS can call; any other name in a hook URL is audited as one, "hook:unknown".
+KNOWN = frozenset({*AUDITED, *DIRECT_INVOCATIONS, *EVENTS, "hangup"})
 
 
 def audit_refusal(
@@ -26,7 +29,10 @@ def count_refusal(method: str | None, reason: str) -> None:
 
 
 def _action(method: str | None) -> str:
-    return method if method in AUDITED else f"hook:{method}"
+    """Name the audit action; a made-up method must not get rows of its own (a flood would)."""
+    if method in AUDITED:
+        return method
+    return f"hook:{method}" if method in KNOWN else "hook:unknown"
 
 
 def _sender() -> str | None:

@@ -24,7 +24,8 @@ from errors import InvalidInput, Refused
 
 NOTE_LIMIT = 500
 _TYPED = re.compile(r"\+?[0-9 ().\-/]{3,40}")
-_NOTE = re.compile(r"[^\x00-\x09\x0b-\x1f\x7f]*")
+# Line breaks (LF) only: no other control character, no lone surrogate (no database takes one).
+_NOTE = re.compile(r"[^\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]*")
 #: Limits per client address, /24 or /64, button and installation, in the token limits' notation.
 LIMITS = {
     "RATE_LIMITS_IP": "3/hour;10/day",

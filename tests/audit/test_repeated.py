@@ -57,6 +57,17 @@ def test_a_flood_of_unsigned_hooks_is_one_row_per_source_and_minute(app, client)
     ]
 
 
+def test_made_up_method_names_share_one_row(app, client):
+    with time_machine.travel(START, tick=False):
+        for n in range(300):
+            assert hook(client, "203.0.113.9", method=f"m{n}").status_code == 403
+        hook(client, "203.0.113.9", method="hold")
+    assert rows(app) == [
+        ("hook:unknown", "missing or malformed signature", "203.0.113.9", 300),
+        ("hook:hold", "missing or malformed signature", "203.0.113.9", 1),
+    ]
+
+
 def test_each_forged_hook_names_its_sender_in_the_audit_list(app, client, runner):
     hook(client, "198.51.100.66", "WCS " + "f" * 32, method="call")
     [event] = json.loads(runner.invoke(args=["audit", "list", "--json"]).output)
