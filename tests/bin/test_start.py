@@ -169,6 +169,9 @@ def test_the_demo_button_follows_the_ports_and_bad_keys_stop_everything(installe
     button_id = (checkout / "instance" / "demo-button-id").read_text().strip()
     button = callgate(checkout, "button", "show", button_id)
     stop(process)
+    # The CLI beside it prints the tag with the address bin/start served on.
+    api = moved["CALLGATE_PORT"]
+    assert f'src="http://127.0.0.1:{api}/widget.js"' in button["snippet"]
     demo = moved["DEMO_PORT"]
     assert button["origins"] == [f"http://127.0.0.1:{demo}", f"http://localhost:{demo}"]
     assert button["gatewayUrl"] == f"ws://127.0.0.1:{moved['GATEWAY_PORT']}"
