@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,31 +21,12 @@ from sqlalchemy.pool import NullPool
 from db.migrate import upgrade
 from db.models import Call, CallSlot, WcsSession, utcnow
 from dev.bench import workload
+from dev.ports import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = Path(os.environ.get("BENCH_SEED_PHP", ROOT.parent / "shared" / "bench" / "seed-php"))
 ORIGIN = "https://shop.bench.example"
 ENCRYPTION_KEY = "UsZYWtYz6lBue5EE7f6SrcVgLmg9S6An6mE27We09AU="
-
-
-def free_port() -> int:
-    """Return a loopback TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, deadline: float = 60.0) -> None:
-    """Block until something accepts connections on loopback `port`, or raise."""
-    end = time.monotonic() + deadline
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > end:
-                raise RuntimeError(f"nothing listens on port {port}") from None
-            time.sleep(0.1)
 
 
 @dataclass
@@ -65,7 +44,7 @@ class Seed:
     def __enter__(self) -> Seed:
         env = os.environ | {"SEED_PHP_RUN": str(self.workdir), "SEED_PHP_PORT": str(self.port)}
         subprocess.run([str(SEED / "start.sh")], env=env, check=True, capture_output=True)
-        wait_for(self.port)
+        wait_for(self.port, 60)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -124,7 +103,7 @@ class Callgate:
         self.process = subprocess.Popen(
             [*pinned, str(ROOT / "bin" / "serve")], cwd=ROOT, env=self.env(), stdout=log, stderr=log
         )
-        wait_for(self.port)
+        wait_for(self.port, 60)
         return self
 
     def __exit__(self, *exc: object) -> None:

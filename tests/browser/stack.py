@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from dev.ports import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -22,26 +22,6 @@ SIP = {
     "password": "Browser-Test-SIP-Pass-6464",
     "callee": "sales-desk-7731",
 }
-
-
-def free_port() -> int:
-    """Return a TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, deadline: float = 30.0) -> None:
-    """Block until something accepts connections on loopback `port`, or raise."""
-    end = time.monotonic() + deadline
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > end:
-                raise RuntimeError(f"nothing listens on port {port}") from None
-            time.sleep(0.1)
 
 
 @dataclass

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import tempfile
@@ -24,18 +23,12 @@ from app import create_app
 from buttons import store
 from db import get_db
 from db.models import ALWAYS_OPEN
+from dev.ports import free_port
 from tests.data import ENCRYPTION_KEY, SECRET_KEY
 from tests.servers import FLASK, ROOT, SERVE, environment, eventually, listening
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 UNVERIFIED = ssl._create_unverified_context()
-
-
-def free_port() -> int:
-    """Return a loopback TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _as_postgres(*command: str) -> subprocess.CompletedProcess:
