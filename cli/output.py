@@ -26,11 +26,17 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(exc.message) from None
         except SQLAlchemyError as exc:
             reason = str(exc.orig if hasattr(exc, "orig") else exc).splitlines()[0]
-            raise click.ClickException(
-                f"database error ({reason}); if this is a new database, run `flask db upgrade`"
-            ) from None
+            raise click.ClickException(f"database error ({reason}){_advice(reason)}") from None
 
     return wrapper
+
+
+def _advice(reason: str) -> str:
+    """Suggest `db upgrade` only where a table or column is missing (SQLite and PostgreSQL)."""
+    missing = ("no such table", "no such column", "does not exist")
+    if any(text in reason for text in missing) and "database" not in reason.split(" does")[0]:
+        return "; if this is a new database, run `flask db upgrade`"
+    return ""
 
 
 def emit(data: Any, as_json: bool, text: str) -> None:
