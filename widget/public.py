@@ -1,8 +1,9 @@
 """`GET /api/v1/buttons/<id>`: what the widget shows (looks, texts, SDK), nothing secret.
 
 `?view=button` is the lean answer the loader asks for before the visitor shows any intent:
-the look, whether it is open, the SDK, and only the texts the bare button needs. The full
-answer (every text, hours, the owner's switches) comes with the panel, on intent.
+the look, whether it is open, and only the texts the bare button needs; if open the SDK to
+preload, if closed the closed message. The full answer (every text, hours, the owner's
+switches) comes with the panel, on intent.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from widget import cors
 from widget.assets import installed_sdk, json_response
 
 bp = Blueprint("public", __name__)
-BUTTON_TEXTS = ("call", "notallowed")
+REFUSED_TEXTS = ("call", "notallowed")
+LEAN_KEYS = ("label", "color", "textColor", "position", "open", "opensAt")  # what the loader reads
 
 
 class OriginNotAllowed(Refused):
@@ -49,17 +51,20 @@ def button_config(button_id: str) -> Response:
         # Only the built-in texts, so the page can tell its visitor; no look, no SDK.
         texts = texts_for(language, {})
         refusal = {"error": OriginNotAllowed.code, "message": "not allowed on this site"}
-        body = refusal | {"texts": _only(texts, BUTTON_TEXTS) if lean else texts}
+        body = refusal | {"texts": _only(texts, REFUSED_TEXTS) if lean else texts}
         return json_response(body, 403, {"Cache-Control": "no-store"})
     body = describe_button(button, language) if lean else describe(button, language)
     return json_response(body, 200, {"Cache-Control": "private, max-age=60"})
 
 
 def describe_button(button: Button, language: str) -> dict:
-    """Return the lean config of `button`: what the bare button draws, and the SDK to preload."""
+    """Return the lean config: the look, and the SDK to preload if open, else the closed text."""
     full = describe(button, language)
-    keys = ("id", "label", "color", "textColor", "position", "language", "open", "opensAt", "sdk")
-    return {key: full[key] for key in keys} | {"texts": _only(full["texts"], BUTTON_TEXTS)}
+    keys: tuple[str, ...] = (*LEAN_KEYS, "sdk")
+    texts: tuple[str, ...] = ("call",)
+    if not full["open"]:  # no call to make, so no SDK; the closed text goes in the button's name
+        keys, texts = LEAN_KEYS, ("call", "closed")
+    return {key: full[key] for key in keys} | {"texts": _only(full["texts"], texts)}
 
 
 def describe(button: Button, language: str) -> dict:

@@ -1,27 +1,27 @@
-"""Outside business hours the visitor reads why and how else to reach the company; no call."""
+"""Outside business hours the visitor reads why and how else to reach the company; no call.
+
+The button alone shows it is closed; the message and the rest come with the panel, on intent."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.states import closed_today
 from tests.browser.widget import call_button, status
 
 BUILT_IN = "We are closed right now. Please call during our opening hours."
 
 
-def closed_today(change, *extra: str) -> None:
-    """Close the button: today and tomorrow (UTC) are holidays, so a midnight cannot reopen it."""
-    today = datetime.now(UTC).date()
-    days = [today.isoformat(), (today + timedelta(days=1)).isoformat()]
-    change("--timezone", "UTC", *[arg for day in days for arg in ("--holiday", day)], *extra)
+def token_and_sdk_requests(seen: list[str]):
+    """Record in `seen` the URLs of the page's token and SDK requests."""
 
+    def record(url: str) -> None:
+        if url.endswith("/token") or "/sdk/" in url:
+            seen.append(url)
 
-def token_requests(tokens: list[str]):
     def listen(page) -> None:
-        page.on("request", lambda r: tokens.append(r.url) if r.url.endswith("/token") else None)
+        page.on("request", lambda r: record(r.url))
 
     return listen
 
@@ -43,22 +43,27 @@ def token_requests(tokens: list[str]):
         ),
     ],
 )
-def test_closed_shows_message_and_fallback_and_fetches_no_token(
+def test_closed_shows_message_and_fallback_and_fetches_no_token_nor_sdk(
     make_page, stack, button_settings, screenshots, extra, message, link, href
 ):
     closed_today(button_settings, *extra)
-    tokens: list[str] = []
-    page = make_page(listen=token_requests(tokens))
+    seen: list[str] = []
+    page = make_page(listen=token_and_sdk_requests(seen))
+    # Before any intent the button alone says so: grey, with the message in its name.
+    expect(call_button(page)).to_have_accessible_name(f"Call us — {message}")
+    expect(call_button(page)).to_have_css("background-color", "rgb(95, 99, 104)")
+    expect(status(page)).to_have_count(0)
+    call_button(page).hover()
     expect(status(page)).to_have_text(message)
     expect(page.get_by_role("link", name=link)).to_have_attribute("href", href)
     if screenshots and href.startswith("tel:"):
         page.screenshot(path=screenshots / "closed.png")
-    page.get_by_role("button", name="Close").click()
+    page.get_by_role("button", name="Close", exact=True).click()
     expect(status(page)).to_be_hidden()
     call_button(page).click()
     expect(status(page)).to_have_text(message)
     page.wait_for_timeout(500)
-    assert tokens == []
+    assert seen == []
     assert page.evaluate("window.__states") == ["closed", "idle", "closed"]
     assert stack.control("/__dev/stats")["sessions"]["opened"] == 0
 
@@ -66,15 +71,17 @@ def test_closed_shows_message_and_fallback_and_fetches_no_token(
 def test_no_fallback_link_when_none_is_set(make_page, button_settings):
     closed_today(button_settings)
     page = make_page()
+    call_button(page).focus()  # intent by keyboard
     expect(status(page)).to_have_text(BUILT_IN)
+    expect(call_button(page)).to_be_focused()  # the message shows; the focus stays
     expect(page.locator("callgate-button a")).to_have_count(0)
 
 
 def test_closing_after_the_page_loaded_is_told_by_the_token_endpoint(
     make_page, stack, button_settings
 ):
-    tokens: list[str] = []
-    page = make_page(listen=token_requests(tokens))
+    seen: list[str] = []
+    page = make_page(listen=token_and_sdk_requests(seen))
     expect(call_button(page)).to_be_enabled()
     call_button(page).hover()  # the panel and the full config load on intent, while still open
     expect(page.locator("callgate-button .panel")).to_be_attached()
@@ -82,6 +89,6 @@ def test_closing_after_the_page_loaded_is_told_by_the_token_endpoint(
     call_button(page).click()
     expect(status(page)).to_have_text(BUILT_IN)
     expect(call_button(page)).to_be_visible()
-    assert len(tokens) == 1
+    assert len([url for url in seen if url.endswith("/token")]) == 1
     assert page.evaluate("window.__states") == ["connecting", "closed"]
     assert stack.control("/__dev/stats")["sessions"]["opened"] == 0

@@ -7,7 +7,7 @@ import json
 
 from playwright.sync_api import expect
 
-from tests.browser.test_closed import closed_today
+from tests.browser.states import closed_today
 from tests.browser.widget import call_button, reported, start_call, status
 
 CONSENT = "Calls are recorded to train our staff. By calling you agree to the recording."
@@ -20,6 +20,7 @@ def callbacks(stack) -> list[dict]:
 def test_a_closed_button_takes_a_callback_request(make_page, stack, button_settings, screenshots):
     closed_today(button_settings, "--callback", "--fallback", "tel:+493012345678")
     page = make_page()
+    call_button(page).hover()
     expect(status(page)).to_contain_text("We are closed")
     expect(page.locator("callgate-button .detail")).to_contain_text("Opening hours")
     if screenshots:
@@ -47,7 +48,7 @@ def test_a_closed_button_takes_a_callback_request(make_page, stack, button_setti
     )
     # Every request counts, the refused one too: one more this hour, then the limit.
     for _ in range(2):
-        page.get_by_role("button", name="Close").click()
+        page.get_by_role("button", name="Close", exact=True).click()
         call_button(page).click()
         page.get_by_role("button", name="Request a callback").click()
         page.get_by_label("Your phone number").fill("+49 30 901820")

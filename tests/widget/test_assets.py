@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from buttons.store import update_button
 from buttons.texts import TEXT_KEYS
@@ -21,6 +22,7 @@ from widget.assets import BUILD_DIR
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted((ROOT / "widget" / "src").rglob("*.js"))
 BEFORE_INTENT_BUDGET = 3000  # bytes on the wire: the loader plus the lean button config
+SATURDAY = "2026-11-28T11:00:00Z"
 
 
 def served(client, path: str, encoding: str = "identity", origin: str | None = None):
@@ -205,20 +207,38 @@ def test_missing_sdk_is_reported_not_fatal(make_app, tmp_path, caplog, button):
     assert body.get_json()["sdk"] is None
 
 
-def test_the_lean_config_holds_what_the_bare_button_needs(client, button):
-    response = client.get(
-        f"/api/v1/buttons/{button.id}?lang=ru&view=button", headers={"Origin": ORIGIN}
+def lean_config(client, button_id: str, lang: str = "ru"):
+    return client.get(
+        f"/api/v1/buttons/{button_id}?lang={lang}&view=button", headers={"Origin": ORIGIN}
     )
+
+
+def test_the_lean_config_holds_what_the_bare_button_needs(client, button):
+    response = lean_config(client, button.id)
     body = response.get_json()
-    assert set(body) == {
-        *("id", "label", "color", "textColor", "position", "language", "open", "opensAt"),
-        *("sdk", "texts"),
-    }
-    assert body["texts"] == {
-        "call": "Позвонить нам",
-        "notallowed": "Звонки с этого сайта не разрешены",
-    }
+    looks = {"label", "color", "textColor", "position"}
+    assert set(body) == looks | {"open", "opensAt", "sdk", "texts"}
+    assert body["texts"] == {"call": "Позвонить нам"}
     assert "Позвонить" in response.get_data(as_text=True)  # UTF-8, not \\u escapes
+
+
+@pytest.mark.parametrize(
+    ("message", "closed"),
+    [
+        (None, "Сейчас мы не работаем. Позвоните, пожалуйста, в рабочее время."),
+        ("Ждём в понедельник", "Ждём в понедельник"),
+    ],
+)
+def test_the_lean_config_of_a_closed_button_names_why_and_no_sdk(
+    app, client, button, message, closed
+):
+    with app.app_context():
+        update_button(get_db(), button.id, {"holidays": [SATURDAY[:10]], "closed_message": message})
+    with time_machine.travel(SATURDAY, tick=False):
+        body = lean_config(client, button.id).get_json()
+    assert (body["open"], body["opensAt"]) == (False, "2026-11-29T00:00:00+00:00")
+    assert "sdk" not in body  # it takes no call: nothing to preload
+    assert body["texts"] == {"call": "Позвонить нам", "closed": closed}
 
 
 def test_refusal_of_the_lean_config_carries_only_the_bare_texts(client, button):

@@ -1,6 +1,6 @@
 /* Callgate call button, the loader. Embed: <script async src="BASE/widget.js" data-button="ID">.
-   It draws the button; the call panel, the SDK and everything after them load on intent
-   (pointer over, focus, touch), or at once when the panel must show (closed, preview).
+   It draws the button, open or closed; the call panel, the SDK and everything after them load
+   on intent (pointer over, focus, touch, click), or at once in preview.
    PANEL_FILE and LOADER_CSS are filled in by widget/build.mjs. */
 var script = document.currentScript;
 var registry = (window.Callgate = window.Callgate || { buttons: {} });
@@ -31,6 +31,7 @@ function loadScript(url, integrity) {
 }
 
 var PHONE = 'M7 3 4.5 5.5c0 8 6 14 14 14L21 17l-4-3-2.5 2.5C12 15 9 12 8 9.5L10.5 7z';
+var CLOCK = 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm1 10.4 3.6 2.1-1 1.7L11 13V6h2z';
 
 /* An SVG icon of one 24×24 path, hidden from assistive technology (the text says it). */
 function icon(d) {
@@ -53,6 +54,7 @@ function Button(api, id, options) {
 Button.prototype.render = function (config, refused) {
   var o = this.options, inline = document.querySelector('[data-callgate-button]');
   var t = this.texts = Object.assign({}, config.texts, o.texts);
+  var name = this.name = o.label || config.label || t.call;
   var host = this.host = el('callgate-button');
   // Inline !important beats any host-page rule, so hostile CSS cannot hide or move us.
   host.style.setProperty('all', 'initial', 'important');
@@ -64,20 +66,30 @@ Button.prototype.render = function (config, refused) {
     (position === 'bottom-left' ? ' left' : '');
   var box = this.box = el('div', this.layout);
   box.setAttribute('role', 'region'); // a landmark of its own, wherever the page puts it
-  box.setAttribute('aria-label', o.label || config.label || t.call);
+  box.setAttribute('aria-label', name);
   box.style.setProperty('--bg', o.color || config.color || '#0b6e4f');
   box.style.setProperty('--fg', o.textColor || config.textColor || '#ffffff');
   var main = this.main = box.appendChild(el('button', 'main'));
   main.type = 'button';
   this.mainIcon = main.appendChild(icon(PHONE)).firstChild;
-  this.name = o.label || config.label || t.call;
-  this.label = main.appendChild(el('span', '', this.name));
+  this.label = main.appendChild(el('span', '', name));
   this.root.appendChild(box);
   (inline || document.body).appendChild(host);
   if (refused) return this.refuse();
-  if (!this.preview) this.bind();
-  // The panel must show at once in preview and outside business hours; else it waits.
-  if (this.preview || this.closed()) this.use('ready');
+  if (this.closed()) {
+    box.className += ' closed';
+    this.mark(true);
+  }
+  // Only a preview shows its panel at once; a closed button shows why on intent.
+  if (this.preview) this.use('ready'); else this.bind();
+};
+
+/* The main button open (a phone) or closed (a clock, and the closed message in its accessible
+   name); the box's class `closed` greys it. The panel calls it on each state. */
+Button.prototype.mark = function (closed) {
+  this.mainIcon.setAttribute('d', closed ? CLOCK : PHONE);
+  if (closed) this.main.setAttribute('aria-label', this.name + ' — ' + this.texts.closed);
+  else this.main.removeAttribute('aria-label');
 };
 
 Button.prototype.addStyle = function (css) {
@@ -106,9 +118,9 @@ Button.prototype.refuse = function () {
 };
 
 Button.prototype.bind = function () {
-  var self = this, main = this.main, load = function () { self.load().catch(function () {}); };
+  var self = this, main = this.main, ready = function () { self.use('ready'); };
   ['pointerenter', 'focus', 'touchstart'].forEach(function (name) {
-    main.addEventListener(name, load, { once: true, passive: true });
+    main.addEventListener(name, ready, { once: true, passive: true });
   });
   main.addEventListener('click', function () { self.use('click'); });
 };
@@ -118,10 +130,11 @@ Button.prototype.use = function (action) {
   this.load().then(function (ui) { ui[action](); }, function () { warn('cannot load the panel'); });
 };
 
-/* The panel, the SDK and the full config (all texts, hours, switches) in parallel, once. */
+/* The panel, the SDK (unless closed: no call) and the full config (all texts, hours,
+   switches) in parallel, once. */
 Button.prototype.load = function () {
   var self = this, sdk = this.config.sdk;
-  if (sdk && !this.preview && !window.Flashphoner) {
+  if (sdk && !this.preview && !window.Flashphoner && !this.closed()) {
     loadScript(this.api + sdk.path, sdk.integrity).catch(function () {});
   }
   var full = this.preview ? this.config : this.full || (this.full = this.fetch('').then(

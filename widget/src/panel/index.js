@@ -110,10 +110,14 @@ Panel.prototype.click = function () {
 
 Panel.prototype.callback = function () { this.b.show('callback'); };
 
-/* The panel shows at once: in preview, and for a button that is closed when the page loads. */
+/* The panel is here (the first intent, or a preview): a preview draws its state, and a closed
+   button shows why and what else, quietly (the focus stays). Once: later intents are no news. */
 Panel.prototype.ready = function () {
-  if (this.b.preview) return this.preview();
-  if (this.b.closed()) this.b.show('closed', null, true);
+  var b = this.b;
+  if (this.readied) return;
+  this.readied = true;
+  if (b.preview) return this.preview();
+  if (b.closed() && b.state === 'idle') b.show('closed', null, true);
 };
 
 Panel.prototype.preview = function () {

@@ -45,7 +45,7 @@ function show(state, reason, quiet) {
   var look = s.look || state;
   b.box.className = b.layout + ' ' + look + (s.panel ? ' open' : '');
   b.icon.setAttribute('d', ICONS[look] || ICONS.idle);
-  b.mainIcon.setAttribute('d', look === 'closed' ? ICONS.closed : ICONS.idle);
+  b.mark(look === 'closed');
   b.status.textContent = (reason ? t[reason] : t[state] || '').replace('{api}', b.api);
   b.label.textContent = s.label ? b.name : t.retry;
   b.detail.textContent = state === 'closed' ? closedDetail(b) : '';
