@@ -57,6 +57,10 @@ def button_config(button_id: str) -> Response:
     return json_response(body, 200, {"Cache-Control": "private, max-age=60"})
 
 
+#: At most this many characters of the closed message go into the lean config.
+NAME_TEXT = 80
+
+
 def describe_button(button: Button, language: str) -> dict:
     """Return the lean config: the look, and the SDK to preload if open, else the closed text."""
     full = describe(button, language)
@@ -64,7 +68,21 @@ def describe_button(button: Button, language: str) -> dict:
     texts: tuple[str, ...] = ("call",)
     if not full["open"]:  # no call to make, so no SDK; the closed text goes in the button's name
         keys, texts = LEAN_KEYS, ("call", "closed")
-    return {key: full[key] for key in keys} | {"texts": _only(full["texts"], texts)}
+    lean = _only(full["texts"], texts)
+    if "closed" in lean:
+        lean["closed"] = _short(lean["closed"])
+    return {key: full[key] for key in keys} | {"texts": lean}
+
+
+def _short(text: str) -> str:
+    """Cut a long closed message for the button's name; the panel shows it whole on intent.
+
+    However long the owner's message, what loads before intent stays within its byte budget.
+    """
+    if len(text) <= NAME_TEXT:
+        return text
+    cut = text[: NAME_TEXT - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[NAME_TEXT // 2 :] else cut).rstrip(" ,.;:") + "…"
 
 
 def describe(button: Button, language: str) -> dict:

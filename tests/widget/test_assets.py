@@ -241,6 +241,22 @@ def test_the_lean_config_of_a_closed_button_names_why_and_no_sdk(
     assert body["texts"] == {"call": "Позвонить нам", "closed": closed}
 
 
+def test_a_long_closed_message_is_cut_in_the_lean_config_only(app, client, button):
+    long = "Мы откроемся в понедельник в девять утра, позвоните нам тогда. " * 4
+    with app.app_context():
+        update_button(get_db(), button.id, {"holidays": [SATURDAY[:10]], "closed_message": long})
+    with time_machine.travel(SATURDAY, tick=False):
+        lean = lean_config(client, button.id)
+        full = client.get(f"/api/v1/buttons/{button.id}?lang=ru", headers={"Origin": ORIGIN})
+    short = lean.get_json()["texts"]["closed"]
+    assert len(short) <= 80 and short.endswith("…") and long.startswith(short[:-1])
+    assert full.get_json()["texts"]["closed"] == long.strip()
+    loader = served(client, "/widget.js", "gzip")
+    with time_machine.travel(SATURDAY, tick=False):
+        config = served(client, f"/api/v1/buttons/{button.id}?lang=ru&view=button", "gzip", ORIGIN)
+    assert len(loader.data) + len(config.data) <= BEFORE_INTENT_BUDGET
+
+
 def test_refusal_of_the_lean_config_carries_only_the_bare_texts(client, button):
     response = client.get(
         f"/api/v1/buttons/{button.id}?view=button", headers={"Origin": "https://evil.net"}
