@@ -16,6 +16,9 @@ from accounts import passwords
 from errors import ConfigError
 from ratelimit import rules
 
+#: A lock wait longer than this would outlast WCS's hook timeout (rest_request_timeout, 5 s).
+MAX_LOCK_TIMEOUT_MS = 4000
+
 DEFAULTS: dict[str, object] = {
     "SECRET_KEY": None,
     "SECRET_KEY_FALLBACKS": [],
@@ -93,9 +96,13 @@ def load(app: Flask, test_config: dict | None) -> None:
         config[key] = _as_int(key, config[key])
     _secret_key(config, app.testing, path)
     _console(config)
-    if config["DB_LOCK_TIMEOUT_MS"] < 1:
-        # 0 would be no wait at all on SQLite, and wait forever on PostgreSQL.
-        raise ConfigError("CALLGATE_DB_LOCK_TIMEOUT_MS must be at least 1")
+    if not 1 <= config["DB_LOCK_TIMEOUT_MS"] <= MAX_LOCK_TIMEOUT_MS:
+        # 0 would be no wait at all on SQLite, and wait forever on PostgreSQL; past WCS's hook
+        # timeout, a hook that waits for a lock is given up on before it is refused.
+        raise ConfigError(
+            f"CALLGATE_DB_LOCK_TIMEOUT_MS must be from 1 to {MAX_LOCK_TIMEOUT_MS} (WCS waits 5 s "
+            "for a hook)"
+        )
     checks.check_abuse_settings(config)
     checks.check_encryption_keys(config, app.testing, path)
     config_server.check(config, app.instance_path)

@@ -88,7 +88,7 @@ def test_the_hot_path_fails_closed_fast_while_the_database_is_locked(
     assert wcs.post("call", prepared["call"]).status_code == 200
 
 
-@pytest.mark.parametrize("value", [0, -1])
+@pytest.mark.parametrize("value", [0, -1, 4001, 60000])
 def test_a_lock_timeout_that_would_not_bound_the_wait_is_refused(make_app, value):
     from errors import ConfigError
 
