@@ -45,6 +45,13 @@ class FakeWcs:
             headers["Authorization"] = sign(raw, secret or self.secret)
         return self.client.post(f"/hooks/wcs/{method}", data=raw, headers=headers)
 
+    def open_session(self, token: str, origin: str) -> str:
+        """Connect a new session with `token` from `origin`; return its sessionId."""
+        sid = session_id()
+        response = self.post("connect", self.connect_body(token, origin, sid))
+        assert response.status_code == 200, response.get_json()
+        return sid
+
     @staticmethod
     def connect_body(token: object, origin: str | None, sid: str, **extra: object) -> dict:
         """Return a `/connect` body as WCS 5.2 documents it, with the SDK's fields."""

@@ -50,13 +50,7 @@ def timed(request: Callable[[], object]) -> tuple[object, float]:
 @pytest.fixture
 def prepared(app, button, wcs, get_token) -> dict:
     """A token not yet used, and a session connected, ready to call."""
-    sid = session_id()
-    assert (
-        wcs.post(
-            "connect", wcs.connect_body(get_token(button.id)["token"], ORIGIN, sid)
-        ).status_code
-        == 200
-    )
+    sid = wcs.open_session(get_token(button.id)["token"], ORIGIN)
     return {"token": get_token(button.id)["token"], "sid": sid, "call": wcs.call_body(sid)}
 
 

@@ -153,13 +153,7 @@ def test_connect_whose_audit_row_fails_is_refused_and_consumes_nothing(
 def test_call_whose_audit_row_fails_takes_no_slot_and_no_budget(
     wcs, button, get_token, sql, failing_audit
 ):
-    sid = session_id()
-    assert (
-        wcs.post(
-            "connect", wcs.connect_body(get_token(button.id)["token"], ORIGIN, sid)
-        ).status_code
-        == 200
-    )
+    sid = wcs.open_session(get_token(button.id)["token"], ORIGIN)
     restore = failing_audit("call")
     response = wcs.post("call", wcs.call_body(sid))
     assert (response.status_code, response.get_json()) == (503, UNAVAILABLE)
