@@ -6,17 +6,36 @@ and the console each decide how a refusal is said.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class CallgateError(Exception):
-    """Base of every expected failure: a short machine code, a message, the button if known."""
+    """Base of every expected failure: a short machine code, a message, the button if known.
+
+    `code` is the kind's own code, or the exact failure when the raiser names one of the kind's
+    `codes`; `details` carry what a face needs to say it in its own words (a value, a bound).
+    """
 
     code = "bad_request"
+    #: The finer codes an error of this kind may carry besides `code`.
+    codes: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, message: str, *, button_id: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        button_id: str | None = None,
+        code: str | None = None,
+        **details: object,
+    ) -> None:
         super().__init__(message)
         self.message = message
         #: The button the refused request was about, when known (for the audit trail).
         self.button_id = button_id
+        if code is not None:
+            assert code in self.codes, f"{type(self).__name__} does not declare code {code!r}"
+            self.code = code
+        self.details = details
 
 
 class InvalidInput(CallgateError):

@@ -21,7 +21,7 @@ from db.models import AuditEvent, utcnow
 from db.statements import dialect_insert, table_of, without_waiting
 
 log = logging.getLogger(__name__)
-IDS = ("button_id", "session_id", "call_id", "client_ip", "source")
+IDS = ("button_id", "session_id", "call_id", "client_ip", "source", "origin")
 MAX_SOURCES = 100
 OTHERS = "others"
 _INSERT = insert(table_of(AuditEvent))
@@ -56,9 +56,10 @@ def record(
 ) -> None:
     """Store one decision (`outcome` is "allowed", "refused" or "done") in its own commit.
 
-    `ids` may hold button_id, session_id, call_id, client_ip and source. A failure to write
-    is logged, not raised: the decision itself has already been made and enforced. With
-    `promptly`, the row is dropped (and logged) rather than wait for a lock held elsewhere.
+    `ids` may hold button_id, session_id, call_id, client_ip, source and origin (the page's,
+    as audit.origins.claimed_origin keeps it). A failure to write is logged, not raised: the
+    decision itself has already been made and enforced. With `promptly`, the row is dropped
+    (and logged) rather than wait for a lock held elsewhere.
     """
     values = {"at": utcnow(), **_values(action, outcome, reason, ids)}
     try:
@@ -76,7 +77,11 @@ def record(
 def record_repeated(
     db: Session, action: str, reason: str, source: str | None, **ids: str | None
 ) -> None:
-    """Count one refusal in its minute's row for (action, reason, source), in its own commit."""
+    """Count one refusal in its minute's row for (action, reason, source), in its own commit.
+
+    No origin: the row stands for many requests, and their origins are not part of its key.
+    """
+    assert "origin" not in ids, "a counted row holds no origin"
     now = utcnow()
     values = _values(action, "refused", reason, ids | {"source": source or "unknown"})
     values |= {"at": now, "bucket": now.strftime("%Y-%m-%dT%H:%M")}
@@ -135,6 +140,7 @@ def list_events(
             "clientIp": e.client_ip,
             "source": e.source,
             "count": e.count,
+            "origin": e.origin,
         }
         for e in events
     ]

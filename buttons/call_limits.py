@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from db.models import Button
+from errors import InvalidInput
 
 DAY = 24 * 60 * 60
 #: field -> (what the owner calls it, lowest, highest allowed value)
@@ -17,14 +18,22 @@ BOUNDS = {
 _DURATION = re.compile(r"(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
 
 
+class DurationError(InvalidInput, ValueError):
+    """A duration is not seconds nor like 90s, 15m, 1h30m (a ValueError too, for click)."""
+
+    code = "bad_duration"
+
+
 def parse_duration(text: str) -> int:
-    """Return the seconds in `900`, `90s`, `15m`, `1h` or `1h30m`; raise ValueError."""
+    """Return the seconds in `900`, `90s`, `15m`, `1h` or `1h30m`; raise DurationError."""
     text = text.strip().lower()
     if text.isascii() and text.isdigit():
         return int(text)
     match = _DURATION.fullmatch(text)
     if not match or not any(match.groups()):
-        raise ValueError(f"duration {text!r} must be seconds, or like 90s, 15m, 1h30m")
+        raise DurationError(
+            f"duration {text!r} must be seconds, or like 90s, 15m, 1h30m", value=text
+        )
     hours, minutes, seconds = (int(part or 0) for part in match.groups())
     return hours * 3600 + minutes * 60 + seconds
 

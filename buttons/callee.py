@@ -28,6 +28,7 @@ REFUSED_TYPES = {
 }
 # +800, +870, +881, +882, +883, +979…: satellite and international networks, IRSF favourites.
 NON_GEOGRAPHIC = "001"
+NON_GEOGRAPHIC_KIND = "international non-geographic (satellite or international network)"
 E164_HINT = "write numbers in E.164, e.g. +74951234567"
 MAX_LENGTH = 300
 #: More digits than this in a name or extension are a dial string, whatever surrounds them.
@@ -49,6 +50,11 @@ class CalleeError(InvalidInput):
     """The callee is malformed, a special-rate number, or outside the allowed countries."""
 
     code = "invalid_button"
+    codes = (
+        *("callee_empty", "callee_too_long", "callee_looks_like_number", "callee_hides_number"),
+        *("callee_form", "callee_not_number", "callee_invalid_number", "callee_special"),
+        *("callee_country", "callee_uri_parameters", "callee_sip_headers", "callee_sip_uri"),
+    )
 
 
 @dataclass(frozen=True)
@@ -62,9 +68,13 @@ class CalleeRules:
 def check_callee(value: object, rules: CalleeRules) -> str:
     """Return the callee, numbers normalized to E.164; raise CalleeError saying what is wrong."""
     if not isinstance(value, str) or not value.strip():
-        raise CalleeError("callee must not be empty")
+        raise CalleeError("callee must not be empty", code="callee_empty")
     if len(value) > MAX_LENGTH:
-        raise CalleeError(f"callee is longer than {MAX_LENGTH} characters")
+        raise CalleeError(
+            f"callee is longer than {MAX_LENGTH} characters",
+            code="callee_too_long",
+            most=MAX_LENGTH,
+        )
     if value[:4].lower() == "sip:" or value[:5].lower() == "sips:":
         return _sip_uri(value, rules)
     return _user(value, rules)
@@ -75,65 +85,105 @@ def _user(value: str, rules: CalleeRules) -> str:
         return _number(value, rules)
     digits = sum(c.isdigit() for c in value)
     if digits > MAX_NAME_DIGITS and not any(c.isalpha() for c in value):
-        raise CalleeError(f"callee {value!r} looks like a phone number: {E164_HINT}")
+        raise CalleeError(
+            f"callee {value!r} looks like a phone number: {E164_HINT}",
+            code="callee_looks_like_number",
+            value=value,
+        )
     if _EXTENSION.fullmatch(value):
         return value
     if _NAME.fullmatch(value) and digits > MAX_NAME_DIGITS:
         # A PBX dial plan may strip the letters (`a00882…`, `00882…x`) and dial the rest.
         raise CalleeError(
             f"callee {value!r} hides a phone number ({digits} digits among letters); "
-            f"a name or extension has at most {MAX_NAME_DIGITS} digits: {E164_HINT}"
+            f"a name or extension has at most {MAX_NAME_DIGITS} digits: {E164_HINT}",
+            code="callee_hides_number",
+            value=value,
+            digits=digits,
+            most=MAX_NAME_DIGITS,
         )
     if _NAME.fullmatch(value):
         return value
     raise CalleeError(
         f"callee {value!r} must be an E.164 number (+74951234567), an extension of up to 6 "
-        "digits, * and #, a SIP user name (letters, digits, . _ -) or sip:user@host[:port]"
+        "digits, * and #, a SIP user name (letters, digits, . _ -) or sip:user@host[:port]",
+        code="callee_form",
+        value=value,
     )
 
 
 def _number(value: str, rules: CalleeRules) -> str:
     if not _NUMBER.fullmatch(value):
-        raise CalleeError(f"callee {value!r} is not a phone number: {E164_HINT}")
+        raise _not_a_number(value)
     try:
         number = phonenumbers.parse(value, None)
     except NumberParseException:
-        raise CalleeError(f"callee {value!r} is not a phone number: {E164_HINT}") from None
+        raise _not_a_number(value) from None
     if number.extension or not phonenumbers.is_valid_number(number):
-        raise CalleeError(f"callee {value!r} is not a valid phone number")
+        raise CalleeError(
+            f"callee {value!r} is not a valid phone number",
+            code="callee_invalid_number",
+            value=value,
+        )
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     kind = refused_kind(number)
     region = phonenumbers.region_code_for_number(number)
     if kind and not rules.allow_special:
         raise CalleeError(
             f"callee {e164} is a {kind} number, refused against toll fraud; "
-            "pass --allow-special if you are sure"
+            "pass --allow-special if you are sure",
+            code="callee_special",
+            number=e164,
+            kind=kind,
         )
     if rules.countries and region not in rules.countries:
         raise CalleeError(
             f"callee {e164} is in {region or 'no country'}, "
-            f"not in CALLGATE_CALLEE_COUNTRIES ({', '.join(rules.countries)})"
+            f"not in CALLGATE_CALLEE_COUNTRIES ({', '.join(rules.countries)})",
+            code="callee_country",
+            number=e164,
+            region=region or "",
+            countries=rules.countries,
         )
     return e164
+
+
+def _not_a_number(value: str) -> CalleeError:
+    return CalleeError(
+        f"callee {value!r} is not a phone number: {E164_HINT}",
+        code="callee_not_number",
+        value=value,
+    )
 
 
 def refused_kind(number: phonenumbers.PhoneNumber) -> str | None:
     """Return the special kind a valid number is refused as (premium-rate, …), or None."""
     kind = REFUSED_TYPES.get(phonenumbers.number_type(number))
     if phonenumbers.region_code_for_number(number) == NON_GEOGRAPHIC:
-        kind = kind or "international non-geographic (satellite or international network)"
+        kind = kind or NON_GEOGRAPHIC_KIND
     return kind
 
 
 def _sip_uri(value: str, rules: CalleeRules) -> str:
-    for mark, what in ((";", "URI parameters (;…)"), ("?", "SIP headers (?…)")):
-        if mark in value:
-            raise CalleeError(f"callee {value!r}: {what} are not allowed")
+    if ";" in value:
+        raise CalleeError(
+            f"callee {value!r}: URI parameters (;…) are not allowed",
+            code="callee_uri_parameters",
+            value=value,
+        )
+    if "?" in value:
+        raise CalleeError(
+            f"callee {value!r}: SIP headers (?…) are not allowed",
+            code="callee_sip_headers",
+            value=value,
+        )
     match = None if _URI_UNSAFE.search(value) else _SIP_URI.fullmatch(value)
     if not match or not _host_ok(match["host"]) or not 0 < int(match["port"] or 5060) < 65536:
         raise CalleeError(
             f"callee {value!r} must be sip:user@host[:port], "
-            "without spaces, line breaks, quotes or <>"
+            "without spaces, line breaks, quotes or <>",
+            code="callee_sip_uri",
+            value=value,
         )
     port = f":{match['port']}" if match["port"] else ""
     return f"{match['scheme'].lower()}:{_user(match['user'], rules)}@{match['host']}{port}"

@@ -20,7 +20,9 @@ def parse_texts(pairs: Iterable[str]) -> dict[str, str] | None:
     if not pairs:
         return None
     if not all("=" in pair for pair in pairs):
-        raise ButtonError("texts must be given as KEY=TEXT, e.g. call=Talk to us")
+        raise ButtonError(
+            "texts must be given as KEY=TEXT, e.g. call=Talk to us", code="texts_not_pairs"
+        )
     return dict(pair.split("=", 1) for pair in pairs)
 
 

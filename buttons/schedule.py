@@ -27,6 +27,11 @@ class HoursError(InvalidInput):
     """Opening hours, a time zone, a holiday or a fallback contact cannot be used."""
 
     code = "invalid_hours"
+    codes = (
+        *("hours_unreadable", "hours_none", "unknown_day", "days_missing", "bad_range"),
+        *("empty_range", "schedule_shape", "schedule_day_list", "unknown_timezone"),
+        *("holidays_not_list", "bad_holiday", "too_many_holidays", "bad_fallback"),
+    )
 
 
 def parse_hours(text: str) -> dict[str, list[str]]:
@@ -38,12 +43,16 @@ def parse_hours(text: str) -> dict[str, list[str]]:
     for clause in filter(None, (part.strip() for part in spec.split(";"))):
         match = _CLAUSE.fullmatch(clause)
         if not match:
-            raise HoursError(f"cannot read {clause!r}: write days then times, like {EXAMPLE}")
+            raise HoursError(
+                f"cannot read {clause!r}: write days then times, like {EXAMPLE}",
+                code="hours_unreadable",
+                value=clause,
+            )
         ranges = [check_range(r) for r in re.split(r"[\s,]+", match.group(2)) if r]
         for day in parse_days(match.group(1)):
             schedule[day] += ranges
     if not any(schedule.values()):
-        raise HoursError(f"no opening hours given; write them like {EXAMPLE}")
+        raise HoursError(f"no opening hours given; write them like {EXAMPLE}", code="hours_none")
     return {day: sorted(set(ranges)) for day, ranges in schedule.items()}
 
 
@@ -53,12 +62,16 @@ def parse_days(text: str) -> list[str]:
     for part in filter(None, re.sub(r"\s", "", text).split(",")):
         first, _, last = ("mon-sun" if part == "daily" else part).partition("-")
         if first not in WEEKDAYS or (last and last not in WEEKDAYS):
-            raise HoursError(f"unknown day {part!r}; use mon tue wed thu fri sat sun or mon-fri")
+            raise HoursError(
+                f"unknown day {part!r}; use mon tue wed thu fri sat sun or mon-fri",
+                code="unknown_day",
+                value=part,
+            )
         start = WEEKDAYS.index(first)
         span = (WEEKDAYS.index(last or first) - start) % 7
         days += [WEEKDAYS[(start + offset) % 7] for offset in range(span + 1)]
     if not days:
-        raise HoursError(f"which days? write them like {EXAMPLE}")
+        raise HoursError(f"which days? write them like {EXAMPLE}", code="days_missing")
     return days
 
 
@@ -70,9 +83,17 @@ def check_range(text: object) -> str:
         or not match
         or (match.group(3) == "24" and match.group(4) != "00")
     ):
-        raise HoursError(f"time range {text!r} must look like 09:00-18:00 (24-hour clock)")
+        raise HoursError(
+            f"time range {text!r} must look like 09:00-18:00 (24-hour clock)",
+            code="bad_range",
+            value=text,
+        )
     if text[:5] == text[6:]:
-        raise HoursError(f"time range {text!r} is empty; for a whole day write 00:00-24:00")
+        raise HoursError(
+            f"time range {text!r} is empty; for a whole day write 00:00-24:00",
+            code="empty_range",
+            value=text,
+        )
     return text
 
 
@@ -98,9 +119,12 @@ def format_hours(schedule: dict) -> str:
 def check_schedule(value: object) -> dict[str, list[str]]:
     """Return a stored schedule: every weekday with a list of valid ranges."""
     if not isinstance(value, dict) or not set(value) <= set(WEEKDAYS):
-        raise HoursError(f"hours must map weekdays ({', '.join(WEEKDAYS)}) to time ranges")
+        raise HoursError(
+            f"hours must map weekdays ({', '.join(WEEKDAYS)}) to time ranges",
+            code="schedule_shape",
+        )
     if not all(isinstance(ranges, list) for ranges in value.values()):
-        raise HoursError("hours of a day must be a list of time ranges")
+        raise HoursError("hours of a day must be a list of time ranges", code="schedule_day_list")
     return {day: sorted({check_range(r) for r in value.get(day, [])}) for day in WEEKDAYS}
 
 
@@ -112,13 +136,17 @@ def check_timezone(value: object) -> str:
             return value
     except (ZoneInfoNotFoundError, ValueError):
         pass
-    raise HoursError(f"unknown time zone {value!r}; use an IANA name like Europe/Berlin")
+    raise HoursError(
+        f"unknown time zone {value!r}; use an IANA name like Europe/Berlin",
+        code="unknown_timezone",
+        value=value,
+    )
 
 
 def check_holidays(value: object) -> list[str]:
     """Return closed days as sorted, distinct ISO dates (YYYY-MM-DD)."""
     if not isinstance(value, (list, tuple)):
-        raise HoursError("holidays must be a list of dates")
+        raise HoursError("holidays must be a list of dates", code="holidays_not_list")
     days = set()
     for text in value:
         try:
@@ -126,9 +154,13 @@ def check_holidays(value: object) -> list[str]:
                 raise ValueError
             days.add(date.fromisoformat(text).isoformat())
         except ValueError:
-            raise HoursError(f"holiday {text!r} must be a date like 2026-12-31") from None
+            raise HoursError(
+                f"holiday {text!r} must be a date like 2026-12-31", code="bad_holiday", value=text
+            ) from None
     if len(days) > MAX_HOLIDAYS:
-        raise HoursError(f"at most {MAX_HOLIDAYS} holidays")
+        raise HoursError(
+            f"at most {MAX_HOLIDAYS} holidays", code="too_many_holidays", most=MAX_HOLIDAYS
+        )
     return sorted(days)
 
 
@@ -148,6 +180,8 @@ def check_fallback(value: object) -> str | None:
     if not (parts and plain and parts.scheme == "https" and parts.hostname and not parts.username):
         raise HoursError(
             f"fallback {value!r} must be tel:+<number> in E.164 (e.g. tel:+493012345678) "
-            "or an https:// URL"
+            "or an https:// URL",
+            code="bad_fallback",
+            value=value,
         )
     return text

@@ -53,7 +53,9 @@ def create_button(
     """
     missing = [name for name in REQUIRED if fields.get(name) in (None, "", [], ())]
     if missing:
-        raise validate.ButtonError(f"missing {', '.join(missing)}")
+        raise validate.ButtonError(
+            f"missing {', '.join(missing)}", code="missing_fields", names=missing
+        )
     values = DEFAULTS | validate.clean(
         {k: v for k, v in fields.items() if v is not None}, callee_rules
     )

@@ -130,6 +130,7 @@ def _attempt_entry(event: AuditEvent, button: Button | None) -> Entry:
         at=event.at,
         button_id=event.button_id,
         outcome="refused",
+        origin=event.origin,
         visitor_ip=event.client_ip,
         reason=event.reason,
         category=category(event.reason, button, event.at),

@@ -1,7 +1,8 @@
 """The button editor's form, read into button fields with the CLI's parsing and checks.
 
 Each field is checked on its own by buttons/validate.py (the same code `flask button` runs), so
-every error is shown next to its field and nothing is stored until all of them pass.
+every error is shown next to its field and nothing is stored until all of them pass. The errors
+come back as raised, with their codes, for the console to say in its own words.
 """
 
 from __future__ import annotations
@@ -34,17 +35,16 @@ REQUIRED = ("name", "origins", "gateway_url", "callee", "sip_login")
 DEFAULTED = {"app_key": "callgate", "color": "#0b6e4f", "text_color": "#ffffff"}
 
 
+class FormError(InvalidInput):
+    """A required field of the form is empty, or a number field holds no whole number."""
+
+    codes = ("required", "not_a_number")
+
+
 def _number(text: str) -> int:
     if not re.fullmatch(r"\s*[0-9]{1,9}\s*", text):
-        raise InvalidInput(f"{text!r} is not a whole number")
+        raise FormError(f"{text!r} is not a whole number", code="not_a_number", value=text)
     return int(text)
-
-
-def _duration(text: str) -> int:
-    try:
-        return parse_duration(text)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
 
 
 def _lines(text: str) -> list[str]:
@@ -65,13 +65,15 @@ READERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "origins": ("origins", lambda form: _lines(form.get("origins", ""))),
     "schedule": ("hours", lambda form: parse_hours(form.get("hours", ""))),
     "holidays": ("holidays", lambda form: _lines(form.get("holidays", ""))),
-    "max_duration": ("max_duration", lambda form: _duration(form.get("max_duration", ""))),
+    "max_duration": ("max_duration", lambda form: parse_duration(form.get("max_duration", ""))),
     "texts": ("texts", read_texts),
     "token_limits": ("limits", _limits),
 }
 
 
-def read(form: MultiDict, creating: bool, rules: CalleeRules) -> tuple[dict, dict[str, str]]:
+def read(
+    form: MultiDict, creating: bool, rules: CalleeRules
+) -> tuple[dict, dict[str, CallgateError]]:
     """Return the checked button fields in `form` and the errors by form field name."""
     raw: dict[str, tuple[str, Callable[[], object]]] = {}
     for name in TEXT_FIELDS:
@@ -96,17 +98,17 @@ def read(form: MultiDict, creating: bool, rules: CalleeRules) -> tuple[dict, dic
 
 def _check(
     raw: dict[str, tuple[str, Callable[[], object]]], rules: CalleeRules
-) -> tuple[dict, dict[str, str]]:
+) -> tuple[dict, dict[str, CallgateError]]:
     fields: dict = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, CallgateError] = {}
     for name, (field, value) in raw.items():
         try:
             parsed = value()
             if name in REQUIRED + ("sip_password",) and parsed in ("", []):
-                raise InvalidInput("required")
+                raise FormError(f"{field} is required", code="required")
             fields.update(validate.clean({name: parsed}, rules))
         except CallgateError as exc:
-            errors.setdefault(field, exc.message)
+            errors.setdefault(field, exc)
     return fields, errors
 
 

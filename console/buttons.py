@@ -12,9 +12,8 @@ from accounts import workspaces
 from buttons import store
 from buttons.callee import CalleeRules
 from buttons.texts import TEXTS
-from console import access, button_form
+from console import access, button_form, field_errors
 from console.base import page
-from console.i18n import gettext as _
 from console.i18n import language
 from console.state import button_state
 from db import get_db
@@ -84,10 +83,9 @@ def _editor(button: Button | None, status: int = 200, **values: object) -> tuple
 
 
 def _read(creating: bool) -> tuple[dict, dict[str, str]]:
-    """Read the editor's form; a missing required field says so in the console's language."""
+    """Read the editor's form; each error is said at its field in the console's language."""
     fields, errors = button_form.read(request.form, creating, _rules())
-    required = _("This field is required.")
-    return fields, {k: required if v == "required" else v for k, v in errors.items()}
+    return fields, {field: field_errors.say(exc) for field, exc in errors.items()}
 
 
 @bp.get("/buttons/new")

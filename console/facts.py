@@ -89,6 +89,7 @@ def attempt_facts(event: AuditEvent, button: Button) -> tuple[dict[str, str], st
         _("Button"): button.name,
         _("Time"): when(event.at),
         _("Refused at"): steps.get(event.action, event.action),
+        _("Page origin"): event.origin or "–",
         _("Reason given"): event.reason or "–",
         _("Why"): explanation(category, button),
         _("Visitor network"): event.client_ip or "–",

@@ -54,7 +54,8 @@ def check(table: Table, values: Mapping[str, Any]) -> None:
     for name, value in values.items():
         column = table.columns.get(name)
         if column is not None and not fits(column, value):
-            raise TooLong(f"{table.name}.{name} is longer than {limit(column)} characters")
+            most = limit(column)
+            raise TooLong(f"{table.name}.{name} is longer than {most} characters", most=most)
 
 
 def _before_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:

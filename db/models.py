@@ -207,3 +207,5 @@ class AuditEvent(Base):
     count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # The minute (UTC, "2026-12-01T10:04") of a counted row; NULL for a single decision.
     bucket: Mapped[str | None] = mapped_column(String(16))
+    # The origin a refused page claimed (audit/origins.py); never on a counted row.
+    origin: Mapped[str | None] = mapped_column(String(300))

@@ -32,14 +32,22 @@ class LimitError(InvalidInput):
     """A token limit is malformed or names an unknown kind."""
 
     code = "invalid_limit"
+    codes = (
+        *("limit_kind", "limits_not_text", "bad_limits", "limits_not_pairs", "limit_pair"),
+        "limit_kind_not_button",
+    )
 
 
 def check_limits(kind: str, text: object, *, allow_empty: bool = False) -> str:
     """Return `text` stripped if it is valid `limits` notation for `kind`; raise LimitError."""
     if kind not in KINDS:
-        raise LimitError(f"unknown limit kind {kind!r}; known: {', '.join(KINDS)}")
+        raise LimitError(
+            f"unknown limit kind {kind!r}; known: {', '.join(KINDS)}", code="limit_kind", kind=kind
+        )
     if not isinstance(text, str):
-        raise LimitError(f"{kind} limits must be text like 3/minute;10/hour")
+        raise LimitError(
+            f"{kind} limits must be text like 3/minute;10/hour", code="limits_not_text", kind=kind
+        )
     text = text.strip()
     if text == "" and allow_empty:
         return text
@@ -47,7 +55,10 @@ def check_limits(kind: str, text: object, *, allow_empty: bool = False) -> str:
         parse_many(text)
     except ValueError:
         raise LimitError(
-            f"{kind} limits {text!r} are not valid; write them like 3/minute;10/hour;20/day"
+            f"{kind} limits {text!r} are not valid; write them like 3/minute;10/hour;20/day",
+            code="bad_limits",
+            kind=kind,
+            value=text,
         ) from None
     return text
 
@@ -55,7 +66,7 @@ def check_limits(kind: str, text: object, *, allow_empty: bool = False) -> str:
 def check_overrides(value: object) -> dict[str, str]:
     """Return a button's overrides `{kind: limits}` if every entry is valid; raise LimitError."""
     if not isinstance(value, Mapping):
-        raise LimitError("token limits must be KIND=LIMITS pairs")
+        raise LimitError("token limits must be KIND=LIMITS pairs", code="limits_not_pairs")
     return {_button_kind(kind): check_limits(kind, text) for kind, text in value.items()}
 
 
@@ -65,7 +76,11 @@ def parse_pairs(pairs: Iterable[str], current: Mapping[str, str] | None = None) 
     for pair in pairs:
         kind, sep, text = pair.partition("=")
         if not sep:
-            raise LimitError(f"{pair!r} must look like KIND=LIMITS, e.g. ip=5/minute")
+            raise LimitError(
+                f"{pair!r} must look like KIND=LIMITS, e.g. ip=5/minute",
+                code="limit_pair",
+                value=pair,
+            )
         kind = _button_kind(kind.strip())
         if text.strip():
             result[kind] = check_limits(kind, text)
@@ -76,7 +91,11 @@ def parse_pairs(pairs: Iterable[str], current: Mapping[str, str] | None = None) 
 
 def _button_kind(kind: object) -> str:
     if kind not in BUTTON_KINDS:
-        raise LimitError(f"a button can set {', '.join(BUTTON_KINDS)} limits, not {kind!r}")
+        raise LimitError(
+            f"a button can set {', '.join(BUTTON_KINDS)} limits, not {kind!r}",
+            code="limit_kind_not_button",
+            kind=kind,
+        )
     return kind
 
 

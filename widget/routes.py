@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from werkzeug.datastructures import Headers
 
 from addresses import masked, parse_ip
+from audit.origins import claimed_origin
 from audit.trail import record, record_repeated
 from buttons.origins import OriginError, is_allowed, parse_origin
 from buttons.store import get_button
@@ -90,6 +91,7 @@ def audit(
     action: str = "token",
     *,
     promptly: bool = False,
+    origin: str | None = None,
 ) -> None:
     """Record a token (or callback) decision with the requester's address, cut to its prefix."""
     ip = requester()
@@ -102,6 +104,7 @@ def audit(
         button_id=button_id,
         client_ip=ip,
         source=ip,
+        origin=origin,
     )
 
 
@@ -150,7 +153,7 @@ def audit_refusal(
 
     The caller has rolled back the request's writes. A `repeated` refusal (over a limit) is
     counted in the requester's row for this minute; a `promptly` one (an outage) is dropped
-    rather than wait for a lock.
+    rather than wait for a lock. A single refusal's row keeps the origin the page claimed.
     """
     action = AUDITED.get(request.endpoint or "")
     if action == "token":
@@ -162,4 +165,5 @@ def audit_refusal(
         ip = requester()
         record_repeated(get_db(), action, reason, ip, button_id=button_id, client_ip=ip)
     else:
-        audit(button_id, "refused", reason, action, promptly=promptly)
+        origin = claimed_origin(request.headers.get("Origin"))
+        audit(button_id, "refused", reason, action, promptly=promptly, origin=origin)

@@ -118,6 +118,24 @@ def test_token_requests_over_a_limit_are_counted_per_requester(app, client, butt
     assert total == 4
 
 
+def test_refused_origins_past_a_limit_are_counted_without_their_origins(app, client, button):
+    with time_machine.travel(START, tick=False):
+        for n in range(60):
+            client.post(
+                f"/api/v1/buttons/{button.id}/token",
+                headers={"Origin": f"https://evil-{n}.example.net"},
+                environ_base={"REMOTE_ADDR": "203.0.113.78"},
+            )
+    with app.app_context():
+        query = select(AuditEvent.reason, AuditEvent.origin, AuditEvent.count)
+        found = [tuple(row) for row in get_db().execute(query.order_by(AuditEvent.id))]
+    origin_refusal = "this site is not allowed to use this button"
+    assert found == [
+        *((origin_refusal, f"https://evil-{n}.example.net", 1) for n in range(3)),
+        ("rate limit ip", None, 57),
+    ]
+
+
 @pytest.mark.parametrize("remote", ["203.0.113.7", "::ffff:203.0.113.7"])
 def test_signed_hooks_record_their_sender(app, runner, button, wcs, get_token, remote):
     body = wcs.connect_body(get_token(button.id)["token"], ORIGIN, session_id())

@@ -36,6 +36,8 @@ def test_decisions_are_recorded_with_reasons(client, runner, button, wcs, get_to
         ("call", "refused", "one call per session"),
         ("hook:transfer", "refused", "method transfer not allowed"),
     ]
+    refused_origins = [e["origin"] for e in audit(runner) if e["action"] == "token"]
+    assert refused_origins == ["https://evil.net", None]  # a single refusal's row names it
     entries = audit(runner, "--button", button.id)
     assert len(entries) == 7 and all(e["buttonId"] == button.id for e in entries)
     assert {e["clientIp"] for e in entries if e["action"] == "call"} == {"198.51.100.0"}

@@ -157,7 +157,7 @@ def test_invite_build_preview_embed_call_and_see_it(console, stack, screenshots)
     page.get_by_role("button", name="Create button").click()
     expect_saved_nothing(page)
     expect(page.locator("#origins-error")).to_contain_text("must start with http:// or https://")
-    expect(page.locator("#callee-error")).to_contain_text("premium-rate")
+    expect(page.locator("#callee-error")).to_contain_text("special number (premium rate)")
     assert button_ids(stack) == before
 
     fill_button_form(page, new_button_fields(stack))

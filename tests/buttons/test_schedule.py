@@ -75,7 +75,14 @@ def test_parse_hours_refuses_with_a_clear_message(text, fragment):
     with pytest.raises(HoursError) as raised:
         parse_hours(text)
     assert fragment in raised.value.message
-    assert raised.value.code == "invalid_hours"
+    codes = {
+        "no opening hours": "hours_none",
+        "cannot read": "hours_unreadable",
+        "unknown day": "unknown_day",
+        "must look like": "bad_range",
+        "is empty": "empty_range",
+    }
+    assert raised.value.code == next(c for f, c in codes.items() if fragment.startswith(f))
 
 
 @pytest.mark.parametrize(

@@ -148,3 +148,31 @@ def test_the_overview_counts_today(as_admin, answered, refused):
     assert figures["placed"] == "1" and figures["answered"] == "1" and figures["refused"] == "1"
     assert re.search(r'class="day today"[^>]*data-total="2"', html)
     assert "origin not allowed" in html
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept", "shown"),
+    [
+        ("https://Evil.Example.NET:443", "https://evil.example.net", "https://evil.example.net"),
+        (
+            'https://"><img src=x onerror=alert(1)>',
+            'https://"><img src=x onerror=alert(1)>',
+            "https://&#34;&gt;&lt;img src=x onerror=alert(1)&gt;",
+        ),
+    ],
+)
+def test_the_refused_origin_shows_on_the_log_the_attempt_and_the_audit(
+    as_admin, client, button, sent, kept, shown
+):
+    token = client.post(f"/api/v1/buttons/{button.id}/token", headers={"Origin": sent})
+    assert token.status_code == 403
+    listing = as_admin.get("/console/calls").get_data(as_text=True)
+    assert f'<td class="origin">{shown}</td>' in listing
+    [event_id] = re.findall(r"/console/attempts/(\d+)", listing)
+    attempt = as_admin.get(f"/console/attempts/{event_id}").get_data(as_text=True)
+    assert f"<dt>Page origin</dt><dd>{shown}</dd>" in attempt
+    trail = as_admin.get("/console/audit").get_data(as_text=True)
+    assert f'<td class="origin">{shown}</td>' in trail
+    assert not [html for html in (listing, attempt, trail) if "<img" in html]
+    [row] = csv.DictReader(io.StringIO(as_admin.get("/console/calls.csv").get_data(as_text=True)))
+    assert row["origin"] == kept

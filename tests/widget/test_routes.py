@@ -6,9 +6,11 @@ import base64
 import json
 
 import pytest
+from sqlalchemy import select
 
 from buttons.store import update_button
 from db import get_db
+from db.models import AuditEvent
 from tests.data import BUTTON, ORIGIN, SIP_PASSWORD
 
 REFUSED_ORIGINS = [
@@ -58,6 +60,31 @@ def test_refused_origin_gets_403_and_no_token(client, button, origin):
     assert set(body) == {"error", "message"} and "token" not in response.text
     assert "Access-Control-Allow-Origin" not in response.headers
     assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("https://Evil.Example.NET:443", "https://evil.example.net"),
+        ("https://shop.example.com/path", "https://shop.example.com/path"),
+        ("null", "null"),
+        ('https://"><img src=x onerror=alert(1)>', 'https://"><img src=x onerror=alert(1)>'),
+        ("https://shop.example.com\x01\x7f", "https://shop.example.com\\x01\\x7f"),
+        ("https://" + "e" * 300, "https://" + "e" * 92 + "…"),
+        (None, None),
+    ],
+)
+def test_a_refused_request_is_audited_with_the_origin_it_claimed(app, client, button, sent, kept):
+    headers = {} if sent is None else {"Origin": sent}
+    assert client.post(url(button.id), headers=headers).status_code == 403
+    with app.app_context():
+        query = select(AuditEvent.outcome, AuditEvent.reason, AuditEvent.origin)
+        [(outcome, reason, origin)] = get_db().execute(query).all()
+    assert (outcome, origin) == ("refused", kept)
+    assert reason in (
+        "this site is not allowed to use this button",
+        "this page's origin is missing or invalid",
+    )
 
 
 def test_missing_origin_is_refused(client, button):
