@@ -200,16 +200,34 @@ def _host_ok(host: str) -> bool:
 
 def callee_warnings(callee: str, rules: CalleeRules) -> list[str]:
     """Return what the owner should know about an accepted callee (a NANP number abroad)."""
-    user = callee.split(":", 1)[1].split("@", 1)[0] if callee[:3].lower() == "sip" else callee
-    if not user.startswith("+1") or rules.countries:
+    abroad = nanp_abroad(callee, rules)
+    if abroad is None:
         return []
-    number = phonenumbers.parse(user, None)
-    region = phonenumbers.region_code_for_number(number)
-    if region in NANP_HOME:
-        return []
-    country = geocoder.country_name_for_number(number, "en") or region
     return [
-        f"callee {user} is in {country} ({region}), not the US or Canada: +1 numbers there are "
-        "international calls, often billed at premium rates; set "
+        f"callee {abroad.number} is in {abroad.country} ({abroad.region}), not the US or Canada: "
+        "+1 numbers there are international calls, often billed at premium rates; set "
         "CALLGATE_CALLEE_COUNTRIES=US,CA to refuse them"
     ]
+
+
+@dataclass(frozen=True)
+class NanpAbroad:
+    """A +1 callee outside the US and Canada: the number, its region, its country by name."""
+
+    number: str
+    region: str
+    country: str
+
+
+def nanp_abroad(callee: str, rules: CalleeRules, language: str = "en") -> NanpAbroad | None:
+    """Return the +1 callee's country if it is neither the US nor Canada and no list is set."""
+    user = callee.split(":", 1)[1].split("@", 1)[0] if callee[:3].lower() == "sip" else callee
+    if not user.startswith("+1") or rules.countries:
+        return None
+    number = phonenumbers.parse(user, None)
+    region = phonenumbers.region_code_for_number(number) or "ZZ"
+    if region in NANP_HOME:
+        return None
+    # The geocoder names countries in English only; the region code makes it plain in any language.
+    country = geocoder.country_name_for_number(number, language) or region
+    return NanpAbroad(user, region, country)

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from accounts import workspaces
 from buttons import store
-from buttons.callee import CalleeRules
+from buttons.callee import CalleeRules, nanp_abroad
 from buttons.texts import TEXTS
 from console import access, button_form, field_errors
 from console.base import page
@@ -78,6 +78,7 @@ def _editor(button: Button | None, status: int = 200, **values: object) -> tuple
         errors=values.pop("errors", {}),
         zones=zones(),
         preview=preview_url(shown),
+        abroad=nanp_abroad(button.callee, _rules(), language()) if button else None,
         **values,
     )
 

@@ -15,6 +15,7 @@ EDITOR: dict[str, str] = {
     "Whom it calls": "Куда звонит",
     "Callee": "Номер назначения",
     "An extension (7001), an E.164 number (+74951234567), a SIP user or sip:user@host. Premium and special numbers are refused.": "Внутренний номер (7001), номер в E.164 (+74951234567), SIP-пользователь или sip:user@host. Платные и специальные номера запрещены.",
+    "%(number)s is in %(country)s (%(region)s), not the US or Canada: +1 numbers there are international calls, often billed at premium rates. An administrator can refuse them with CALLGATE_CALLEE_COUNTRIES=US,CA.": "%(number)s — это %(country)s (%(region)s), а не США или Канада: звонки на номера +1 там международные и часто по повышенному тарифу. Администратор может запретить их настройкой CALLGATE_CALLEE_COUNTRIES=US,CA.",
     "Allow a premium-rate or other special number (admins only)": "Разрешить платный или другой специальный номер (только для администраторов)",
     "Gateway (WCS) URL": "Адрес шлюза (WCS)",
     "WCS app key": "Ключ приложения WCS",

@@ -165,3 +165,26 @@ def test_delete_needs_the_confirmation(app, as_admin, button):
 def test_the_list_shows_state_and_budget(as_admin, button):
     html = as_admin.get("/console/buttons").get_data(as_text=True)
     assert "taking calls" in html and "0 / 100" in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("en", "+12684641234 is in Antigua and Barbuda (AG), not the US or Canada"),
+        ("ru", "+12684641234 — это Antigua and Barbuda (AG), а не США или Канада"),
+    ],
+)
+def test_a_nanp_callee_abroad_is_accepted_with_a_warning_at_the_field(app, as_admin, lang, says):
+    as_admin.set_cookie("callgate_console_lang", lang)
+    response = post(as_admin, "/console/buttons/new", GOOD | {"callee": "+1 268 464 1234"})
+    assert response.status_code == 302
+    with app.app_context():
+        [button] = list_buttons(get_db())
+    page = as_admin.get(f"/console/buttons/{button.id}").get_data(as_text=True)
+    warning = re.search(r'<p class="warning" id="callee-warning"[^>]*>([^<]*)</p>', page)
+    assert warning and says in warning.group(1)
+
+
+def test_no_warning_for_a_callee_at_home(app, as_admin, button):
+    page = as_admin.get(f"/console/buttons/{button.id}").get_data(as_text=True)
+    assert 'id="callee-warning"' not in page
