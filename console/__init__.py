@@ -10,6 +10,7 @@ from flask import Flask
 from console import (
     account,
     buttons,
+    callbacks,
     calls,
     embed,
     killswitch,
@@ -25,6 +26,7 @@ from console.base import bp, csrf
 for part in (
     account.bp,
     buttons.bp,
+    callbacks.bp,
     calls.bp,
     embed.bp,
     killswitch.bp,

@@ -16,7 +16,13 @@ from tests.wcs import session_id
 
 VALUES = {"button_id": "nosuchbutton", "method": "connect", "rest": "x/y", "version": "0.0.0"}
 VALUES["filename"] = "site.css"
-VALUES |= {"call_id": "nosuchcall", "event_id": "1", "name": "panel", "secret": "nope"}
+VALUES |= {
+    "call_id": "nosuchcall",
+    "event_id": "1",
+    "request_id": "1",
+    "name": "panel",
+    "secret": "nope",
+}
 VALUES["user_id"] = "1"
 
 
