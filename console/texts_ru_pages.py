@@ -15,7 +15,7 @@ PAGES: dict[str, str] = {
     "Status": "Статус",
     "to call back": "ждёт звонка",
     "called back": "перезвонили",
-    "%(n)s requests · times in UTC · visitors leave them when a button is closed, over its budget or busy.": "Просьб: %(n)s · время в UTC · посетители оставляют их, когда кнопка закрыта, исчерпала лимит или занята.",
+    "Requests: %(n)s · times in UTC · visitors leave them when a button is closed, over its budget or busy.": "Просьб: %(n)s · время в UTC · посетители оставляют их, когда кнопка закрыта, исчерпала лимит или занята.",
     "Note": "Комментарий",
     "Called back · undo": "Перезвонили · отменить",
     "Mark called back": "Отметить: перезвонили",

@@ -258,6 +258,34 @@ def test_a_viewer_sees_but_cannot_change_anything(console, stack, shop):
     expect(page.get_by_role("button", name=re.compile("Stop"))).to_have_count(0)
 
 
+def test_a_callback_request_left_on_a_host_page_is_worked_off_in_the_console(
+    console, stack, shop, screenshots, tmp_path
+):
+    stack.flask("button", "update", shop, "--callback")
+    host = console()
+    host.goto(stack.host + "/shop")
+    # What the widget's callback form sends, from the page that carries the button.
+    sent = host.evaluate(
+        """async ([url, body]) => (await fetch(url, {method: 'POST', body})).status""",
+        [
+            f"{stack.api}/api/v1/buttons/{shop}/callbacks",
+            json.dumps({"phone": "+49 30 901820", "note": "After 3 pm, please"}),
+        ],
+    )
+    assert sent in (200, 201)
+    page = console()
+    log_in(page, stack.api, EDITOR, EDITOR_PASSWORD)
+    page.get_by_role("link", name="Callbacks").click()
+    row = page.locator("#callbacks tbody tr").first
+    expect(row).to_contain_text("+4930901820")
+    expect(row).to_contain_text("After 3 pm, please")
+    page.screenshot(path=tmp_path / "console-callbacks.png")
+    shoot(page, screenshots, "console-callbacks.png")
+    row.get_by_role("button", name=re.compile("Mark called back")).click()
+    expect(page.locator("#callbacks tbody tr").first).to_have_attribute("data-status", "done")
+    stack.flask("button", "update", shop, "--no-callback")
+
+
 def test_the_kill_switch_set_in_the_console_refuses_the_next_call(console, stack, shop):
     page = console()
     log_in(page, stack.api, EDITOR, EDITOR_PASSWORD)
