@@ -35,10 +35,19 @@ async def terminate(base: str, body: object, auth: tuple[str, str] | None = None
             return response.status
 
 
+def statuses_of(app) -> list[str]:
+    """Return the statuses the call log holds for the test's call, oldest first."""
+    calls = logged_calls(app)
+    return [s["status"] for s in calls[0]["statuses"]] if calls else []
+
+
 async def ended_remotely(app, hook_url: str, token: str) -> tuple[list[int], dict, dict]:
     caller = Caller()
     async with running_gateway(hook_url) as base:
         browser = await connect_and_talk(base, token, caller)
+        # The browser hears ESTABLISHED before its hook lands; on a busy machine the hook can
+        # arrive after the terminate's FINISH. Terminate a call the log already has in progress.
+        await wait_for(lambda: "ESTABLISHED" in statuses_of(app))
         statuses = [await terminate(base, {"callId": CALL_ID})]
         finish = await browser.expect("finish")
         await wait_for(lambda: logged_calls(app)[0]["finalStatus"] == "FINISH")
