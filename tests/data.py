@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db.models import ALWAYS_OPEN
+from callgate.db.models import ALWAYS_OPEN
 
 SECRET_KEY = "test-secret-key-0123456789abcdef"
 HOOK_SECRETS = ["hook-secret-current", "hook-secret-previous"]

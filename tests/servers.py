@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -19,11 +22,26 @@ METRICS_TOKEN = "serve-test-metrics-token-0123"
 OTHER_KEY = "Q0wdq1dZ1lOj1vV2Dk7tp1wG2y0x8XvjXkTKRIl4b0g="
 
 
+_run_root: list[Path] = []
+
+
+def run_root() -> Path:
+    """Return this test process's folder for run folders (removed when it ends)."""
+    if not _run_root:
+        _run_root.append(Path(tempfile.mkdtemp(prefix="callgate-test-run-")))
+        atexit.register(shutil.rmtree, _run_root[0], True)
+    return _run_root[0]
+
+
 def environment(database_url: str, port: int, **settings: str) -> dict[str, str]:
-    """Return an environment with only these CALLGATE_* settings, on the database given."""
+    """Return an environment with only these CALLGATE_* settings, on the database given.
+
+    The run folder is the test's own (never the checkout's instance/run) unless RUN_DIR is given.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CALLGATE_", "PROMETHEUS_"))}
     return env | {
         "CALLGATE_SETTINGS_FILE": "/nonexistent/callgate.env",
+        "CALLGATE_RUN_DIR": str(run_root() / f"127.0.0.1_{port}"),
         "CALLGATE_SECRET_KEY": SECRET_KEY,
         "CALLGATE_ENCRYPTION_KEYS": ENCRYPTION_KEY,
         "CALLGATE_WCS_HOOK_SECRETS": "serve-test-hook-secret",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from addresses import in_networks, masked, network_of, parse_ip, parse_networks
+from callgate.addresses import in_networks, masked, network_of, parse_ip, parse_networks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,7 +91,13 @@ def test_unknown_address_is_never_inside():
 
 
 @pytest.mark.parametrize(
-    "path", ["addresses.py", "ratelimit/rules.py", "ratelimit/storage.py", "calltokens/binding.py"]
+    "path",
+    [
+        "callgate/addresses.py",
+        "callgate/ratelimit/rules.py",
+        "callgate/ratelimit/storage.py",
+        "callgate/calltokens/binding.py",
+    ],
 )
 def test_core_modules_do_not_import_flask(path):
     tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))

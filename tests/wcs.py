@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from flask.testing import FlaskClient
 
-from hooks.verify import sign
+from callgate.hooks.verify import sign
 
 _ports = itertools.count(40000)
 

@@ -18,8 +18,8 @@ from sqlalchemy import create_engine, delete, insert, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
-from db.migrate import upgrade
-from db.models import Call, CallSlot, WcsSession, utcnow
+from callgate.db.migrate import upgrade
+from callgate.db.models import Call, CallSlot, WcsSession, utcnow
 from dev.bench import workload
 from dev.ports import free_port, wait_for
 
@@ -126,10 +126,10 @@ def make_buttons(url: str, count: int, env: dict[str, str]) -> list[str]:
     """Create `count` 24/7 buttons with room for the bench's calls; return their ids."""
     script = (
         "import sys\n"
-        "from app import create_app\n"
-        "from buttons.store import create_button\n"
-        "from db import get_db\n"
-        "from db.models import ALWAYS_OPEN\n"
+        "from callgate.app import create_app\n"
+        "from callgate.buttons.store import create_button\n"
+        "from callgate.db import get_db\n"
+        "from callgate.db.models import ALWAYS_OPEN\n"
         "app = create_app()\n"
         "with app.app_context():\n"
         "    for _ in range(int(sys.argv[1])):\n"

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from calltokens.tokens import issue_token
-from hooks.verify import sign
+from callgate.calltokens.tokens import issue_token
+from callgate.hooks.verify import sign
 
 SEED_ORIGIN = "https://yourdomain.com"
 

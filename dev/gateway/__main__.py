@@ -45,8 +45,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--node-id", default="dev-gw-1")
     parser.add_argument("--hook-timeout", type=float, default=5.0, help="seconds")
     parser.add_argument("--answer-delay", type=float, default=0.3, help="seconds")
+    parser.add_argument(
+        "--ping-interval", type=float, default=5.0, help="seconds between pings (WCS: 5)"
+    )
     parser.add_argument("--app-key-default", default="defaultApp")
     parser.add_argument("--fault", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument(
+        "--no-access-log", action="store_true", help="no log line per HTTP request (bin/start)"
+    )
     return parser.parse_args(argv)
 
 
@@ -85,12 +91,20 @@ def main(argv: list[str] | None = None) -> int:
         node_id=args.node_id,
         hook_timeout=args.hook_timeout,
         answer_delay=args.answer_delay,
+        ping_interval=args.ping_interval,
         app_key_default=args.app_key_default,
         rest_user=os.environ.get(REST_USER_ENV) or None,
         rest_password=os.environ.get(REST_PASSWORD_ENV) or None,
     )
     print(banner(args, secret is not None, bool(settings.rest_user)), file=sys.stderr, flush=True)
-    web.run_app(create_app(settings, faults), host=args.host, port=args.port, print=None)
+    access = None if args.no_access_log else logging.getLogger("aiohttp.access")
+    web.run_app(
+        create_app(settings, faults),
+        host=args.host,
+        port=args.port,
+        print=None,
+        access_log=access,
+    )
     return 0
 
 

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dev.gateway import invite as sip_invite
 from dev.gateway.media import MediaSession
 from dev.gateway.restconfig import client_excluded, without
 from dev.gateway.stats import CallStats
@@ -19,8 +20,12 @@ log = logging.getLogger(__name__)
 CALL_FIELDS: tuple[str, ...] = ("callId", "incoming", "caller", "callee", "visibleName")
 CALL_FIELDS += ("hasAudio", "hasVideo", "mediaProvider", "sdp", "custom")
 MESSAGES = {"TRYING": "notifyTryingResponse", "RING": "ring", "ESTABLISHED": "talk"}
-MESSAGES |= {"HOLD": "hold", "FINISH": "finish", "FAILED": "finish"}
-SIP_STATUS = {"TRYING": 100, "RING": 180, "ESTABLISHED": 200}
+MESSAGES |= {"HOLD": "hold", "FINISH": "finish", "FAILED": "finish", "BUSY": "finish"}
+# WCS 5's frame for a 183 is unconfirmed (API 1.0 had `sessionProgress`, which SDK 2.0
+# ignores); SDK 2.0 takes a call's status from any of its call frames, so `ring` carries it.
+MESSAGES["SESSION_PROGRESS"] = "ring"
+SIP_STATUS = {"TRYING": 100, "RING": 180, "SESSION_PROGRESS": 183, "ESTABLISHED": 200}
+SIP_STATUS["BUSY"] = 486
 
 
 @dataclass
@@ -57,14 +62,20 @@ def _report(task: asyncio.Task) -> None:
 async def _run(session: Session, call: Call) -> None:
     refusal, changes = await session.ask("call", call.obj)
     if refusal is not None:
-        await finish(session, call, "FAILED", refusal)
+        await _refused(session, call, refusal)
         return
     call.obj |= changes
     call.stats.callee = call.obj["callee"]
     connection = session.connection
     invite = f"INVITE sip:{call.obj['callee']}@{connection.get('sipDomain')}"
     call.stats.invite = f"{invite} as {connection.get('sipLogin')}"
+    call.stats.message, call.stats.refused_headers = sip_invite.render(call.obj, connection)
     log.warning("%s", call.stats.invite)
+    log.warning("sent: %s", call.stats.message.replace("\r\n", " | "))
+    outcome = session.gateway.hooks.faults.call_outcome
+    if outcome == "silent":
+        log.warning("call %s: no answer at all (fault)", call.obj["callId"])
+        return
     await emit(session, call, "TRYING")
     call.media = MediaSession(lambda: session.gateway.hooks.faults)
     try:
@@ -74,11 +85,38 @@ async def _run(session: Session, call: Call) -> None:
         await finish(session, call, "FAILED", "Bad SDP")
         return
     call.stats.meter = call.media.echo
-    await asyncio.sleep(session.gateway.settings.answer_delay)
-    await emit(session, call, "RING")
-    await session.send("setRemoteSDP", call.obj["callId"], answer, False)
-    await asyncio.sleep(session.gateway.settings.answer_delay)
-    await emit(session, call, "ESTABLISHED")
+    await _far_side(session, call, answer, outcome)
+
+
+async def _far_side(session: Session, call: Call, answer: str, outcome: str) -> None:
+    """Ring, then answer; or ring, then busy; or a 183 with early media, then answer."""
+    delay, call_id = session.gateway.settings.answer_delay, call.obj["callId"]
+    await asyncio.sleep(delay)
+    await emit(session, call, "SESSION_PROGRESS" if outcome == "progress" else "RING")
+    if outcome != "busy":
+        await session.send("setRemoteSDP", call_id, answer, False)
+    await asyncio.sleep(delay)
+    if outcome == "busy":
+        await finish(session, call, "BUSY", "SIP 486 BUSY HERE")
+    else:
+        await emit(session, call, "ESTABLISHED")
+
+
+async def _refused(session: Session, call: Call, refusal: str) -> None:
+    """End a call the backend refused: a FAILED status, or (a fault) a `fail` frame.
+
+    Under the older API's reading, WCS reports the refusal as `fail` for CallStatusEvent;
+    SDK 2.0 then only fires a session WARN, and the call stays PENDING in the browser.
+    """
+    if not session.gateway.hooks.faults.call_refusal_as_fail:
+        await finish(session, call, "FAILED", refusal)
+        return
+    call.ended = True
+    call.obj |= {"status": "FAILED", "info": refusal}
+    call.stats.status = "FAILED"
+    fail = {"status": "FAILED", "info": refusal, "apiMethod": "CallStatusEvent"}
+    await session.send("fail", fail | {"id": call.obj["callId"]})
+    await session.hook("CallStatusEvent", without(call.obj, {"sdp"}))
 
 
 async def emit(session: Session, call: Call, status: str, info: str | None = None) -> None:

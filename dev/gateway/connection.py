@@ -51,10 +51,28 @@ async def _established(session: Session) -> None:
     view = without(connection, hidden) | {"sessionId": session.id, "authToken": token}
     await session.send("getUserData", view)
     await session.hook("ConnectionStatusEvent", connection | {"status": "ESTABLISHED"})
-    if connection.get("sipRegisterRequired") is True:
-        hidden = client_excluded(session.rest_config, "RegistrationStatusEvent")
-        await session.send("registered", without(view, hidden) | {"status": "REGISTERED"})
-        await session.hook("RegistrationStatusEvent", connection | {"status": "REGISTERED"})
+    if connection.get("sipRegisterRequired") is not True:
+        return
+    if session.gateway.hooks.faults.registration_failure:
+        await _not_registered(session)
+        return
+    hidden = client_excluded(session.rest_config, "RegistrationStatusEvent")
+    await session.send("registered", without(view, hidden) | {"status": "REGISTERED"})
+    await session.hook("RegistrationStatusEvent", connection | {"status": "REGISTERED"})
+
+
+async def _not_registered(session: Session) -> None:
+    """The SIP account fails to register (a fault): a `fail` frame, AUTHENTICATION_FAIL.
+
+    How WCS 5 tells the browser is unconfirmed; this is the older API's reading (a `fail`
+    for RegistrationStatusEvent), which SDK 2.0 reports as a session WARN.
+    """
+    info = "SIP 401 UNAUTHORIZED"
+    log.warning("session %s: SIP registration failed (fault)", session.id)
+    fail = {"status": "FAILED", "info": info, "apiMethod": "RegistrationStatusEvent"}
+    await session.send("fail", fail)
+    event = session.connection | {"status": "AUTHENTICATION_FAIL", "info": info}
+    await session.hook("RegistrationStatusEvent", event)
 
 
 async def _refuse(session: Session, context: dict, info: str) -> None:

@@ -3,6 +3,11 @@
 Hook faults break delivery to the backend; media faults impair the audio sent to the browser:
 `media_loss` (the share of RTP packets dropped, 0–1), `media_delay` and `media_jitter`
 (seconds added to each packet, fixed and random), `media_cut` (nothing is sent at all).
+SIP faults are what the far side and WCS may do instead of a plain answer: `call_outcome`
+`busy` (486 after the ring), `progress` (a 183 with early media, then the answer) or `silent`
+(never a word after `/call`); `registration_failure` (a session that must register fails to);
+`call_refusal_as_fail` (a refused `/call` reaches the browser as a `fail` frame, the older
+API's reading, and the call is left PENDING, instead of a FAILED status).
 """
 
 from __future__ import annotations
@@ -10,6 +15,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 from typing import Any
+
+#: How the far side answers a call: as usual, busy, with a 183 first, or not at all.
+OUTCOMES = ("answer", "busy", "progress", "silent")
 
 
 class FaultError(ValueError):
@@ -31,6 +39,9 @@ class Faults:
     media_delay: float = 0.0
     media_jitter: float = 0.0
     media_cut: bool = False
+    call_outcome: str = "answer"
+    registration_failure: bool = False
+    call_refusal_as_fail: bool = False
     delays_used: int = field(default=0, compare=False)
 
     @classmethod
@@ -82,6 +93,10 @@ def _check(key: str, value: object) -> object:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 30:
             return float(value)
         raise FaultError(f"{key} must be a number of seconds from 0 to 30")
+    if key == "call_outcome":
+        if value in OUTCOMES:
+            return value
+        raise FaultError(f"call_outcome must be one of {', '.join(OUTCOMES)}")
     if key == "media_loss":
         if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
             return float(value)

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from dev.gateway.server import Gateway
 
 log = logging.getLogger(__name__)
-PING_SECONDS = 30
 
 
 class Session:
@@ -123,8 +122,9 @@ class Session:
         log.info("session %s closed", self.id)
 
     async def _ping(self) -> None:
+        # As WCS does every `keep_alive.server_interval` (5 s by default); the SDK answers pong.
         while True:
-            await asyncio.sleep(PING_SECONDS)
+            await asyncio.sleep(self.gateway.settings.ping_interval)
             await self.send("ping", None)
 
 

@@ -29,6 +29,7 @@ class Settings:
     node_id: str = "dev-gw-1"
     hook_timeout: float = 5.0
     answer_delay: float = 0.3
+    ping_interval: float = 5.0
     app_key_default: str = "defaultApp"
     rest_user: str | None = None
     rest_password: str | None = field(default=None, repr=False)

@@ -27,6 +27,9 @@ class CallStats:
     status: str = "PENDING"
     callee: object = None
     invite: str | None = None
+    #: The INVITE's text (request line, From with display name, X- headers) and refused headers.
+    message: str | None = None
+    refused_headers: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
     meter: Meter | None = None
     ended_by: str | None = None
@@ -38,6 +41,8 @@ class CallStats:
             "status": self.status,
             "callee": self.callee,
             "invite": self.invite,
+            "inviteMessage": self.message,
+            "refusedHeaders": list(self.refused_headers),
             "actions": list(self.actions),
             "endedBy": self.ended_by,
             "framesReceived": self.meter.frames if self.meter else 0,

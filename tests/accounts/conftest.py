@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from db import get_db
+from callgate.db import get_db
 
 
 @pytest.fixture

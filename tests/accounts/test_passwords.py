@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts import passwords
+from callgate.accounts import passwords
 
 
 @pytest.mark.parametrize(

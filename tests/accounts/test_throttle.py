@@ -1,42 +1,97 @@
-"""Login throttling: five failures in fifteen minutes per address and per account."""
+"""Login throttling: the limits before a check, and a bounded number of checks at once."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import multiprocessing
+import os
+import signal
+import threading
+import time
 
 import pytest
 
-from accounts import throttle
-
-NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-
-def test_five_failures_then_refused_until_the_oldest_ages_out(db):
-    keys = throttle.keys("198.51.100.7", "a@example.com")
-    for minute in range(5):
-        throttle.check(db, keys, NOW + timedelta(minutes=minute))
-        throttle.fail(db, keys, NOW + timedelta(minutes=minute))
-    with pytest.raises(throttle.LoginThrottled) as refused:
-        throttle.check(db, keys, NOW + timedelta(minutes=5))
-    assert refused.value.retry_after == 10 * 60
-    throttle.check(db, keys, NOW + timedelta(minutes=15, seconds=1))
+from callgate.accounts import throttle
+from callgate.db import EXTENSION
+from callgate.errors import ConfigError
+from callgate.ratelimit.login import LoginLimiter
 
 
-def test_counters_are_separate(db):
-    throttle.fail(db, throttle.keys("198.51.100.7", "a@example.com"), NOW)
-    for _ in range(4):
-        throttle.fail(db, throttle.keys("198.51.100.7", "b@example.com"), NOW)
-    with pytest.raises(throttle.LoginThrottled) as refused:
-        throttle.check(db, throttle.keys("198.51.100.7", "c@example.com"), NOW)
-    assert refused.value.key_kind == "ip"
-    throttle.check(db, throttle.keys("192.0.2.1", "a@example.com"), NOW)
+@pytest.fixture
+def limiter(app) -> LoginLimiter:
+    return LoginLimiter("callgate+db://", app.extensions[EXTENSION].kw["bind"], app.config)
 
 
-def test_clearing_forgets_the_account(db):
-    keys = throttle.keys("198.51.100.7", "a@example.com")
+def test_over_the_process_s_check_places_an_attempt_is_refused_at_once(limiter):
+    throttle.configure(1)
+    inside, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with throttle.checking(limiter, "first"):
+            inside.set()
+            done.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert inside.wait(10)
+    with pytest.raises(throttle.LoginBusy) as refused:
+        with throttle.checking(limiter, "second"):
+            pass
+    assert (refused.value.retry_after, refused.value.key_kind) == (1, "busy")
+    done.set()
+    holder.join()
+    with throttle.checking(limiter, "second"):
+        pass
+
+
+def test_a_busy_refusal_takes_no_failure_slot(limiter):
+    throttle.configure(1)
+    with throttle.checking(limiter, "holder"):
+        for _ in range(10):
+            with pytest.raises(throttle.LoginBusy):
+                with throttle.checking(limiter, "k"):
+                    pass
     for _ in range(5):
-        throttle.fail(db, keys, NOW)
-    throttle.clear(db, keys[1])
-    with pytest.raises(throttle.LoginThrottled):  # the address still counts
-        throttle.check(db, keys, NOW)
-    throttle.check(db, throttle.keys("192.0.2.1", "a@example.com"), NOW)
+        with throttle.checking(limiter, "k"):
+            pass
+
+
+def test_the_sixth_check_of_a_key_is_throttled_and_releases_its_place(limiter):
+    throttle.configure(1)
+    for _ in range(5):
+        with throttle.checking(limiter, "k"):
+            pass
+    with pytest.raises(throttle.LoginThrottled) as refused:
+        with throttle.checking(limiter, "k"):
+            pass
+    assert refused.value.key_kind == "failures"
+    with throttle.checking(limiter, "other"):  # the place was given back
+        pass
+
+
+def test_a_place_held_by_another_process_counts_and_comes_back_when_it_is_killed(limiter):
+    throttle.configure(1)
+    ready = multiprocessing.get_context("fork").Event()
+
+    def hold() -> None:  # a forked worker, checking a password when it is killed
+        with throttle.checking(limiter, "worker"):
+            ready.set()
+            time.sleep(60)
+
+    worker = multiprocessing.get_context("fork").Process(target=hold)
+    worker.start()
+    try:
+        assert ready.wait(20)
+        with pytest.raises(throttle.LoginBusy):
+            with throttle.checking(limiter, "here"):
+                pass
+    finally:
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.join(20)
+    with throttle.checking(limiter, "here"):  # the kernel gave the place back
+        pass
+
+
+@pytest.mark.parametrize("value", [0, 65, "many"])
+def test_a_bad_concurrency_is_refused(make_app, value):
+    with pytest.raises(ConfigError, match="CALLGATE_LOGIN_CONCURRENCY"):
+        make_app(LOGIN_CONCURRENCY=value)

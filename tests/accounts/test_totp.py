@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
 
-from accounts import totp, users
+from callgate.accounts import totp, users
+from callgate.db import get_db
+from tests.data import ENCRYPTION_KEY
+
+NEW_KEY = "Q0wdq1dZ1lOj1vV2Dk7tp1wG2y0x8XvjXkTKRIl4b0g="
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 NOW = datetime(2026, 12, 1, 9, 0, 15, tzinfo=UTC)
@@ -45,3 +51,34 @@ def test_enable_stores_the_secret_encrypted_and_codes_are_spent(db):
 def test_the_uri_names_the_issuer_and_account():
     uri = totp.provisioning_uri(SECRET, "a@example.com")
     assert uri.startswith("otpauth://totp/Callgate:a%40example.com?secret=")
+
+
+def test_a_code_raced_on_8_sessions_is_spent_once(app, db):
+    user_id = users.create(db, "a@example.com", "admin", "a long password").id
+    assert totp.enable(db, users.get(db, user_id), SECRET, code_at(NOW), NOW)
+    later = NOW + timedelta(seconds=30)
+    start = threading.Barrier(8)
+
+    def one(_: int) -> bool:
+        with app.app_context():
+            session = get_db()
+            user = users.get(session, user_id)
+            start.wait()
+            return totp.verify(session, user, code_at(later), later)
+
+    with ThreadPoolExecutor(8) as pool:
+        assert sorted(pool.map(one, range(8))) == [False] * 7 + [True]
+
+
+def test_secrets_rotate_moves_second_factors_to_the_new_key(make_app, app):
+    with app.app_context():  # left before the command runs, which opens the other app's
+        user = users.create(get_db(), "a@example.com", "admin", "a long password")
+        assert totp.enable(get_db(), user, SECRET, code_at(NOW), NOW)
+    rotated = make_app(ENCRYPTION_KEYS=[NEW_KEY, ENCRYPTION_KEY]).test_cli_runner()
+    result = rotated.invoke(args=["secrets", "rotate"])
+    assert "Rotated 1 second-factor secret too." in result.output
+    new_only = make_app(ENCRYPTION_KEYS=[NEW_KEY])
+    later = NOW + timedelta(seconds=60)
+    with new_only.app_context():
+        session = get_db()
+        assert totp.verify(session, users.get(session, user.id), code_at(later), later)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from accounts import users, workspaces
-from buttons.store import create_button
-from db.accounts import DEFAULT_WORKSPACE_ID
-from errors import InvalidInput, NotFound
+from callgate.accounts import users, workspaces
+from callgate.buttons.store import create_button
+from callgate.db.accounts import DEFAULT_WORKSPACE_ID
+from callgate.errors import InvalidInput, NotFound
 from tests.data import BUTTON
 
 

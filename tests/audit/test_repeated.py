@@ -13,10 +13,10 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from audit.trail import MAX_SOURCES, OTHERS
-from db import get_db
-from db.models import AuditEvent
-from hooks.verify import sign
+from callgate.audit.trail import MAX_SOURCES, OTHERS
+from callgate.db import get_db
+from callgate.db.models import AuditEvent
+from callgate.hooks.verify import sign
 from tests.data import ORIGIN
 from tests.wcs import session_id
 

@@ -1,48 +1,32 @@
 """bin/start as a new user runs it, in a copy of the checkout: the demo button follows the ports,
-and an app that cannot start stops everything, saying why."""
+an app that cannot start stops everything, saying why, and the demo admin's password stays
+readable."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.bin import checkouts
+from tests.bin.checkouts import environment
 from tests.browser.stack import free_port
 
 # bin/start is the quickstart on SQLite in instance/, whatever the suite's backend.
 pytestmark = pytest.mark.sqlite_only
-ROOT = Path(__file__).resolve().parents[2]
-SKIP = {".venv", "node_modules", "instance", ".git", "tests", ".pytest_cache", ".ruff_cache"}
 RUNNING = "Callgate is running."
 
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory) -> Path:
     """A copy of the product (its .venv and node_modules linked), with an instance of its own."""
-    copy = tmp_path_factory.mktemp("checkout") / "callgate"
-    shutil.copytree(
-        ROOT,
-        copy,
-        ignore=lambda folder, names: (
-            [n for n in names if n in SKIP or n == "__pycache__" or n.endswith(".pyc")]
-            if Path(folder) == ROOT
-            else [n for n in names if n == "__pycache__"]
-        ),
-    )
-    for linked in (".venv", "node_modules"):
-        (copy / linked).symlink_to(ROOT / linked)
-    return copy
-
-
-def environment(**ports: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CALLGATE_", "PROMETHEUS_"))}
-    return env | {key: str(value) for key, value in ports.items()}
+    return checkouts.copy(tmp_path_factory.mktemp("checkout"))
 
 
 def start(checkout: Path, env: dict[str, str]) -> tuple[subprocess.Popen, list[str]]:
@@ -98,6 +82,11 @@ def gone(group: int) -> bool:
 @pytest.fixture(scope="module")
 def installed(checkout: Path) -> Path:
     """The copy as an earlier bin/start left it: settings, database, demo button on old ports."""
+    return install(checkout)
+
+
+def install(checkout: Path) -> Path:
+    """Make `checkout` look as an earlier bin/start left it; return it."""
     instance = checkout / "instance"
     instance.mkdir()
     settings = instance / "callgate.env"
@@ -107,7 +96,7 @@ def installed(checkout: Path) -> Path:
         "CALLGATE_ENCRYPTION_KEYS=mmvNBdXA0F4GrVJgmZz-rKq5R8ZkyiIPGs5cTVPnMlg=\n"
     )
     settings.chmod(0o600)
-    flask = [str(checkout / ".venv" / "bin" / "flask"), "--app", "app"]
+    flask = [str(checkout / ".venv" / "bin" / "flask"), "--app", "callgate.app"]
     run = {"cwd": checkout, "env": environment(), "capture_output": True, "text": True}
     subprocess.run([*flask, "db", "upgrade"], check=True, **run)
     old = ["--origin", "http://127.0.0.1:1", "--gateway-url", "ws://127.0.0.1:2"]
@@ -123,7 +112,7 @@ def installed(checkout: Path) -> Path:
 
 
 def test_the_cli_outside_bin_start_finds_the_installation_s_settings(installed):
-    flask = [str(installed / ".venv" / "bin" / "flask"), "--app", "app"]
+    flask = [str(installed / ".venv" / "bin" / "flask"), "--app", "callgate.app"]
     listed = subprocess.run(
         [*flask, "button", "list", "--json"],
         cwd=installed,
@@ -140,25 +129,38 @@ def start_to_the_end_of_its_message(checkout: Path, env: dict[str, str]) -> list
     """Run bin/start, read all it prints about how to use it, stop it; return the lines."""
     process, seen = start(checkout, env)
     assert process.stdout is not None
+    # Were the message never to end, the reading below would: bin/start is stopped.
+    deadline = threading.Timer(300, os.killpg, (process.pid, signal.SIGTERM))
+    deadline.start()
     for line in process.stdout:
         seen.append(line.rstrip("\n"))
-        if "Ctrl-C stops everything" in line:
-            break
+        if line == "\n" and any("Console: " in line for line in seen):
+            break  # the blank line after the console's login ends the message
+    deadline.cancel()
     stop(process)
     return seen
 
 
-def test_the_first_start_makes_a_console_admin_and_prints_its_login_once(installed):
+def test_the_first_start_makes_a_console_admin_and_keeps_its_password_readable(installed):
     env = environment(CALLGATE_PORT=free_port(), GATEWAY_PORT=free_port(), DEMO_PORT=free_port())
     seen = start_to_the_end_of_its_message(installed, env)
     [line] = [line for line in seen if "Log in as admin@example.com with the password" in line]
     password = line.rsplit(" ", 1)[1]
     assert len(password) >= 16
+    # Last, after the banner: no log line comes between it and the end of the message.
+    assert seen.index(line) > seen.index(next(s for s in seen if RUNNING in s))
+    assert seen[-3:] == [line, seen[-2], ""] and "instance/demo-admin-password" in seen[-2]
+    kept = installed / "instance" / "demo-admin-password"
+    assert kept.read_text() == f"admin@example.com\n{password}\n"
+    assert kept.stat().st_mode & 0o777 == 0o600
     admins = [u for u in callgate(installed, "users", "list") if u["admin"]]
     assert [u["email"] for u in admins] == ["admin@example.com"]
     seen = start_to_the_end_of_its_message(installed, env)
     assert not [line for line in seen if password in line]
-    assert any("Log in with your account" in line for line in seen)
+    assert any(
+        "Log in as admin@example.com with the password kept in instance/demo-admin-password" in line
+        for line in seen
+    )
 
 
 def test_the_demo_button_follows_the_ports_and_bad_keys_stop_everything(installed):

@@ -14,20 +14,9 @@ from playwright.sync_api import sync_playwright
 from dev.demosite.page import render
 from tests import databases
 from tests.browser import pages
+from tests.browser.helpers import CHROMIUM, FLAGS
 from tests.browser.stack import start
 
-CHROMIUM = os.environ.get("CALLGATE_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--use-fake-device-for-media-stream",
-    "--autoplay-policy=no-user-gesture-required",
-]
 # Runs before any page script (and outside the page's CSP): records peer connections,
 # microphone requests and CSP violations, so tests can read WebRTC stats and count them.
 INSTRUMENT = """
@@ -143,6 +132,7 @@ BUTTON_DEFAULTS = (
     *("--hours", "24/7", "--timezone", "UTC", "--clear-holidays"),
     *("--closed-message", "", "--fallback", "", "--no-dtmf"),
     *("--precheck", "--no-callback", "--consent-text", "", "--no-rating"),
+    *("--max-concurrent", "2"),
 )
 
 

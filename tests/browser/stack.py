@@ -10,11 +10,15 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import text
+
 from dev.ports import free_port, wait_for
+from tests.databases import raw_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 HOOK_SECRET = "browser-test-hook-secret"
+LOGIN_KINDS = ("IP", "PREFIX", "ACCOUNT", "GLOBAL", "DEVICE")
 ENCRYPTION_KEY = "Q0wdq1dZ1lOj1vV2Dk7tp1wG2y0x8XvjXkTKRIl4b0g="
 SIP = {
     "login": "webcall-login-4242",
@@ -36,10 +40,17 @@ class Stack:
     button_id: str = ""
     database_url: str = ""
 
+    def give_back_callback_allowance(self) -> None:
+        """Forget the callback requests counted so far: the stack is shared by every test."""
+        engine = raw_engine(self.database_url)
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM rate_counters WHERE key LIKE '%/callback/%'"))
+        engine.dispose()
+
     def flask(self, *args: str, stdin: str | None = None) -> str:
-        """Run `flask --app app ARGS` against the stack's database; return stdout."""
+        """Run `flask --app callgate.app ARGS` against the stack's database; return stdout."""
         result = subprocess.run(
-            [str(BIN / "flask"), "--app", "app", *args],
+            [str(BIN / "flask"), "--app", "callgate.app", *args],
             cwd=ROOT,
             env=self.env,
             input=stdin,
@@ -94,6 +105,8 @@ def start(workdir: Path, page_origins: list[str], database_url: str | None = Non
         # Every page in these tests calls from 127.0.0.1: far more than one visitor would.
         "CALLGATE_RATE_LIMITS_IP": "1000/minute",
         "CALLGATE_RATE_LIMITS_PREFIX": "1000/minute",
+        # Every test logs in from 127.0.0.1: only the failed-password slots stay as shipped.
+        **{f"CALLGATE_LOGIN_LIMITS_{kind}": "1000/minute" for kind in LOGIN_KINDS},
         "CALLGATE_WCS_API_URL": f"http://127.0.0.1:{gw_port}/rest-api",
         "CALLGATE_WCS_API_USER": "watchdog",
         "CALLGATE_WCS_API_PASSWORD": "browser-test-rest-api-pass",
@@ -135,7 +148,7 @@ def start(workdir: Path, page_origins: list[str], database_url: str | None = Non
         "-",
         # Each test stack on its own: gunicorn's default control socket is one per user.
         "--no-control-socket",
-        "app:create_app()",
+        "callgate.app:create_app()",
     )
     stack.spawn(
         "gateway",

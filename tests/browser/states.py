@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
-from db.models import WEEKDAYS
+from callgate.db.models import WEEKDAYS
 from tests.browser import pages
 from tests.browser.stack import SIP
 from tests.browser.widget import start_call, status

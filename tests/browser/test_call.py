@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests import databases
@@ -16,6 +17,9 @@ from tests.browser.widget import (
     status,
     wait_until,
 )
+
+# The call path end to end on each database (the other browser tests run on SQLite only).
+pytestmark = pytest.mark.postgresql_also
 
 
 def gateway_call(stack) -> dict:

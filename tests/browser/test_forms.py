@@ -4,6 +4,7 @@ call, and a rating after it, each stored where the owner reads it."""
 from __future__ import annotations
 
 import json
+import re
 
 from playwright.sync_api import expect
 
@@ -41,6 +42,12 @@ def test_a_closed_button_takes_a_callback_request(make_page, stack, button_setti
         page.screenshot(path=screenshots / "callback.png")
     page.get_by_role("button", name="Send").click()
     expect(status(page)).to_have_text("Thank you! We will call you back.")
+    # Still closed: the corner button keeps its grey, its clock and the closed message.
+    grey = ("background-color", "rgb(95, 99, 104)")
+    expect(call_button(page)).to_have_css(*grey)
+    expect(call_button(page)).to_have_accessible_name(re.compile("We are closed"))
+    if screenshots:
+        page.screenshot(path=screenshots / "callback-sent-closed.png")
     [stored] = callbacks(stack)
     assert (stored["phone"], stored["note"], stored["origin"]) == (
         "+4930901820",
@@ -50,6 +57,7 @@ def test_a_closed_button_takes_a_callback_request(make_page, stack, button_setti
     # Every request counts, the refused one too: one more this hour, then the limit.
     for _ in range(2):
         page.get_by_role("button", name="Close", exact=True).click()
+        expect(call_button(page)).to_have_css(*grey)  # the panel closed, the button still closed
         call_button(page).click()
         page.get_by_role("button", name="Request a callback").click()
         page.get_by_label("Your phone number").fill("+49 30 901820")
@@ -81,7 +89,9 @@ def test_consent_is_required_before_the_call_and_stored_with_it(
     expect(status(page)).to_have_text("In call", timeout=20_000)
     page.get_by_role("button", name="Hang up").click()
     expect(status(page)).to_have_text("Call ended")
-    assert reported(stack, "consent")["consent"]["text"] == CONSENT
+    logged = reported(stack, "consent")
+    assert logged["consent"]["text"] == CONSENT
+    assert logged["consent"]["at"] < logged["startedAt"]  # stored at the acceptance, not the end
     call_button(page, "Call again").click()  # accepted once: no second notice
     expect(status(page)).to_have_text("In call", timeout=20_000)
     page.get_by_role("button", name="Hang up").click()
@@ -103,3 +113,23 @@ def test_a_rating_after_the_call_is_stored(make_page, stack, button_settings, sc
     expect(status(page)).to_have_text("Thank you for your feedback!")
     assert page.evaluate("window.__states")[-1] == "rated"
     assert reported(stack, "rating")["rating"] == {"score": 4, "tags": ["echo"]}
+
+
+def test_a_notice_changed_since_the_page_loaded_is_shown_again_before_the_call(
+    make_page, stack, button_settings
+):
+    button_settings("--consent-text", CONSENT)
+    page = make_page()
+    call_button(page).click()
+    expect(page.get_by_text(CONSENT)).to_be_visible()
+    button_settings("--consent-text", "Calls are recorded.\nWe keep them 30 days.")
+    page.get_by_role("button", name="Accept and call").click()
+    notice = page.locator("callgate-button .notice")
+    expect(notice).to_have_text("Calls are recorded.\nWe keep them 30 days.")
+    expect(page.get_by_role("button", name="Accept and call")).to_be_focused()
+    assert stack.control("/__dev/stats")["sessions"]["opened"] == 0
+    page.get_by_role("button", name="Accept and call").click()
+    expect(status(page)).to_have_text("In call", timeout=20_000)
+    page.get_by_role("button", name="Hang up").click()
+    logged = reported(stack, "consent")
+    assert logged["consent"]["text"] == "Calls are recorded.\nWe keep them 30 days."

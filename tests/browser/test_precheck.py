@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, FLAGS
+from tests.browser.helpers import CHROMIUM, FLAGS
 from tests.browser.widget import call_button, start_call, status
 
 SILENT = "We hear nothing from your microphone. Is it muted? Try another one."

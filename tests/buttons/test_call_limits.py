@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from buttons import store
-from buttons.call_limits import parse_duration
-from buttons.validate import ButtonError, clean
-from db import get_db
+from callgate.buttons import store
+from callgate.buttons.call_limits import parse_duration
+from callgate.buttons.validate import ButtonError, clean
+from callgate.db import get_db
 from tests.cli.test_cmd_button import assert_refused, create_args
 
 DEFAULTS = {"maxConcurrent": 2, "maxDuration": 900, "dailyCalls": 100, "dailyMinutes": 120}

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from buttons.callee import CalleeError, CalleeRules, callee_warnings, check_callee
+from callgate.buttons.callee import CalleeError, CalleeRules, callee_warnings, check_callee
 from tests.cli.test_cmd_button import create_args
 
 ANY = CalleeRules()

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from buttons.origins import Origin, OriginError, is_allowed, parse_origin
+from callgate.buttons.origins import Origin, OriginError, is_allowed, parse_origin
 
 ALLOWED = ["https://yourdomain.com"]
 WILDCARD = ["https://*.example.com"]

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from buttons.schedule import (
+from callgate.buttons.schedule import (
+    BUSINESS_HOURS,
     HoursError,
     check_fallback,
     check_holidays,
@@ -15,7 +16,7 @@ from buttons.schedule import (
     format_hours,
     parse_hours,
 )
-from db.models import ALWAYS_OPEN, BUSINESS_HOURS, WEEKDAYS
+from callgate.db.models import ALWAYS_OPEN, WEEKDAYS
 
 
 def week(**days: list[str]) -> dict[str, list[str]]:

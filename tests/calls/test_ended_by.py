@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from calls.history import list_calls
-from db import get_db
+from callgate.calls.history import list_calls
+from callgate.db import get_db
 from tests.data import ORIGIN
 from tests.wcs import session_id
 
@@ -26,6 +26,7 @@ def call(button, wcs, get_token) -> dict:
 HANGUP = ("hangup", "ESTABLISHED")
 FINISH = ("CallStatusEvent", "FINISH")
 DISCONNECTED = ("ConnectionStatusEvent", "DISCONNECTED")
+WHOLE_HANGUP = ("hangup", "WHOLE")
 
 
 @pytest.mark.parametrize(
@@ -41,12 +42,17 @@ DISCONNECTED = ("ConnectionStatusEvent", "DISCONNECTED")
         ([FINISH, ("CallStatusEvent", "FAILED"), HANGUP], "visitor"),
         ([("CallStatusEvent", "FAILED"), HANGUP], "failure: SIP 503 SERVICE UNAVAILABLE"),
         ([("CallStatusEvent", "HOLD")], None),
+        # WCS may post the whole call object on /hangup, SDP included.
+        ([WHOLE_HANGUP, FINISH, DISCONNECTED], "visitor"),
+        ([FINISH, WHOLE_HANGUP], "visitor"),
     ],
 )
 def test_who_ended_the_call(app, wcs, call, events, ended_by):
     for method, status in events:
         call_id = None if method == "ConnectionStatusEvent" else call["callId"]
         body = wcs.event_body(call["sessionId"], status, call_id)
+        if (method, status) == WHOLE_HANGUP:
+            method, body = "hangup", call | {"status": "ESTABLISHED", "sipStatus": 200}
         if status == "FAILED":
             body["info"] = "SIP 503 SERVICE UNAVAILABLE"
         assert wcs.post(method, body).status_code == 200

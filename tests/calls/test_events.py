@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from calls.history import list_calls
-from db import get_db
-from db.models import CallEvent, WcsSession
+from callgate.calls.history import list_calls
+from callgate.db import get_db
+from callgate.db.models import CallEvent, WcsSession
 from tests.data import ORIGIN
 from tests.wcs import session_id
 

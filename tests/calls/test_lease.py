@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from calls.lease import Lease, holder_id
-from db import get_db
-from db.leases import LeaseRow
+from callgate.calls.lease import Lease, holder_id
+from callgate.db import get_db
+from callgate.db.leases import LeaseRow
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from audit.trail import record
-from calls.log import Filters, search
-from db import get_db
-from db.models import AuditEvent
+from callgate.audit.trail import record
+from callgate.calls.log import Filters, search
+from callgate.db import get_db
+from callgate.db.models import AuditEvent
 from tests.calls.test_stats import NOW, add_call
 
 
@@ -20,8 +20,10 @@ def history(app, button):
         add_call(db, button, NOW - timedelta(minutes=1))
         add_call(db, button, NOW - timedelta(minutes=2), answered=False)
         add_call(db, button, NOW - timedelta(minutes=3), finished=False)
-        record(db, "token", "refused", "rate limit ip", button_id=button.id)
-        record(db, "token", "refused", "rate limit ip", button_id="not-visible")
+        record(db, "token", "refused", "rate limit ip", code="rate_limited_ip", button_id=button.id)
+        record(
+            db, "token", "refused", "rate limit ip", code="rate_limited_ip", button_id="not-visible"
+        )
         db.query(AuditEvent).update({"at": NOW - timedelta(minutes=4)})
         db.commit()
         yield db

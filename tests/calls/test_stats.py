@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from audit.trail import record
-from calls.stats import overview
-from db import get_db
-from db.models import Call, WcsSession
+from callgate.audit.trail import record
+from callgate.calls.stats import overview
+from callgate.db import get_db
+from callgate.db.models import Call, WcsSession
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -42,10 +42,17 @@ def test_today_and_thirty_days(app, button):
         add_call(db, button, NOW - timedelta(hours=2), answered=False)
         add_call(db, button, NOW - timedelta(days=3), talk=120)
         add_call(db, button, NOW - timedelta(days=31))  # outside the window
-        record(db, "token", "refused", "daily budget used", button_id=button.id)
-        record(db, "connect", "refused", "kill switch", button_id=button.id)
+        record(
+            db,
+            "token",
+            "refused",
+            "daily budget used",
+            code="budget_exhausted",
+            button_id=button.id,
+        )
+        record(db, "connect", "refused", "kill switch", code="kill_switch", button_id=button.id)
         record(db, "token", "allowed", "origin https://a.example", button_id=button.id)
-        figures = overview(db, [button], NOW)
+        figures = overview(db, [button.workspace_id], NOW)
     today = figures.today
     assert (today.placed, today.answered, today.failed, today.talk_minutes) == (2, 1, 1, 1.0)
     assert (figures.total.placed, figures.total.talk_minutes) == (3, 3.0)
@@ -56,10 +63,17 @@ def test_today_and_thirty_days(app, button):
 def test_refusals_by_reason_and_only_for_the_buttons_asked(app, button):
     with app.app_context():
         db = get_db()
-        record(db, "token", "refused", "daily budget used", button_id=button.id)
-        record(db, "call", "refused", "too many calls", button_id=button.id)
-        record(db, "token", "refused", "rate limit ip", button_id="another")
-        figures = overview(db, [button], datetime.now(UTC))
+        record(
+            db,
+            "token",
+            "refused",
+            "daily budget used",
+            code="budget_exhausted",
+            button_id=button.id,
+        )
+        record(db, "call", "refused", "too many calls", code="too_many_calls", button_id=button.id)
+        record(db, "token", "refused", "rate limit ip", code="rate_limited_ip", button_id="another")
+        figures = overview(db, [button.workspace_id], datetime.now(UTC))
     assert figures.today.refused == 2
     assert dict(figures.total.reasons) == {"budget": 1, "limit": 1}
 
@@ -68,6 +82,6 @@ def test_a_call_in_progress_counts_its_talk_so_far(app, button):
     with app.app_context():
         db = get_db()
         add_call(db, button, NOW - timedelta(minutes=10), finished=False)
-        figures = overview(db, [button], NOW)
+        figures = overview(db, [button.workspace_id], NOW)
     assert figures.today.answered == 1 and figures.today.failed == 0
     assert 9.8 < figures.today.talk_minutes <= 10

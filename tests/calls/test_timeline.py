@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from audit.trail import record
-from calls.timeline import Step, attempt, call_story, ended_by
-from db import get_db
-from db.models import AuditEvent, Call, WcsSession
-from errors import NotFound
+from callgate.audit.trail import record
+from callgate.calls.timeline import Step, attempt, call_story, ended_by
+from callgate.db import get_db
+from callgate.db.models import AuditEvent, Call, WcsSession
+from callgate.errors import NotFound
 from tests.calls.test_stats import NOW, add_call
 
 

@@ -12,15 +12,15 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from audit.trail import list_events
-from buttons.store import update_button
-from calls import watchdog
-from calls.lease import Lease
-from calls.watchdog import OpenCall
-from calls.wcs_api import WcsApi
-from db import get_db
-from db.models import Call, CallSlot
-from telemetry import metrics
+from callgate.audit.trail import list_events
+from callgate.buttons.store import update_button
+from callgate.calls import watchdog
+from callgate.calls.lease import Lease
+from callgate.calls.watchdog import OpenCall
+from callgate.calls.wcs_api import WcsApi
+from callgate.db import get_db
+from callgate.db.models import Call, CallSlot
+from callgate.telemetry import metrics
 
 START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from calls.wcs_api import WcsApi, WcsApiError
+from callgate.calls.wcs_api import WcsApi, WcsApiError
 
 
 def test_terminate_posts_the_call_id_without_login_by_default(wcs_rest):

@@ -11,11 +11,11 @@ import json
 
 import pytest
 
-from addresses import parse_ip
-from audit.trail import list_events
-from buttons.store import create_button
-from calltokens.binding import binding_claim, claim_matches
-from db import get_db
+from callgate.addresses import parse_ip
+from callgate.audit.trail import list_events
+from callgate.buttons.store import create_button
+from callgate.calltokens.binding import binding_claim, claim_matches
+from callgate.db import get_db
 from tests.data import BUTTON, HOOK_SECRETS, ORIGIN
 from tests.wcs import FakeWcs, session_id
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from buttons.store import get_button, new_button_id
-from db import get_db
-from vault.stored import reveal, vault_of
+from callgate.buttons.store import get_button, new_button_id
+from callgate.db import get_db
+from callgate.vault.stored import reveal, vault_of
 
 BASE = {
     "--name": "Sales",
@@ -151,7 +151,7 @@ def assert_refused(result, fragment: str) -> None:
 
 def test_ids_never_start_with_a_dash(monkeypatch):
     drawn = iter(["-looks-like-an-option", "--also", "fine-id"])
-    monkeypatch.setattr("buttons.store.secrets.token_urlsafe", lambda n: next(drawn))
+    monkeypatch.setattr("callgate.buttons.store.secrets.token_urlsafe", lambda n: next(drawn))
     assert new_button_id() == "fine-id"
 
 
@@ -183,3 +183,15 @@ def test_bad_consent_texts_are_refused(runner, button, text, error):
     result = runner.invoke(args=["button", "update", button.id, "--consent-text", text])
     assert result.exit_code == 1
     assert error in result.output
+
+
+def test_every_bad_origin_is_named_in_one_error_line(runner):
+    origins = ["--origin", "ftp://a.example.com", "--origin", "https://b.example.com/x"]
+    args = [*create_args({"--origin": "c d"}), *origins, "--sip-password-stdin"]
+    result = runner.invoke(args=args, input="pw\n")
+    assert result.exit_code == 1
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("Error: ")
+    assert all(
+        value in line for value in ("'c d'", "'ftp://a.example.com'", "'https://b.example.com/x'")
+    )

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from buttons.store import get_button
-from db import get_db
-from db.models import ALWAYS_OPEN, BUSINESS_HOURS
+from callgate.buttons.schedule import BUSINESS_HOURS
+from callgate.buttons.store import get_button
+from callgate.db import get_db
+from callgate.db.models import ALWAYS_OPEN
 from tests.cli.test_cmd_button import assert_refused, create_args, stored_ids
 
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from buttons.store import get_button
-from db import get_db
+from callgate.buttons.store import get_button
+from callgate.db import get_db
 from tests.cli.test_cmd_button import create_args
 
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from buttons.store import get_button
-from db import get_db
+from callgate.buttons.store import get_button
+from callgate.db import get_db
+from callgate.vault.stored import reveal, vault_of
 from tests.data import BUTTON, SIP_PASSWORD
-from vault.stored import reveal, vault_of
 
 SIP_KEYS = {"login", "authName", "passwordSet", "domain", "outboundProxy", "port", "register"}
 
@@ -76,6 +76,33 @@ def test_update_password_from_stdin(app, runner, button):
     assert result.output == f"Updated button {button.id}.\n"
     with app.app_context():
         assert reveal(vault_of(get_db()), get_button(get_db(), button.id)) == "N3w-SIP-pass"
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--sip-login", "attacker-login"),
+        ("--sip-auth-name", "attacker-auth"),
+        ("--sip-domain", "pbx.attacker.example"),
+        ("--sip-domain", ""),
+        ("--sip-outbound-proxy", "proxy.attacker.example"),
+        ("--sip-port", "5099"),
+    ],
+)
+def test_moving_the_sip_account_needs_the_password_again(app, runner, button, option, value):
+    before = invoke_json(runner, "show", button.id)
+    result = runner.invoke(args=["button", "update", button.id, option, value, "--name", "New"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {option} changes where the SIP password is sent: give the password again in "
+        "the same command with --sip-password-stdin\n"
+    )
+    assert invoke_json(runner, "show", button.id) == before
+    again = ["button", "update", button.id, option, value, "--sip-password-stdin"]
+    result = runner.invoke(args=again, input="pw-for-the-new-host\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert reveal(vault_of(get_db()), get_button(get_db(), button.id)) == "pw-for-the-new-host"
 
 
 def test_disable_then_enable(runner, button):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from buttons.store import create_button, update_button
-from db import get_db
+from callgate.buttons.store import create_button, update_button
+from callgate.db import get_db
 from tests.data import BUTTON, ORIGIN
 
 

@@ -6,8 +6,8 @@ import json
 
 import time_machine
 
-from buttons.store import create_button
-from db import get_db
+from callgate.buttons.store import create_button
+from callgate.db import get_db
 from tests.data import BUTTON, ORIGIN, SIP_PASSWORD
 from tests.wcs import session_id
 

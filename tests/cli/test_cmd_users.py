@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from accounts import passwords, users
-from db import get_db
+from callgate.accounts import passwords, users
+from callgate.db import get_db
 
 PASSWORD = "a long enough password"
 

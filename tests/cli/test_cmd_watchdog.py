@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from audit.trail import list_events
-from buttons.store import update_button
-from calls.lease import Lease
-from db import get_db
-from telemetry import metrics
+from callgate.audit.trail import list_events
+from callgate.buttons.store import update_button
+from callgate.calls.lease import Lease
+from callgate.db import get_db
+from callgate.telemetry import metrics
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 ONCE = ["calls", "watchdog", "--once"]

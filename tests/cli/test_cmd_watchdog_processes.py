@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from audit.trail import list_events
-from db import get_db
-from db.leases import LeaseRow
-from db.models import Call, utcnow
+from callgate.audit.trail import list_events
+from callgate.db import get_db
+from callgate.db.leases import LeaseRow
+from callgate.db.models import Call, utcnow
 from tests.browser.stack import free_port
 from tests.cli.test_cmd_watchdog import overlong_call
 from tests.servers import ROOT, environment, eventually

@@ -7,8 +7,8 @@ import json
 import pytest
 import time_machine
 
-import db
-from app import create_app
+from callgate import db
+from callgate.app import create_app
 from tests.cli.test_cmd_button import create_args
 from tests.data import ENCRYPTION_KEY, HOOK_SECRETS, SECRET_KEY
 

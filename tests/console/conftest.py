@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from accounts import users, workspaces
-from buttons.store import create_button
-from db import get_db
+from callgate.accounts import users, workspaces
+from callgate.buttons.store import create_button
+from callgate.db import get_db
+from tests.console.helpers import PASSWORD, log_in
 from tests.data import BUTTON
-
-PASSWORD = "correct horse battery"
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -30,23 +26,6 @@ def make_user(app):
             return users.create(get_db(), email, role, PASSWORD, workspace).id
 
     return make
-
-
-def csrf_token(client, path: str = "/console/login") -> str:
-    """Return the CSRF token of the form on `path`."""
-    page = client.get(path)
-    return CSRF.search(page.get_data(as_text=True)).group(1)
-
-
-def post(client, path: str, data: dict | None = None, form: str | None = None):
-    """POST `data` to `path` with the CSRF token of the page `form` (default: the same path)."""
-    token = csrf_token(client, form or path)
-    return client.post(path, data={"csrf_token": token, **(data or {})})
-
-
-def log_in(client, email: str, password: str = PASSWORD):
-    """Log in through the form; return the response."""
-    return post(client, "/console/login", {"email": email, "password": password})
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from accounts import users, workspaces
-from db import get_db
-from tests.console.conftest import csrf_token, log_in, post
+from callgate.accounts import users, workspaces
+from callgate.db import get_db
+from tests.console.helpers import csrf_token, log_in, post
 
 PAGES = [
     "/console/",

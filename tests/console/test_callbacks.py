@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from audit.trail import list_events
-from buttons.store import update_button
-from db import get_db
-from tests.console.conftest import log_in, post
+from callgate.audit.trail import list_events
+from callgate.buttons.store import update_button
+from callgate.db import get_db
+from callgate.visitors.callback_log import get_callback
+from callgate.visitors.callbacks import request_callback
+from tests.console.helpers import log_in, post
 from tests.data import ORIGIN
-from visitors.callback_log import get_callback
-from visitors.callbacks import request_callback
 
 HOSTILE_NOTE = "<script>alert(1)</script> after 3 pm"
 

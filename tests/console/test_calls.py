@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from accounts import workspaces
-from buttons.store import move_button, update_button
-from db import get_db
-from guardrails.killswitch import switch
-from tests.console.conftest import log_in
+from callgate.accounts import workspaces
+from callgate.buttons.store import move_button, update_button
+from callgate.db import get_db
+from callgate.guardrails.killswitch import switch
+from tests.console.helpers import log_in
 from tests.data import ORIGIN
 from tests.wcs import session_id
 

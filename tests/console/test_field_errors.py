@@ -9,33 +9,35 @@ from datetime import date, timedelta
 
 import pytest
 
-from buttons import (
+from callgate.buttons import (
     call_limits,
     callee,
     fields,
     looks,
     origins,
     schedule,
+    sip_binding,
     store,
     text_rules,
     validate,
 )
-from buttons.store import get_button, list_buttons
-from console import button_form
-from console.error_texts import GENERIC, KINDS, SAID
-from console.field_errors import say
-from console.i18n import COOKIE
-from console.texts_ru import RU
-from db import fit, get_db
-from db.models import Button
-from errors import InvalidInput
-from ratelimit import rules
-from tests.console.conftest import log_in, post
+from callgate.buttons.store import get_button, list_buttons
+from callgate.console import button_form
+from callgate.console.error_texts import GENERIC, KINDS, SAID
+from callgate.console.field_errors import say
+from callgate.console.i18n import COOKIE
+from callgate.console.texts_ru import RU
+from callgate.db import fit, get_db
+from callgate.db.models import Button
+from callgate.errors import InvalidInput
+from callgate.ratelimit import rules
+from tests.console.helpers import log_in, post
 from tests.console.test_buttons import GOOD, field_error
 
 #: Every module whose errors the button editor can show.
 MODULES = (
     *(validate, text_rules, looks, callee, schedule, origins, call_limits, fields, store),
+    sip_binding,
     *(rules, fit, button_form),
 )
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -155,7 +157,7 @@ def in_russian(as_admin):
         ({"sip_password": ""}, "sip_password", "Обязательное поле."),
         ({"sip_password": "pass\x00word"}, "sip_password", "В нём есть недопустимые символы"),
         ({"sip_port": "0"}, "sip_port", "Порт должен быть от 1 до 65535."),
-        ({"sip_port": "port"}, "sip_port", "«port» — не целое число."),
+        ({"sip_port": "port"}, "sip_port", "«port» — не целое число: укажите число от 1 до 65535."),
         ({"label": "l" * (LABEL + 1)}, "label", f"не больше {LABEL} символов"),
         ({"color": "red"}, "color", "Цвет записывается так: #1a2b3c."),
         ({"text_color": "#12345"}, "text_color", "Цвет записывается так"),
@@ -179,7 +181,8 @@ def in_russian(as_admin):
         ({"max_duration": "48h"}, "max_duration", "Укажите целое число от 1 до 86400."),
         ({"max_concurrent": "101"}, "max_concurrent", "Укажите целое число от 1 до 100."),
         ({"daily_calls": "0"}, "daily_calls", "Укажите целое число от 1 до 100000."),
-        ({"daily_minutes": "many"}, "daily_minutes", "«many» — не целое число."),
+        ({"daily_minutes": "many"}, "daily_minutes", "«many» — не целое число: укажите число от 1"),
+        ({"max_concurrent": "-3"}, "max_concurrent", "Укажите целое число от 1 до 100."),
         ({"limit_ip": "lots"}, "limits", "На адрес: «lots» — неверная запись"),
         ({"limit_prefix": "5/fortnight"}, "limits", "На сеть: «5/fortnight» — неверная"),
         ({"limit_button": "x"}, "limits", "На кнопку: «x» — неверная запись"),
@@ -233,3 +236,35 @@ def test_a_value_said_back_is_escaped(in_russian):
     )
     assert "<img" not in html
     assert "«https://&#34;&gt;&lt;img/src=x/onerror=alert(1)&gt;»" in field_error(html, "origins")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "en",
+            [
+                "“ftp://a.example.com” must start with http:// or https://.",
+                "“https://b.example.com/x” must not have a path",
+                "“not-an-origin” must start with http:// or https://.",
+                "“https://*.com”: a wildcard needs at least two labels",
+            ],
+        ),
+        (
+            "ru",
+            [
+                "«ftp://a.example.com»",
+                "«https://b.example.com/x»",
+                "«not-an-origin»",
+                "«https://*.com»",
+            ],
+        ),
+    ],
+)
+def test_every_bad_origin_is_said_not_only_the_first(app, as_admin, lang, said):
+    as_admin.set_cookie("callgate_console_lang", lang)
+    typed = "https://ok.example.com\nftp://a.example.com\nhttps://b.example.com/x\nnot-an-origin\nhttps://*.com"
+    response = post(as_admin, "/console/buttons/new", GOOD | {"origins": typed})
+    assert response.status_code == 400
+    shown = field_error(response.get_data(as_text=True), "origins")
+    assert all(part in shown for part in said), shown

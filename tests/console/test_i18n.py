@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from console.texts_ru import RU
-from tests.console.conftest import post
+from callgate.console.texts_ru import RU
+from tests.console.helpers import post
 
 ROOT = Path(__file__).resolve().parents[2]
 IN_TEMPLATE = re.compile(r"""\b_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
@@ -17,7 +17,7 @@ IN_TEMPLATE = re.compile(r"""\b_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')
 
 def template_texts() -> set[str]:
     found = set()
-    for path in (ROOT / "templates" / "console").glob("*.html"):
+    for path in (ROOT / "callgate" / "templates" / "console").glob("*.html"):
         for match in IN_TEMPLATE.finditer(path.read_text(encoding="utf-8")):
             found.add(match.group(1) if match.group(1) is not None else match.group(2))
     return found
@@ -25,7 +25,7 @@ def template_texts() -> set[str]:
 
 def code_texts() -> set[str]:
     found = set()
-    for path in (ROOT / "console").glob("*.py"):
+    for path in (ROOT / "callgate" / "console").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_":
                 first = node.args[0] if node.args else None

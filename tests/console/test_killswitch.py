@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from db import get_db
-from guardrails.killswitch import global_on
-from tests.console.conftest import log_in, post
+from callgate.db import get_db
+from callgate.guardrails.killswitch import global_on
+from tests.console.helpers import log_in, post
 from tests.data import ORIGIN
 
 
@@ -42,4 +42,7 @@ def test_an_editor_stops_their_button_but_not_everything(app, client, make_user,
 def test_throwing_it_is_audited(app, as_admin, button):
     post(as_admin, "/console/killswitch", {"button": button.id, "on": "1", "confirm": "yes"})
     html = as_admin.get("/console/audit?action=killswitch").get_data(as_text=True)
-    assert "button kill switch on" in html
+    # The row says who threw it and what changed (the CLI's words, "button kill switch on",
+    # stay in `flask audit list`).
+    assert '<td class="who-did">admin@example.com</td>' in html
+    assert '<span class="field-name">Kill switch</span>: <del>off</del> → <ins>on</ins>' in html

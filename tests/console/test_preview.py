@@ -8,7 +8,7 @@ import re
 import pytest
 import time_machine
 
-from tests.console.conftest import log_in
+from tests.console.helpers import log_in
 
 
 def preview(client, **args) -> tuple[dict, object]:
@@ -127,3 +127,25 @@ def test_the_visitor_options_reach_the_widget(as_admin):
         "24/7",
         False,
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "<strong>Text on the button</strong>: This is too long: at most 60 characters."),
+        ("ru", "<strong>Надпись на кнопке</strong>: Слишком длинно: не больше 60 символов."),
+    ],
+)
+def test_a_value_the_preview_cannot_draw_is_said_not_silently_replaced(as_admin, lang, said):
+    as_admin.set_cookie("callgate_console_lang", lang)
+    config, response = preview(as_admin, hours="24/7", label="x" * 61, color="#123456")
+    html = response.get_data(as_text=True)
+    errors = re.search(r'<div class="preview-errors" role="alert">(.*?)</div>', html, re.S)
+    assert errors and said in errors.group(1)
+    assert "Colour" not in errors.group(1) and "Цвет" not in errors.group(1)
+    assert config["label"] is None
+
+
+def test_a_preview_of_good_values_says_nothing_more(as_admin):
+    _config, response = preview(as_admin, hours="24/7", label="Ring us")
+    assert "preview-errors" not in response.get_data(as_text=True)

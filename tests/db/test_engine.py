@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from db import make_engine
+from callgate.db import make_engine
 
 
 @pytest.mark.sqlite_only

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import func, select
 
-from db import get_db
-from db.models import Base, WcsSession
+from callgate.db import get_db
+from callgate.db.models import Base, WcsSession
 from tests import databases
 from tests.data import ORIGIN
 from tests.wcs import session_id
@@ -84,7 +84,7 @@ def test_the_hot_path_fails_closed_fast_while_the_database_is_locked(
 
 @pytest.mark.parametrize("value", [0, -1, 4001, 60000])
 def test_a_lock_timeout_that_would_not_bound_the_wait_is_refused(make_app, value):
-    from errors import ConfigError
+    from callgate.errors import ConfigError
 
     with pytest.raises(ConfigError, match="CALLGATE_DB_LOCK_TIMEOUT_MS"):
         make_app(DB_LOCK_TIMEOUT_MS=value)

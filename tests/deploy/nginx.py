@@ -1,5 +1,6 @@
-"""Run deploy/nginx/callgate.conf as written, for tests: only its upstream block, ports and
-certificate paths are substituted, inside a minimal nginx.conf of the test's own."""
+"""Run deploy/nginx/callgate.conf as written, for tests: only its upstream blocks, ports and
+certificate paths are substituted, inside a minimal nginx.conf of the test's own (whose access
+log names the upstream that answered)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ pid {dir}/nginx.pid;
 error_log {dir}/error.log;
 events {{ worker_connections 128; }}
 http {{
-    log_format ids '$request_id $status $request_uri';
+    log_format ids '$request_id $status $request_uri $upstream_addr';
     access_log {dir}/access.log ids;
     client_body_temp_path {dir}/body;
     proxy_temp_path {dir}/proxy;
@@ -73,11 +74,24 @@ def certificate(folder: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def render(upstreams: list[str], http_port: int, https_port: int, cert: Path, key: Path) -> str:
-    """Return the repository's configuration with these upstreams, ports and certificate."""
+def render(
+    upstreams: list[str],
+    http_port: int,
+    https_port: int,
+    cert: Path,
+    key: Path,
+    hooks: list[str] | None = None,
+) -> str:
+    """Return the repository's configuration with these upstreams, ports and certificate.
+
+    `hooks` are the instances' hook workers (`host:port` or `unix:/path`); by default the
+    hooks go to `upstreams`, whose workers take hooks too.
+    """
     text = CONF.read_text()
-    servers = "".join(f"    server {address};\n" for address in upstreams)
-    text = UPSTREAM.sub(lambda _: f"upstream callgate_app {{\n{servers}}}", text)
+    written = UPSTREAM.search(text)
+    assert written and "upstream callgate_hooks" in written.group(0)
+    blocks = [("callgate_app", upstreams), ("callgate_hooks", hooks or upstreams)]
+    text = UPSTREAM.sub(lambda _: "\n".join(_block(name, found) for name, found in blocks), text)
     text = text.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
     text = text.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
     text = "\n".join(line for line in text.splitlines() if "listen [::]" not in line)
@@ -85,10 +99,22 @@ def render(upstreams: list[str], http_port: int, https_port: int, cert: Path, ke
     return text.replace("/etc/ssl/callgate/privkey.pem", str(key))
 
 
-def start(folder: Path, upstreams: list[str], http_port: int, https_port: int) -> Nginx:
+def _block(name: str, servers: list[str]) -> str:
+    lines = "".join(f"    server {address};\n" for address in servers)
+    return f"upstream {name} {{\n{lines}}}"
+
+
+def start(
+    folder: Path,
+    upstreams: list[str],
+    http_port: int,
+    https_port: int,
+    hooks: list[str] | None = None,
+) -> Nginx:
     """Check and start nginx with the rendered configuration in `folder`."""
     cert, key = certificate(folder)
-    (folder / "callgate.conf").write_text(render(upstreams, http_port, https_port, cert, key))
+    conf = render(upstreams, http_port, https_port, cert, key, hooks)
+    (folder / "callgate.conf").write_text(conf)
     (folder / "nginx.conf").write_text(WRAPPER.format(dir=folder))
     command = ["nginx", "-p", str(folder), "-c", str(folder / "nginx.conf")]
     subprocess.run([*command, "-t", "-q"], check=True, capture_output=True, text=True)

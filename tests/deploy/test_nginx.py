@@ -55,12 +55,20 @@ def proxied(tmp_path_factory, test_databases):
     folder = tmp_path_factory.mktemp("nginx")
     port = free_port()
     url = test_databases.fresh(folder)
-    env = environment(url, port, TRUSTED_PROXIES="1", METRICS_TOKEN=TOKEN)
+    run = folder / "run"
+    env = environment(url, port, TRUSTED_PROXIES="1", METRICS_TOKEN=TOKEN, RUN_DIR=str(run))
     app = subprocess.Popen([SERVE], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    server = nginx.start(folder, [f"127.0.0.1:{port}"], free_port(), free_port())
+    hooks = [f"unix:{run / 'hooks.sock'}"]
+    server = nginx.start(folder, [f"127.0.0.1:{port}"], free_port(), free_port(), hooks)
     wait_for(port)
     wait_for(server.https_port)
-    yield {"server": server, "env": env, "https": f"https://127.0.0.1:{server.https_port}"}
+    assert eventually((run / "hooks.sock").is_socket)
+    yield {
+        "server": server,
+        "env": env,
+        "https": f"https://127.0.0.1:{server.https_port}",
+        "hooks": hooks[0],
+    }
     server.process.send_signal(signal.SIGQUIT)
     app.send_signal(signal.SIGTERM)
     server.process.wait(timeout=20)
@@ -102,7 +110,7 @@ def test_the_client_address_is_nginx_s_view_not_the_client_s_claim(proxied):
     )
     assert answer.status == 404
     events = subprocess.run(
-        [FLASK, "--app", "app", "audit", "list", "--json"],
+        [FLASK, "--app", "callgate.app", "audit", "list", "--json"],
         cwd=ROOT,
         env=proxied["env"],
         capture_output=True,
@@ -111,3 +119,24 @@ def test_the_client_address_is_nginx_s_view_not_the_client_s_claim(proxied):
     )
     [event] = [e for e in json.loads(events.stdout) if e["action"] == "token"]
     assert event["clientIp"] == "127.0.0.0"
+
+
+def upstream_of(proxied, request_id: str) -> str:
+    """Return the upstream nginx logged for the request (its access line's last field)."""
+    log = proxied["server"].folder / "access.log"
+
+    def line() -> str | None:
+        lines = log.read_text().splitlines()
+        return next((x for x in lines if x.startswith(request_id + " ")), None)
+
+    assert eventually(lambda: line() is not None)
+    return str(line()).split()[-1]
+
+
+def test_hooks_go_to_the_hook_workers_and_the_rest_does_not(proxied):
+    hook = fetch(proxied["https"] + "/hooks/wcs/connect", method="POST")
+    assert hook.status == 403 and json.loads(hook.body)["status"] == 403  # the hook's own refusal
+    assert upstream_of(proxied, hook.headers["X-Request-ID"]) == proxied["hooks"]
+    page = fetch(proxied["https"] + "/console/login")
+    assert page.status == 200
+    assert upstream_of(proxied, page.headers["X-Request-ID"]).startswith("127.0.0.1:")

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from buttons.store import get_button, update_button
-from db import get_db
-from db.models import Call
-from guardrails import budget
-from guardrails.budget import CallTimes, day_bounds, talk_seconds
+from callgate.buttons.store import get_button, update_button
+from callgate.db import get_db
+from callgate.db.models import Call
+from callgate.guardrails import budget
+from callgate.guardrails.budget import CallTimes, day_bounds, talk_seconds
 from tests.data import ORIGIN
 from tests.wcs import session_id
 

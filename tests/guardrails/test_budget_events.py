@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from buttons.store import create_button, get_button, update_button
-from calls.events import TERMINAL
-from calls.history import list_calls
-from db import get_db
-from guardrails import budget
+from callgate.buttons.store import create_button, get_button, update_button
+from callgate.calls.events import TERMINAL
+from callgate.calls.history import list_calls
+from callgate.db import get_db
+from callgate.guardrails import budget
 from tests.data import BUTTON
 
 START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

@@ -13,9 +13,9 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from buttons.store import update_button
-from db import get_db
-from db.models import Call, DailyUsage
+from callgate.buttons.store import update_button
+from callgate.db import get_db
+from callgate.db.models import Call, DailyUsage
 from tests.data import HOOK_SECRETS, ORIGIN
 from tests.wcs import FakeWcs, session_id
 
@@ -29,7 +29,7 @@ def app(roomy_app):
 
 
 def _calls_in_process(config: dict, sids: list[str], barrier, queue) -> None:
-    from app import create_app
+    from callgate.app import create_app
 
     app = create_app(config)
     answers: list[tuple[int, str]] = []

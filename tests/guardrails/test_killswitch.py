@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from buttons.store import create_button, update_button
-from db import get_db
-from guardrails.killswitch import switch
+from callgate.buttons.store import create_button, update_button
+from callgate.db import get_db
+from callgate.guardrails.killswitch import switch
 from tests.audit.test_trail import audit
 from tests.data import BUTTON, ORIGIN
 from tests.wcs import session_id

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from buttons.schedule import parse_hours
-from db.models import WEEKDAYS, Button
-from guardrails.opening import Closed, Opening, closes_at, ensure_open, opening
-from hooks import refusals as hook_refusals
-from widget import refusals as widget_refusals
+from callgate.buttons.schedule import parse_hours
+from callgate.db.models import WEEKDAYS, Button
+from callgate.guardrails.opening import Closed, Opening, closes_at, ensure_open, opening
+from callgate.hooks import refusals as hook_refusals
+from callgate.widget import refusals as widget_refusals
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 OFFICE = "mon-fri 08:00-20:00"

@@ -10,11 +10,11 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from buttons.store import update_button
-from db import get_db
-from db.models import Call, CallSlot
-from guardrails import slots
-from hooks import refusals as hook_refusals
+from callgate.buttons.store import update_button
+from callgate.db import get_db
+from callgate.db.models import Call, CallSlot
+from callgate.guardrails import slots
+from callgate.hooks import refusals as hook_refusals
 from tests.data import HOOK_SECRETS, ORIGIN
 from tests.wcs import FakeWcs, session_id
 
@@ -159,7 +159,7 @@ def test_threads_racing_for_slots_get_exactly_max_concurrent(app, button, wcs, g
 
 
 def _call_in_process(config: dict, sid: str, barrier, queue) -> None:
-    from app import create_app
+    from callgate.app import create_app
 
     client = FakeWcs(create_app(config).test_client(), HOOK_SECRETS[0])
     barrier.wait()

@@ -8,10 +8,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from db import get_db
-from db.models import CallEvent, WcsSession
-from hooks.body import parse_body
-from hooks.verify import sign
+from callgate.db import get_db
+from callgate.db.models import CallEvent, WcsSession
+from callgate.hooks.body import parse_body
+from callgate.hooks.verify import sign
 from tests.data import HOOK_SECRETS, ORIGIN
 from tests.wcs import FakeWcs, session_id
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from buttons.store import update_button
-from db import get_db
-from db.models import Call
+from callgate.buttons.store import update_button
+from callgate.db import get_db
+from callgate.db.models import Call
 from tests.data import BUTTON, ORIGIN
 from tests.wcs import session_id
 

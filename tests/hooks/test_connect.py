@@ -8,11 +8,11 @@ import pytest
 import time_machine
 from itsdangerous import URLSafeTimedSerializer
 
-from buttons.store import create_button, update_button
-from calltokens.tokens import issue_token, load_token
-from db import get_db
-from db.models import WcsSession
-from hooks.rest_config import SIP_FIELDS
+from callgate.buttons.store import create_button, update_button
+from callgate.calltokens.tokens import issue_token, load_token
+from callgate.db import get_db
+from callgate.db.models import WcsSession
+from callgate.hooks.rest_config import SIP_FIELDS
 from tests.data import BUTTON, ORIGIN, SECRET_KEY, SIP_PASSWORD
 from tests.wcs import session_id
 

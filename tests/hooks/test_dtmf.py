@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from buttons.store import update_button
-from db import get_db
-from guardrails.killswitch import switch
+from callgate.buttons.store import update_button
+from callgate.db import get_db
+from callgate.guardrails.killswitch import switch
 from tests.audit.test_trail import audit
 from tests.data import ORIGIN
 from tests.wcs import session_id

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from hooks.rest_config import CALL_SIP_FIELDS, DIRECT_INVOCATIONS, SIP_FIELDS, rest_client_config
+from callgate.hooks.rest_config import (
+    CALL_SIP_FIELDS,
+    DIRECT_INVOCATIONS,
+    SIP_FIELDS,
+    rest_client_config,
+)
 
 CONFIG = rest_client_config()
 KEYS = {"clientExclude", "restExclude", "restOnError", "restPolicy", "restOverwrite"}
@@ -108,3 +113,13 @@ def test_config_is_a_fresh_copy():
     first = rest_client_config()
     first["call"]["restOnError"] = "LOG"
     assert rest_client_config()["call"]["restOnError"] == "FAIL"
+
+
+def rest_excluded(method: str) -> set[str]:
+    return set(CONFIG[method]["restExclude"].split(","))
+
+
+@pytest.mark.parametrize("method", DOCUMENTED)
+def test_sip_fields_and_the_callee_never_come_back_in_a_hook_body(method):
+    # WCS echoes the connection's sip* fields in its events: the password would come back.
+    assert {*SIP_FIELDS, "callee"} <= rest_excluded(method)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from hooks.verify import sign
+from callgate.hooks.verify import sign
 from tests.data import HOOK_SECRETS, ORIGIN
 from tests.databases import BACKEND
 from tests.wcs import FakeWcs, session_id

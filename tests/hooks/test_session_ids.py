@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from addresses import masked
-from hooks.session_ids import client_ip
+from callgate.addresses import masked
+from callgate.hooks.session_ids import for_logs, session_address
 
 SERVER = "/198.51.100.1:8443"
 
@@ -28,11 +28,11 @@ SERVER = "/198.51.100.1:8443"
     ],
 )
 def test_client_ip(session_id, expected):
-    assert client_ip(session_id) == ipaddress.ip_address(expected)
+    assert session_address(session_id) == ipaddress.ip_address(expected)
 
 
 def test_mapped_address_is_returned_as_ipv4():
-    address = client_ip("/[::ffff:203.0.113.7]:5000" + SERVER)
+    address = session_address("/[::ffff:203.0.113.7]:5000" + SERVER)
     assert isinstance(address, ipaddress.IPv4Address)
 
 
@@ -59,17 +59,17 @@ def test_mapped_address_is_returned_as_ipv4():
     ],
 )
 def test_garbage_gives_none(session_id):
-    assert client_ip(session_id) is None
+    assert session_address(session_id) is None
 
 
 def test_mapped_address_truncates_as_ipv4():
-    assert masked(client_ip("/[::ffff:203.0.113.7]:1" + SERVER), 24, 48) == "203.0.113.0"
+    assert masked(session_address("/[::ffff:203.0.113.7]:1" + SERVER), 24, 48) == "203.0.113.0"
 
 
 @given(st.text())
 def test_client_ip_never_raises(text):
     for candidate in (text, "/" + text, f"/{text}:1/x"):
-        result = client_ip(candidate)
+        result = session_address(candidate)
         assert result is None or isinstance(result, ipaddress.IPv4Address | ipaddress.IPv6Address)
 
 
@@ -83,4 +83,17 @@ def test_any_java_formatted_address_round_trips(address, port):
     for text in (f"/{host}:{port}{SERVER}", f"/[{address}]:{port}{SERVER}"):
         if address.version == 4 and text.startswith("/["):
             continue
-        assert client_ip(text) == (mapped or address)
+        assert session_address(text) == (mapped or address)
+
+
+@pytest.mark.parametrize(
+    ("session_id", "logged"),
+    [
+        ("/203.0.113.7:40001/198.51.100.1:8443", "/203.0.113.0:40001/198.51.100.1:8443"),
+        ("/2001:db8:1:2:3:4:5:6:53438/10.0.0.1:8443", "/[2001:db8:1::]:53438/10.0.0.1:8443"),
+        ("/203.0.113.7:40001", "/203.0.113.0:40001"),
+        ("no-address-here", "no-address-here"),
+    ],
+)
+def test_logs_get_the_visitor_s_network_not_the_address(session_id, logged):
+    assert for_logs(session_id, 24, 48) == logged

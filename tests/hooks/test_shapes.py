@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from buttons.store import update_button
-from db import get_db
-from db.models import CallSlot, WcsSession
+from callgate.buttons.store import update_button
+from callgate.db import get_db
+from callgate.db.models import CallSlot, WcsSession
 from tests.data import ORIGIN
 from tests.wcs import session_id
 
@@ -118,3 +118,36 @@ def test_a_hangup_of_a_finished_call_changes_nothing(app, wcs, one_line, capture
     hangup = wcs.event_body(captured["call"]["sessionId"], None, captured["call"]["callId"])
     assert wcs.post("hangup", hangup).status_code == 200
     assert slots_held(app) == 0
+
+
+def whole_call(captured: dict, status: str) -> dict:
+    """The whole call object as WCS may post it on an event or a hangup: the offer SDP too."""
+    return captured["call"] | {"status": status, "sipStatus": 200, "sdp": "v=0\r\no=- 1 1 IN\r\n"}
+
+
+@pytest.mark.parametrize("status", ["RING", "ESTABLISHED", "HOLD"])
+def test_a_hangup_may_be_the_whole_call_object_sdp_included(
+    app, wcs, get_token, one_line, captured, status
+):
+    response = wcs.post("hangup", whole_call(captured, status))
+    assert (response.status_code, response.get_json()["status"]) == (200, status)
+    assert slots_held(app) == 0
+    assert second_call(wcs, get_token, one_line) == 200
+
+
+def test_a_whole_status_event_replayed_as_its_hangup_frees_nothing(
+    app, wcs, get_token, one_line, captured
+):
+    event = whole_call(captured, "HOLD")
+    assert wcs.post("CallStatusEvent", event).status_code == 200
+    assert wcs.post("hangup", event).status_code == 200
+    assert slots_held(app) == 1
+    assert second_call(wcs, get_token, one_line) == 403
+
+
+@pytest.mark.parametrize("status", [None, "", "PENDING"])
+def test_a_call_body_with_its_sdp_is_never_a_hangup(app, wcs, one_line, captured, status):
+    body = captured["call"] | {"status": status}
+    response = wcs.post("hangup", body)
+    assert (response.status_code, response.get_json()["reason"]) == (400, "not a hangup body")
+    assert slots_held(app) == 1

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from audit.trail import list_events
-from db import get_db
-from hooks.verify import sign
+from callgate.audit.trail import list_events
+from callgate.db import get_db
+from callgate.hooks.verify import sign
 from tests.data import HOOK_SECRETS, ORIGIN
 from tests.wcs import FakeWcs, session_id
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from hooks.verify import SignatureError, sign, verify_signature
+from callgate.hooks.verify import SignatureError, sign, verify_signature
 
 SECRETS = ["current-secret", "previous-secret"]
 BODY = b'{"sessionId":"/203.0.113.7:53438/198.51.100.1:8443","nodeId":"n1","sipLogin":"x"}'

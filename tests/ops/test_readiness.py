@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.engine import make_url
 
-import db
-from ops.readiness import EXTENSION as READINESS
-from ops.readiness import Probe
+from callgate import db
+from callgate.config import MAX_LOCK_TIMEOUT_MS
+from callgate.ops import readiness
+from callgate.ops.readiness import EXTENSION as READINESS
+from callgate.ops.readiness import Probe
 from tests import databases
+from tests.relay import Relay
 
 
 def test_a_result_is_reused_within_the_ttl(time_machine):
@@ -86,18 +91,63 @@ def hold(database_url: str) -> Callable[[], None]:
     return release
 
 
-def test_readyz_answers_quickly_while_the_database_hangs(app, client, database_url, time_machine):
-    app.extensions[db.EXTENSION].kw["bind"].dispose()  # so that SQLite can be locked whole
-    release = hold(database_url)
+@contextmanager
+def hanging(database_url: str) -> Iterator[tuple[str, Callable[[], None], Callable[[], None]]]:
+    """Yield the URL an app should use, what makes its database hang, and what ends the hang.
+
+    PostgreSQL is reached through a relay that, once hung, holds new connections until the end
+    of the hang, however long: the check cannot end before it. SQLite is locked: a reader waits
+    for the lock its CALLGATE_DB_LOCK_TIMEOUT_MS (the app below has the longest allowed), twice
+    (connecting, then reading), and then fails.
+    """
+    if database_url.startswith("sqlite"):
+        held: list[Callable[[], None]] = []
+        yield database_url, lambda: held.append(hold(database_url)), lambda: held.pop()()
+        return
+    parts = make_url(database_url)
+    relay = Relay((parts.host or "127.0.0.1", parts.port or 5432))
     try:
-        # The app waits for the lock (15 s on SQLite, for ever on PostgreSQL); the probe 1 s.
-        assert client.get("/readyz").status_code == 503
-        # Answered while the check still waits for the database: the probe did not wait it out.
-        assert app.extensions[READINESS].checking
+        url = parts.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
+        yield url, relay.hang, relay.release
     finally:
-        release()
-    time_machine.move_to(datetime.now(UTC) + timedelta(seconds=5))
-    assert client.get("/readyz").status_code == 200
+        relay.close()
+
+
+#: Far longer than readyz may take (the probe's own deadline), however loaded the machine.
+BOUND = 30 * readiness.TIMEOUT
+
+
+def answer_within(seconds: float, request: Callable[[], object]) -> object:
+    """Run `request` in a thread; return its answer, or fail if it has none after `seconds`."""
+    answers: list[object] = []
+    thread = threading.Thread(target=lambda: answers.append(request()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert answers, f"no answer within {seconds:g} s: readyz waited for the database"
+    return answers[0]
+
+
+def test_readyz_answers_quickly_while_the_database_hangs(make_app, database_url, time_machine):
+    with hanging(database_url) as (url, hang, release):
+        app = make_app(DATABASE_URL=url, DB_LOCK_TIMEOUT_MS=MAX_LOCK_TIMEOUT_MS)
+        client = app.test_client()
+        db.engine_of(app).dispose()  # the check connects anew, into the hang (SQLite: unlocked)
+        hang()
+        try:
+            answer = answer_within(BOUND, lambda: client.get("/readyz"))
+            assert answer.status_code == 503  # type: ignore[attr-defined]
+            # Answered while the check still waits for the database: the probe did not wait.
+            assert app.extensions[READINESS].checking
+        finally:
+            release()
+        # Ready again once the database answers: each ask is a second later (past the TTL).
+        statuses = []
+        for second in range(1, 31):
+            time_machine.move_to(datetime.now(UTC) + timedelta(seconds=second * readiness.TTL))
+            statuses.append(client.get("/readyz").status_code)
+            if statuses[-1] == 200:
+                break
+        assert statuses[-1] == 200, statuses
 
 
 @pytest.mark.parametrize(

@@ -77,7 +77,7 @@ def test_tokens_issued_and_refused_by_reason(metered, button):
         return after.get(key, 0) - before.get(key, 0)
 
     assert delta("callgate_tokens_issued_total") == 1
-    assert delta("callgate_tokens_refused_total", reason="forbidden") == 1
+    assert delta("callgate_tokens_refused_total", reason="origin_not_allowed") == 1
     assert delta("callgate_tokens_refused_total", reason="not_found") == 1
     assert delta("callgate_tokens_refused_total", reason="rate_limited_ip") == 2
 

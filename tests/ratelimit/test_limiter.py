@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from audit.trail import list_events
-from buttons.store import create_button, update_button
-from db import get_db
+from callgate.audit.trail import list_events
+from callgate.buttons.store import create_button, update_button
+from callgate.db import get_db
 from tests.data import BUTTON, ORIGIN
 from tests.databases import BACKEND
 

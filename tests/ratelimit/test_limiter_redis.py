@@ -17,10 +17,10 @@ import redis
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter, SlidingWindowCounterRateLimiter
 
-from audit.trail import list_events
-from buttons.store import create_button
-from db import get_db
-from ratelimit.limiter import strategy_for
+from callgate.audit.trail import list_events
+from callgate.buttons.store import create_button
+from callgate.db import get_db
+from callgate.ratelimit.limiter import strategy_for
 from tests.data import BUTTON, ORIGIN
 
 REDIS = "redis://127.0.0.1:6379/0"

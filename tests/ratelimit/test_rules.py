@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from ratelimit.rules import (
+from callgate.ratelimit.rules import (
     CONFIG_KEYS,
     DEFAULTS,
     LimitError,
@@ -102,6 +102,6 @@ def test_limits_for_prefers_a_valid_override(kind, overrides, expected):
 
 
 def test_an_invalid_stored_override_falls_back_to_the_installation_limits(caplog):
-    with caplog.at_level(logging.ERROR, logger="ratelimit.rules"):
+    with caplog.at_level(logging.ERROR, logger="callgate.ratelimit.rules"):
         assert limits_for("ip", CONFIG, {"ip": "unlimited"}) == DEFAULTS["ip"]
     assert "ignoring invalid ip token limit" in caplog.text

@@ -16,9 +16,9 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from db import make_engine
-from db.models import RateCounter
-from ratelimit.storage import PURGE_EVERY, DatabaseStorage, upsert
+from callgate.db import make_engine
+from callgate.db.models import RateCounter
+from callgate.ratelimit.storage import PURGE_EVERY, DatabaseStorage, upsert
 from tests.databases import BACKEND
 
 START = datetime(2026, 11, 26, 10, 0, 0, tzinfo=UTC)

@@ -18,11 +18,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import db
-from app import create_app
-from buttons import store
-from db import get_db
-from db.models import ALWAYS_OPEN
+from callgate import db
+from callgate.app import create_app
+from callgate.buttons import store
+from callgate.db import get_db
+from callgate.db.models import ALWAYS_OPEN
 from dev.ports import free_port
 from tests.data import ENCRYPTION_KEY, SECRET_KEY
 from tests.servers import FLASK, ROOT, SERVE, environment, eventually, listening
@@ -149,9 +149,9 @@ class Instance:
         self.process.wait()
 
     def flask(self, *args: str, stdin: str | None = None) -> str:
-        """Run `flask --app app ARGS` with this instance's settings; return stdout."""
+        """Run `flask --app callgate.app ARGS` with this instance's settings; return stdout."""
         done = subprocess.run(
-            [FLASK, "--app", "app", *args],
+            [FLASK, "--app", "callgate.app", *args],
             cwd=ROOT,
             env=self.env,
             input=stdin,

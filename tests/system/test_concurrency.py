@@ -5,8 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import threading
 
-from db import get_db
-from db.models import WcsSession
+from callgate.db import get_db
+from callgate.db.models import WcsSession
 from tests.data import HOOK_SECRETS, ORIGIN
 from tests.wcs import FakeWcs, session_id
 
@@ -40,7 +40,7 @@ def test_threads_one_token_many_sessions(app, button, get_token):
 
 
 def _connect_in_process(config: dict, body: dict, barrier, queue) -> None:
-    from app import create_app
+    from callgate.app import create_app
 
     client = create_app(config).test_client()
     barrier.wait()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from app import create_app
-from errors import ConfigError
+from callgate.app import create_app
+from callgate.errors import ConfigError
 from tests.data import ENCRYPTION_KEY
 
 KEY = "env-secret-key-0123456789abcdef"
@@ -105,12 +107,20 @@ def test_int_from_env(monkeypatch, db_url):
 
 def test_default_database_is_in_instance_folder(monkeypatch):
     monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
-    app = create_app({"WCS_HOOK_SECRETS": ["h"]})
+    # An instance folder of the test's own: the checkout's is bin/start's, never the suite's.
+    # A short one: the hook workers' socket goes under it, and Unix caps a socket's path.
+    folder = Path(tempfile.mkdtemp(prefix="cg-")) / "instance"
+    app = create_app({"WCS_HOOK_SECRETS": ["h"]}, instance_path=str(folder))
     url = app.config["DATABASE_URL"]
-    assert url.startswith("sqlite:///")
-    assert url.endswith("instance/callgate.sqlite3")
-    assert url == f"sqlite:///{Path(app.instance_path) / 'callgate.sqlite3'}"
-    assert Path(app.instance_path).is_dir()
+    assert url == f"sqlite:///{folder / 'callgate.sqlite3'}"
+    assert Path(app.instance_path) == folder and folder.is_dir()
+    shutil.rmtree(folder.parent)
+
+
+def test_the_instance_folder_is_the_checkout_s_by_default(monkeypatch, db_url):
+    monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
+    app = create_app({"DATABASE_URL": db_url})
+    assert app.instance_path == str(Path(__file__).resolve().parents[2] / "instance")
 
 
 def test_missing_hook_secrets_are_logged(monkeypatch, db_url, caplog):
@@ -217,3 +227,40 @@ def test_wcs_api_is_unset_by_default(db_url):
 def test_bad_wcs_api_url_fails_at_startup(db_url, url):
     with pytest.raises(ConfigError, match="CALLGATE_WCS_API_URL"):
         create_app({"TESTING": True, "DATABASE_URL": db_url, "WCS_API_URL": url})
+
+
+@pytest.mark.parametrize(
+    "value", ["ftp://x", "callgate.example.com", "https://", "javascript:alert(1)", "", "[1]"]
+)
+def test_a_public_url_that_is_not_http_with_a_host_is_refused(monkeypatch, db_url, value):
+    monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
+    monkeypatch.setenv("CALLGATE_PUBLIC_URL", value)
+    with pytest.raises(ConfigError, match="CALLGATE_PUBLIC_URL must be an http:// or https:// URL"):
+        create_app({"DATABASE_URL": db_url})
+
+
+@pytest.mark.parametrize("value", ["http://127.0.0.1:8000", "https://calls.example.com/callgate"])
+def test_an_http_public_url_with_a_host_is_taken(monkeypatch, db_url, value):
+    monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
+    monkeypatch.setenv("CALLGATE_PUBLIC_URL", value)
+    assert create_app({"DATABASE_URL": db_url}).config["PUBLIC_URL"] == value
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("mysql://x", "must name a SQLite or PostgreSQL database, not mysql; write sqlite:///"),
+        ("not a url", "is not a database URL; write sqlite:////"),
+        ("foo://x", "must name a SQLite or PostgreSQL database, not foo"),
+        ("postgresql+psycopg2://u:hunter2@h/db", "names a driver that is not installed"),
+        ("42", "is not a database URL"),
+    ],
+)
+def test_a_bad_database_url_is_one_config_error_that_hides_the_url(monkeypatch, value, error):
+    monkeypatch.setenv("CALLGATE_SECRET_KEY", KEY)
+    monkeypatch.setenv("CALLGATE_DATABASE_URL", value)
+    with pytest.raises(ConfigError) as caught:
+        create_app()
+    message = caught.value.message
+    assert message.startswith("CALLGATE_DATABASE_URL ") and error in message
+    assert "hunter2" not in message and "\n" not in message

@@ -8,9 +8,9 @@ import pytest
 from cryptography.fernet import Fernet
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import create_app
-from errors import ConfigError
-from ratelimit.rules import DEFAULTS
+from callgate.app import create_app
+from callgate.errors import ConfigError
+from callgate.ratelimit.rules import DEFAULTS
 
 KEY = "env-secret-key-0123456789abcdef"
 

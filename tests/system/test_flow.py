@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time_machine
 
-from calls.history import list_calls
-from db import get_db
-from hooks.rest_config import DIRECT_INVOCATIONS, SIP_FIELDS
+from callgate.calls.history import list_calls
+from callgate.db import get_db
+from callgate.hooks.rest_config import DIRECT_INVOCATIONS, SIP_FIELDS
 from tests.data import BUTTON, ORIGIN, SIP_PASSWORD
 from tests.wcs import session_id
 

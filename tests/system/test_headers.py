@@ -24,6 +24,10 @@ VALUES |= {
     "secret": "nope",
 }
 VALUES["user_id"] = "1"
+VALUES["link_id"] = "1"
+VALUES["key_id"] = "1"
+VALUES["route_id"] = "nosuchroute"
+VALUES["endpoint_id"] = "1"
 
 
 def requests(app) -> list[tuple[str, str]]:

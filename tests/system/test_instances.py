@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from hooks.verify import sign
+from callgate.hooks.verify import sign
 from tests.deploy import nginx
 from tests.servers import eventually, listening
 from tests.system import services
@@ -74,7 +74,10 @@ def cluster(tmp_path_factory, test_databases) -> Iterator[Cluster]:
     http, https = services.free_port(), services.free_port()
     (folder / "nginx").mkdir()
     upstreams = [f"127.0.0.1:{first.port}", f"127.0.0.1:{second.port}"]
-    proxy = nginx.start(folder / "nginx", upstreams, http, https)
+    hooks = [f"unix:{app.env['CALLGATE_RUN_DIR']}/hooks.sock" for app in (first, second)]
+    for path in hooks:
+        assert eventually(Path(path.removeprefix("unix:")).is_socket, 30)
+    proxy = nginx.start(folder / "nginx", upstreams, http, https, hooks)
     assert eventually(lambda: listening(https), 20)
     yield Cluster(first, second, f"https://127.0.0.1:{https}", database_url)
     proxy.process.terminate()
@@ -102,6 +105,13 @@ def test_a_token_from_one_instance_connects_on_the_other(cluster):
     # Consumed: neither instance takes it again for another session.
     for app in (cluster.first, cluster.second):
         assert connect(app.url, grant["token"], session_id()) == 403
+
+
+def test_hooks_through_nginx_reach_the_instances_hook_workers(cluster):
+    button = cluster.button()
+    for _ in range(2):  # nginx takes turns: both instances' hook workers answer
+        _, grant = cluster.token(button, cluster.balancer)
+        assert connect(cluster.balancer, grant["token"], session_id()) == 200
 
 
 def test_one_token_raced_on_both_instances_connects_once(cluster):

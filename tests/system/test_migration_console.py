@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import text
 
-from db import make_engine
-from db.migrate import alembic_config
+from callgate.db import make_engine
+from callgate.db.migrate import alembic_config
 
 BUTTON_ROW = (
     "INSERT INTO buttons (id, name, origins, gateway_url, app_key, callee, sip_login, "

@@ -9,10 +9,10 @@ import pytest
 from flask import request
 from gunicorn.config import Config
 
-from hooks.verify import sign
+from callgate.hooks.verify import sign
+from callgate.vault.redact import MASK, RedactingFilter
 from tests.data import ENCRYPTION_KEY, HOOK_SECRETS, ORIGIN, SECRET_KEY, SIP_PASSWORD
 from tests.wcs import session_id
-from vault.redact import MASK, RedactingFilter
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from audit.trail import list_events
-from buttons.store import create_button
-from db import get_db
+from callgate.audit.trail import list_events
+from callgate.buttons.store import create_button
+from callgate.db import get_db
 from tests.calltokens.test_binding import payload
 from tests.data import BUTTON, ORIGIN
 

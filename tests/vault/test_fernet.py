@@ -7,8 +7,8 @@ import base64
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 
-from calltokens.tokens import TokenError, issue_token, load_token
-from vault import fernet
+from callgate.calltokens.tokens import TokenError, issue_token, load_token
+from callgate.vault import fernet
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 SECRET = "Sup3r-Secret-SIP-pass"
@@ -89,6 +89,11 @@ def test_legacy_plain_text_reads_as_is_and_rotation_encrypts_it():
         (base64.urlsafe_b64encode(b"\x80" + b"\0" * 72).decode(), True),
         (base64.urlsafe_b64encode(b"\x80" + b"\0" * 73).decode(), False),
         (base64.urlsafe_b64encode(b"\x80" + b"\0" * 56).decode(), False),
+    ],
+    # Fixed ids: a token carries its time, and parallel workers must collect alike.
+    ids=[
+        *("empty-token", "long-token", "plain", "empty", "prefix-only", "prefix-padded"),
+        *("non-ascii", "minimal-shape", "one-byte-long", "too-short"),
     ],
 )
 def test_token_shape(value, is_token):

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from vault import redact
-from vault.redact import MASK, KnownSecrets, RedactingFilter
+from callgate.vault import redact
+from callgate.vault.redact import MASK, KnownSecrets, RedactingFilter
 
 PASSWORD = "Redact-Me-SIP-9731"
 TOKEN = "eyJ2IjoxLCJiIjoiYWJjIn0.aSbXyw.Zm9vYmFyYmF6cXV4"
@@ -150,6 +150,12 @@ def access_line(environ: dict, tmp_path) -> str:
 
     config = Config()
     config.set("accesslog", str(tmp_path / "access.log"))
+    # gunicorn's Logger reconfigures the process-wide gunicorn.* loggers: put them back after.
+    kept = {
+        name: (found.propagate, found.level, list(found.handlers))
+        for name in ("gunicorn.access", "gunicorn.error")
+        for found in [logging.getLogger(name)]
+    }
     logger = Logger(config)
     redact.install()
     request = SimpleNamespace(headers=[])
@@ -160,7 +166,10 @@ def access_line(environ: dict, tmp_path) -> str:
     finally:
         for handler in logger.access_log.handlers:
             handler.close()
-        logger.access_log.handlers.clear()
+        for name, (propagate, level, handlers) in kept.items():
+            found = logging.getLogger(name)
+            found.propagate, found.handlers[:] = propagate, handlers
+            found.setLevel(level)
     return (tmp_path / "access.log").read_text()
 
 

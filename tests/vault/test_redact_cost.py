@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import pytest
 
-from vault.redact import KnownSecrets, redact
+from callgate.vault.redact import KnownSecrets, redact
 
 SHORT = (
     '203.0.113.7 - - [01/Dec/2026:10:00:00 +0000] "GET /widget.js HTTP/1.1" 200 512 '

@@ -8,7 +8,7 @@ import click
 import pytest
 from cryptography.fernet import Fernet
 
-from errors import ConfigError
+from callgate.errors import ConfigError
 from tests.data import ENCRYPTION_KEY, ORIGIN, SIP_PASSWORD
 from tests.wcs import FakeWcs, session_id
 
@@ -54,7 +54,7 @@ def test_legacy_plain_text_is_a_warning_and_still_connects(make_app, button, sql
     set_stored_password(sql, button.id, SIP_PASSWORD)
     app = make_app()
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert any(button.id in w and "flask secrets rotate" in w for w in warnings)
+    assert any(button.id in w and "`bin/callgate secrets rotate`" in w for w in warnings)
     answer = connect(app, button.id)
     assert answer.status_code == 200
     assert answer.get_json()["sipPassword"] == SIP_PASSWORD

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy.orm import Session
 
-from buttons.store import create_button, get_button, update_button
-from db import get_db
+from callgate.buttons.store import create_button, get_button, update_button
+from callgate.db import get_db
+from callgate.vault import fernet
+from callgate.vault.stored import reveal, vault_of
 from tests import databases
 from tests.data import BUTTON, ENCRYPTION_KEY, SIP_PASSWORD
-from vault import fernet
-from vault.stored import reveal, vault_of
 
 NEW_KEY = "2dvYOQ-S5Xw3Hc1BJCtrDtyZo6Wq84p7vAfB4c2iHuk="
 UPDATED_PASSWORD = "An0ther-Updated-SIP-secret"
@@ -71,7 +72,12 @@ def test_rotate_then_drop_the_old_key(make_app, button, sql):
         .invoke(args=["secrets", "rotate", "--json"])
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == {"rotated": 1, "legacyEncrypted": [], "vacuumed": False}
+    assert json.loads(result.output) == {
+        "rotated": 1,
+        "legacyEncrypted": [],
+        "vacuumed": False,
+        "secondFactorsRotated": 0,
+    }
     after = stored_password(sql, button.id)
     assert after != before
     assert Fernet(NEW_KEY).decrypt(after.encode()).decode() == SIP_PASSWORD
@@ -113,11 +119,21 @@ def test_rotate_encrypts_legacy_plain_text_and_asks_for_vacuum(app, button, sql,
         "Run VACUUM on the database so the old plain text leaves its free space.\n"
     )
     assert [stored_password(sql, button.id)] != [SIP_PASSWORD]
-    sql("VACUUM FULL buttons")
-    assert SIP_PASSWORD.encode() not in disk_bytes()
+    assert vacuumed_away(sql, disk_bytes, SIP_PASSWORD.encode())
     with app.app_context():
         for button_id in (button.id, other.id):
             assert reveal(vault_of(get_db()), get_button(get_db(), button_id)) == SIP_PASSWORD
+
+
+def vacuumed_away(sql, disk_bytes, secret: bytes) -> bool:
+    """VACUUM FULL until `secret` leaves the files: a transaction older than the update (another
+    connection's, on a busy server) keeps the dead row version until it ends."""
+    for _ in range(40):
+        sql("VACUUM FULL buttons")
+        if secret not in disk_bytes():
+            return True
+        time.sleep(0.5)
+    return False
 
 
 def test_rotate_with_a_broken_button_names_it_and_changes_nothing(app, button, sql):

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from buttons.store import update_button
-from db import get_db
+from callgate.buttons.store import update_button
+from callgate.db import get_db
+from callgate.visitors.callbacks import PhoneError, check_phone, list_callbacks
 from tests.audit.test_trail import audit
 from tests.data import ORIGIN
-from visitors.callbacks import PhoneError, check_phone, list_callbacks
 
 
 @pytest.fixture

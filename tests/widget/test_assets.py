@@ -7,20 +7,21 @@ import gzip
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import time_machine
 
-from buttons.store import update_button
-from buttons.texts import TEXT_KEYS
-from db import get_db
+from callgate.buttons.store import update_button
+from callgate.buttons.texts import TEXT_KEYS
+from callgate.db import get_db
+from callgate.widget.assets import BUILD_DIR, SDK_FILE, installed_sdk
 from tests.data import BUTTON, ORIGIN, SIP_PASSWORD
-from widget.assets import BUILD_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = sorted((ROOT / "widget" / "src").rglob("*.js"))
+SOURCES = sorted((ROOT / "callgate" / "widget" / "src").rglob("*.js"))
 BEFORE_INTENT_BUDGET = 3000  # bytes on the wire: the loader plus the lean button config
 SATURDAY = "2026-11-28T11:00:00Z"
 
@@ -43,7 +44,9 @@ def test_what_loads_before_intent_fits_the_byte_budget(client, button, lang):
 
 
 def test_the_served_widget_is_the_build_of_the_sources(client, tmp_path):
-    subprocess.run(["node", str(ROOT / "widget" / "build.mjs"), str(tmp_path)], check=True)
+    subprocess.run(
+        ["node", str(ROOT / "callgate" / "widget" / "build.mjs"), str(tmp_path)], check=True
+    )
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     stale = "the widget build is stale: run bin/setup (node widget/build.mjs)"
     assert served(client, "/widget.js").data == (tmp_path / "widget.js").read_bytes(), stale
@@ -52,6 +55,32 @@ def test_the_served_widget_is_the_build_of_the_sources(client, tmp_path):
     assert panel.data == (tmp_path / manifest["panel"]).read_bytes()
     gzipped = served(client, "/widget.js", "gzip").data
     assert gzip.decompress(gzipped) == (tmp_path / "widget.js").read_bytes()
+
+
+def test_the_build_carries_the_sdk_npm_installed(tmp_path):
+    npm = ROOT / "node_modules" / "@flashphoner" / "websdk"
+    subprocess.run(
+        ["node", str(ROOT / "callgate" / "widget" / "build.mjs"), str(tmp_path)], check=True
+    )
+    sdk = json.loads((tmp_path / "manifest.json").read_text())["sdk"]
+    assert sdk["version"] == json.loads((npm / "package.json").read_text())["version"]
+    assert (tmp_path / SDK_FILE).read_bytes() == (npm / SDK_FILE).read_bytes()
+    assert (
+        gzip.decompress((tmp_path / f"{SDK_FILE}.gz").read_bytes()) == (npm / SDK_FILE).read_bytes()
+    )
+
+
+def test_the_sdk_is_served_from_the_build_alone(make_app, tmp_path):
+    """A build copied away from the checkout (as a wheel installs it) serves the SDK by itself."""
+    build = tmp_path / "site-packages" / "build"
+    shutil.copytree(BUILD_DIR, build)
+    app = make_app(WIDGET_BUILD_DIR=str(build))
+    with app.app_context():
+        sdk = installed_sdk()
+    assert sdk is not None and sdk.path == build / SDK_FILE
+    response = served(app.test_client(), sdk.url_path, "gzip")
+    assert (response.status_code, response.headers["Content-Encoding"]) == (200, "gzip")
+    assert gzip.decompress(response.data) == (build / SDK_FILE).read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -145,13 +174,23 @@ def test_sdk_is_served_versioned_with_matching_integrity(client, button):
     assert client.get("/sdk/0.0.1/flashphoner-webrtc-only.min.js").status_code == 404
 
 
-@pytest.mark.parametrize("origin", [None, "null", "https://evil.net", "http://shop.example.com"])
+@pytest.mark.parametrize("origin", ["", "null", "https://evil.net", "http://shop.example.com"])
 def test_config_refuses_other_origins_readably(client, button, origin):
-    headers = {"Origin": origin} if origin else {}
-    response = client.get(f"/api/v1/buttons/{button.id}", headers=headers)
+    response = client.get(f"/api/v1/buttons/{button.id}", headers={"Origin": origin})
     assert response.status_code == 403
     assert response.get_json()["error"] == "origin_not_allowed"
     assert "label" not in response.get_json()
+
+
+@pytest.mark.parametrize("view", ["", "&view=button"])
+def test_a_direct_visit_without_an_origin_gets_the_public_config(client, button, view):
+    response = client.get(f"/api/v1/buttons/{button.id}?lang=en{view}")
+    assert response.status_code == 200
+    config = response.get_json()
+    assert config["open"] is True and config["texts"]["call"] == "Call us"
+    # Never stored, so no cached copy of it answers a page later.
+    assert response.headers["Cache-Control"] == "no-store"
+    assert not {"origins", "callee", "sipLogin", "sip"} & set(config)
 
 
 def test_config_of_unknown_or_disabled_button_is_404(app, client, button):
@@ -201,7 +240,9 @@ def test_texts_follow_button_language_then_page(
 
 
 def test_missing_sdk_is_reported_not_fatal(make_app, tmp_path, caplog, button):
-    app = make_app(SDK_DIR=str(tmp_path))
+    shutil.copytree(BUILD_DIR, tmp_path, dirs_exist_ok=True)
+    (tmp_path / SDK_FILE).unlink()
+    app = make_app(WIDGET_BUILD_DIR=str(tmp_path))
     assert "npm ci" in caplog.text
     body = app.test_client().get(f"/api/v1/buttons/{button.id}", headers={"Origin": ORIGIN})
     assert body.get_json()["sdk"] is None

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from buttons.schedule import parse_hours
-from buttons.store import update_button
-from db import get_db
+from callgate.buttons.schedule import parse_hours
+from callgate.buttons.store import update_button
+from callgate.db import get_db
 from tests.audit.test_trail import audit
 from tests.data import ORIGIN
 from tests.wcs import session_id

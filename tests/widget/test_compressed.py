@@ -6,13 +6,16 @@ import gzip
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from widget.assets import BUILD_DIR, DEFAULT_SDK_DIR, SDK_FILE, installed_sdk
-from widget.compressed import IMMUTABLE
+from callgate.widget.assets import BUILD_DIR, SDK_FILE, installed_sdk
+from callgate.widget.compressed import IMMUTABLE
 
-SDK_BYTES = (DEFAULT_SDK_DIR / SDK_FILE).read_bytes()
+ROOT = Path(__file__).resolve().parents[2]
+#: What `npm ci` installed: the app serves the widget build's copy of it, byte for byte.
+SDK_BYTES = (ROOT / "node_modules" / "@flashphoner" / "websdk" / SDK_FILE).read_bytes()
 UNBROTLI = (
     "process.stdout.write(require('zlib').brotliDecompressSync(require('fs').readFileSync(0)))"
 )

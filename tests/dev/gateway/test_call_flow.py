@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import threading
 
-from calls.history import list_calls
-from db import get_db
+from sqlalchemy import inspect, text
+from werkzeug.serving import make_server
+
+from callgate.calls.history import list_calls
+from callgate.db import get_db
+from tests import databases
 from tests.data import BUTTON, ORIGIN, SIP_PASSWORD
-from tests.dev.gateway.conftest import control, run, running_gateway, wait_for
+from tests.dev.gateway.helpers import control, run, running_gateway, wait_for
 from tests.dev.gateway.sdk import Browser, Caller, call_fields, connection_fields
 
 CALL_ID = "c0ffee00-aaaa-bbbb-cccc-dddddddddddd"
@@ -92,3 +98,63 @@ def test_call_through_gateway(app, button, get_token, hook_url, caplog) -> None:
     calls = [status for event, status in events if event == "CallStatusEvent"]
     assert calls == ["TRYING", "RING", "ESTABLISHED", "FINISH"]
     assert [event for event, _ in events].count("hangup") == 1
+
+
+class Wire:
+    """WSGI middleware that keeps each request's path, body and answer: the hook link's bytes."""
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+        self.exchanges: list[tuple[str, bytes, bytes]] = []
+
+    def __call__(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length)
+        environ["wsgi.input"] = io.BytesIO(body)
+        answer = b"".join(self.wsgi_app(environ, start_response))
+        self.exchanges.append((environ["PATH_INFO"], body, answer))
+        return [answer]
+
+
+def every_stored_value(database_url: str) -> str:
+    """Return every row of every table of the test database, as text."""
+    engine = databases.raw_engine(database_url)
+    with engine.connect() as connection:
+        rows = [
+            repr(row)
+            for table in inspect(engine).get_table_names()
+            for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+        ]
+    engine.dispose()
+    return "\n".join(rows)
+
+
+def test_the_sip_password_crosses_the_hook_link_once(
+    app, button, get_token, database_url, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    wire = app.wsgi_app = Wire(app.wsgi_app)
+    token = get_token(button.id)["token"]
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        run(talk(app, f"http://127.0.0.1:{server.server_port}/hooks/wcs", token))
+    finally:
+        server.shutdown()
+        server.server_close()
+    hooks = [
+        (path.removeprefix("/hooks/wcs/"), sent, answer)
+        for path, sent, answer in wire.exchanges
+        if path.startswith("/hooks/wcs/")
+    ]
+    assert {"ConnectionStatusEvent", "CallStatusEvent", "hangup"} <= {m for m, _, _ in hooks}
+    secret = SIP_PASSWORD.encode()
+    assert [method for method, _, answer in hooks if secret in answer] == ["connect"]
+    assert [method for method, sent, _ in hooks if secret in sent] == []
+    for method, sent, _ in hooks:
+        if method != "connect":
+            assert not {*SIP_FIELDS, "callee"} & set(json.loads(sent)), method
+    assert SIP_PASSWORD not in caplog.text
+    assert SIP_PASSWORD not in every_stored_value(database_url)
+    assert secret not in databases.disk_bytes(database_url)

@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from buttons.store import update_button
-from db import get_db
-from tests.dev.gateway.conftest import control, run, running_gateway
+from callgate.buttons.store import update_button
+from callgate.db import get_db
+from tests.dev.gateway.helpers import control, run, running_gateway
 from tests.dev.gateway.sdk import Caller
 from tests.dev.gateway.test_call_flow import CALL_ID, call_stats, connect_and_talk, hang_up
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.data import ORIGIN
-from tests.dev.gateway.conftest import control, run, running_gateway
+from tests.dev.gateway.helpers import control, run, running_gateway
 from tests.dev.gateway.sdk import Browser, Caller, call_fields, connection_fields
 from tests.dev.gateway.test_call_flow import (
     CALL_ID,

@@ -8,7 +8,7 @@ import pytest
 
 from dev.gateway.faults import FaultError, Faults
 from dev.gateway.impair import impaired
-from tests.dev.gateway.conftest import run
+from tests.dev.gateway.helpers import run
 
 RTP = bytes([0x80, 111]) + bytes(30)  # version 2, payload type 111 (opus)
 RTCP = bytes([0x80, 200]) + bytes(30)  # a sender report

@@ -7,9 +7,9 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
-from hooks.verify import verify_signature
+from callgate.hooks.verify import verify_signature
 from tests.data import HOOK_SECRETS
-from tests.dev.gateway.conftest import control, run, running_gateway, serve_hooks
+from tests.dev.gateway.helpers import control, run, running_gateway, serve_hooks
 from tests.dev.gateway.sdk import Browser, call_fields, connection_fields
 
 SIP = {"sipLogin": "gw-login", "sipPassword": "pw-42", "sipDomain": "pbx.test"}

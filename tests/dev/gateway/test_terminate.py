@@ -12,14 +12,14 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 
-from calls import watchdog
-from calls.wcs_api import WcsApi
-from db import get_db
-from db.models import CallSlot, utcnow
+from callgate.calls import watchdog
+from callgate.calls.wcs_api import WcsApi
+from callgate.db import get_db
+from callgate.db.models import CallSlot, utcnow
 from dev.gateway.__main__ import banner, parse_args
 from dev.gateway.restapi import authorized
 from dev.gateway.server import _loopback_only
-from tests.dev.gateway.conftest import run, running_gateway, wait_for
+from tests.dev.gateway.helpers import run, running_gateway, wait_for
 from tests.dev.gateway.sdk import Caller
 from tests.dev.gateway.test_call_flow import CALL_ID, call_stats, connect_and_talk, logged_calls
 

@@ -12,7 +12,7 @@ from dev.gateway.__main__ import banner, hook_secret, parse_args
 from dev.gateway.faults import FaultError, Faults, parse_assignment
 from dev.gateway.hookclient import HookClient, HookResult
 from dev.gateway.stats import LIMIT, Stats
-from tests.dev.gateway.conftest import control, run, running_gateway, serve_hooks
+from tests.dev.gateway.helpers import control, run, running_gateway, serve_hooks
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""Callgate: a safe click-to-call button for websites, beside WCS."""

@@ -1,0 +1,176 @@
+"""The OpenAPI 3.1 description of every route under /api/v1/ (the API face serves it).
+
+tests/api/test_openapi.py holds it to the app's URL map both ways, and runs schemathesis on it.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import Any
+
+from callgate.apikeys.spec_schemas import SCHEMAS, ref
+
+JSON = "application/json"
+REASONS = {
+    400: "Bad input (the field at fault in `details.field`)",
+    401: "No key, or a key unknown, revoked or expired",
+    403: "The key lacks the scope, or the page's origin is not allowed",
+    404: "Not found in the key's workspace",
+    409: "The Idempotency-Key was used for another request",
+    429: "Over the limit; see Retry-After",
+    503: "The database or the gateway is not available",
+}
+MANAGE_ERRORS = (400, 401, 403, 404, 405, 429, 503)
+WIDGET_ERRORS = (400, 403, 404, 405, 429, 503)
+IDEMPOTENCY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+}
+RETRY_AFTER = {"Retry-After": {"schema": {"type": "string"}, "description": "seconds to wait"}}
+
+
+def content(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return a JSON content entry."""
+    return {JSON: {"schema": schema}}
+
+
+def error(status: int, schema: dict[str, Any]) -> dict[str, Any]:
+    """Return the description of an error answer."""
+    answer: dict[str, Any] = {"description": REASONS.get(status, "Refused")}
+    answer["content"] = content(schema)
+    if status == 429:
+        answer["headers"] = RETRY_AFTER
+    return answer
+
+
+def op(summary: str, ok: int, schema: dict | None, **extra: Any) -> dict[str, Any]:
+    """Return one operation of the management API: its success answer and its refusals."""
+    success: dict[str, Any] = {"description": "Done"}
+    if schema is not None:
+        success["content"] = content(schema)
+    codes = extra.pop("errors", MANAGE_ERRORS)
+    if IDEMPOTENCY in extra.get("parameters", []):
+        codes = (*codes, 409)
+    shape = extra.pop("shape", ref("Error"))
+    answers = {str(ok): success} | {str(s): error(s, shape) for s in codes}
+    return {"summary": summary, "responses": answers} | extra
+
+
+def param(name: str, where: str = "query", schema: dict | None = None) -> dict[str, Any]:
+    """Return a parameter; path parameters are required."""
+    found = {"name": name, "in": where, "schema": schema or {"type": "string"}}
+    return found | ({"required": True} if where == "path" else {})
+
+
+BUTTON_ID = param("button_id", "path")
+ENDPOINT_ID = param("endpoint_id", "path", {"type": "integer", "minimum": 0})
+PAGE = [param("cursor"), param("limit", schema={"type": "integer", "minimum": 1, "maximum": 200})]
+FIELDS = {"required": True, "content": content(ref("ButtonFields"))}
+ANYTHING = {
+    "content": {JSON: {"schema": {"type": "object"}}, "text/plain": {"schema": {"type": "string"}}}
+}
+PUBLIC: dict[str, Any] = {"security": [], "tags": ["widget"]}
+PREFLIGHT = op("CORS preflight", 204, None, errors=(403, 404, 429), shape={"type": "object"})
+PREFLIGHT |= PUBLIC
+MANAGE = "/api/v1/manage"
+WIDGET = dict(errors=WIDGET_ERRORS, shape={"type": "object"}, **PUBLIC)
+
+PATHS: dict[str, dict[str, Any]] = {
+    f"{MANAGE}/buttons": {
+        "get": op("List the workspace's buttons", 200, ref("ButtonPage")),
+        "post": op(
+            "Make a button", 201, ref("Button"), parameters=[IDEMPOTENCY], requestBody=FIELDS
+        ),
+    },
+    f"{MANAGE}/buttons/{{button_id}}": {
+        "parameters": [BUTTON_ID],
+        "get": op("One button (never its SIP password)", 200, ref("Button")),
+        "patch": op("Change some fields of a button", 200, ref("Button"), requestBody=FIELDS),
+        "delete": op("Delete a button (its calls stay in the log)", 204, None),
+    },
+    f"{MANAGE}/calls": {
+        "get": op(
+            "Calls, newest first",
+            200,
+            ref("CallPage"),
+            parameters=[param("button"), param("outcome"), param("since"), param("until")] + PAGE,
+        )
+    },
+    f"{MANAGE}/calls/{{call_id}}": {
+        "parameters": [param("call_id", "path")],
+        "get": op("One call with its timeline", 200, ref("CallDetail")),
+    },
+    f"{MANAGE}/callbacks": {
+        "get": op(
+            "Callback requests, newest first",
+            200,
+            ref("CallbackPage"),
+            parameters=[param("button"), param("status")] + PAGE,
+        )
+    },
+    f"{MANAGE}/callbacks/{{request_id}}/done": {
+        "parameters": [param("request_id", "path", {"type": "integer", "minimum": 0})],
+        "post": op("Mark a callback request done", 200, ref("Callback"), parameters=[IDEMPOTENCY]),
+    },
+    f"{MANAGE}/webhook-endpoints": {
+        "get": op("The workspace's webhook endpoints", 200, ref("WebhookPage")),
+        "post": op(
+            "Make a webhook endpoint (its secret is shown once)",
+            201,
+            ref("Webhook"),
+            parameters=[IDEMPOTENCY],
+            requestBody={"required": True, "content": content(ref("WebhookFields"))},
+        ),
+    },
+    f"{MANAGE}/webhook-endpoints/{{endpoint_id}}": {
+        "parameters": [ENDPOINT_ID],
+        "delete": op("Delete a webhook endpoint", 204, None),
+    },
+    f"{MANAGE}/webhook-endpoints/{{endpoint_id}}/test": {
+        "parameters": [ENDPOINT_ID],
+        "post": op("Send a signed webhook.test event now", 200, ref("WebhookTest")),
+    },
+    "/api/v1/buttons/{button_id}": {
+        "parameters": [BUTTON_ID],
+        "get": op("The widget's public config of a button", 200, {"type": "object"}, **WIDGET),
+    },
+    "/api/v1/buttons/{button_id}/token": {
+        "parameters": [BUTTON_ID],
+        "options": PREFLIGHT,
+        "post": op("A one-time call token for an allowed page", 200, {"type": "object"}, **WIDGET),
+    },
+    "/api/v1/buttons/{button_id}/callbacks": {
+        "parameters": [BUTTON_ID],
+        "options": PREFLIGHT,
+        "post": op("A visitor asks to be called back", 200, {"type": "object"}, **WIDGET)
+        | {"requestBody": ANYTHING},
+    },
+    "/api/v1/calls/report": {
+        "options": PREFLIGHT,
+        "post": op("The widget reports how a call went", 200, {"type": "object"}, **WIDGET)
+        | {"requestBody": ANYTHING},
+    },
+    "/api/v1/openapi.json": {
+        "get": op("This description", 200, {"type": "object"}, errors=(), security=[])
+    },
+}
+
+
+def spec() -> dict[str, Any]:
+    """Return the OpenAPI 3.1 document of /api/v1/."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Callgate API",
+            "version": version("callgate"),
+            "description": "The management API (/api/v1/manage/, an API key as Bearer token) "
+            "and the routes the widget calls.",
+        },
+        "security": [{"apiKey": []}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer"}},
+        },
+    }

@@ -1,0 +1,1 @@
+"""Keeping visitors' data no longer than needed: retention periods, the sweep, and erasure."""

@@ -1,0 +1,1 @@
+"""Outbound webhooks: where events may be sent (no SSRF), how they are signed and delivered."""

@@ -1,0 +1,98 @@
+"""The outbox: events written in the caller's transaction, sent later with backoff.
+
+Each event becomes one message per endpoint of its workspace that asked for it. A message is
+sent until an endpoint answers 2xx; between tries the wait doubles from 30 s to at most an
+hour, and after 24 hours without success the message is `failing` and no longer sent.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from callgate.addresses import IPNetwork
+from callgate.db.integrations import WebhookEndpoint, WebhookMessage
+from callgate.errors import CallgateError
+from callgate.webhooks import endpoints, send
+
+FIRST_WAIT = timedelta(seconds=30)
+LONGEST_WAIT = timedelta(hours=1)
+GIVE_UP = timedelta(hours=24)
+Sender = Callable[[str, str, str, bytes, Iterable[IPNetwork]], int]
+
+
+def enqueue(db: Session, workspace_id: int, event: str, data: dict[str, Any], now: datetime) -> int:
+    """Add the event for each endpoint that wants it (no commit: the caller's transaction)."""
+    query = select(WebhookEndpoint).where(WebhookEndpoint.workspace_id == workspace_id)
+    wanted = [row for row in db.scalars(query) if event in row.events]
+    for row in wanted:
+        message_id = "msg_" + secrets.token_hex(12)
+        body = {"type": event, "timestamp": now.isoformat(), "data": data}
+        db.add(
+            WebhookMessage(
+                endpoint_id=row.id,
+                message_id=message_id,
+                event_type=event,
+                body=json.dumps(body, separators=(",", ":")),
+                status="pending",
+                attempts=0,
+                created_at=now,
+                next_at=now,
+            )
+        )
+    return len(wanted)
+
+
+def wait_after(attempts: int) -> timedelta:
+    """Return how long to wait after `attempts` failed tries."""
+    return min(FIRST_WAIT * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+def settle(message: WebhookMessage, status: int | None, error: str, now: datetime) -> None:
+    """Record one try: delivered on 2xx, else the next try or, after 24 hours, failing."""
+    message.attempts += 1
+    if status is not None and 200 <= status < 300:
+        message.status, message.last_error = "delivered", None
+        return
+    message.last_error = error[:200]
+    if now - message.created_at >= GIVE_UP:
+        message.status = "failing"
+    else:
+        message.next_at = now + wait_after(message.attempts)
+
+
+def deliver_due(
+    db: Session,
+    now: datetime,
+    allowed: Iterable[IPNetwork],
+    sender: Sender = send.deliver,
+    holding: Callable[[], bool] = lambda: True,
+) -> int:
+    """Try the pending messages that are due while `holding()` (the lease); return how many."""
+    query = select(WebhookMessage).where(
+        WebhookMessage.status == "pending", WebhookMessage.next_at <= now
+    )
+    due = list(db.scalars(query.order_by(WebhookMessage.id).limit(100)))
+    networks = list(allowed)
+    for message in due:
+        if not holding():
+            break
+        endpoint = db.get(WebhookEndpoint, message.endpoint_id)
+        if endpoint is None:
+            continue
+        secret = endpoints.secret_of(db, endpoint)
+        try:
+            status = sender(
+                endpoint.url, secret, message.message_id, message.body.encode(), networks
+            )
+            settle(message, status, f"HTTP {status}", now)
+        except (OSError, ValueError, CallgateError) as exc:
+            settle(message, None, f"{type(exc).__name__}: {exc}", now)
+        db.commit()
+    return len(due)

@@ -1,0 +1,42 @@
+"""What a token request's JSON body may carry: the notice accepted, the route, name and page.
+
+`{"consent": TEXT, "route": ID, "name": TEXT, "page": "/path?query", "identity": SIGNED}`, each
+optional (routes/identity.py reads the identity); the
+widget sends it as `text/plain` (a simple request, no preflight). An empty body asks for
+nothing, as older widgets send it. The body is read once per request.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import g, request
+
+from callgate.errors import InvalidInput
+
+KEYS = frozenset({"consent", "route", "name", "page", "identity"})
+SHAPE = (
+    'the body must be empty or a JSON object with "consent", "route", "name", "page" or '
+    '"identity" (each a string)'
+)
+
+
+def token_body() -> dict[str, str]:
+    """Return the token request's fields (known keys, string values); raise InvalidInput."""
+    if "token_body" not in g:
+        g.token_body = _parse(request.get_data(cache=False))
+    return g.token_body
+
+
+def _parse(raw: bytes) -> dict[str, str]:
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise InvalidInput(SHAPE, reason="token_body") from None
+    if not isinstance(body, dict) or not set(body) <= KEYS:
+        raise InvalidInput(SHAPE, reason="token_body")
+    if any(value is not None and not isinstance(value, str) for value in body.values()):
+        raise InvalidInput(SHAPE, reason="token_body")
+    return {key: value for key, value in body.items() if value is not None}

@@ -1,0 +1,91 @@
+"""The call-token endpoint: `POST /api/v1/buttons/<id>/token`, limited, origin-checked, audited."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Flask, Response, current_app, g, request
+from werkzeug.datastructures import Headers
+
+from callgate.addresses import parse_ip
+from callgate.audit.trail import said
+from callgate.buttons.origins import OriginNotAllowed
+from callgate.calltokens.binding import binding_claim
+from callgate.calltokens.report_keys import issue_report_key
+from callgate.calltokens.tokens import new_token
+from callgate.db import EXTENSION as DB_EXTENSION
+from callgate.db import get_db
+from callgate.db.models import utcnow
+from callgate.errors import NotFound
+from callgate.guardrails import gate
+from callgate.ratelimit.limiter import EXTENSION as LIMITER
+from callgate.ratelimit.limiter import TokenLimiter
+from callgate.routes import choose, context
+from callgate.telemetry import metrics
+from callgate.visitors import consent
+from callgate.widget import cors
+from callgate.widget.consent import accepted_notice
+from callgate.widget.requests import (
+    allowed_origin,
+    audit,
+    enabled_button,
+    origin_refusal,
+    page_origin,
+)
+from callgate.widget.token_body import token_body
+
+bp = Blueprint("tokens", __name__)
+log = logging.getLogger(__name__)
+
+
+def init_app(app: Flask) -> None:
+    """Open the token limits' storage (raises ConfigError if it cannot be used)."""
+    engine = app.extensions[DB_EXTENSION].kw["bind"]
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    if uri.startswith("memory:"):
+        log.warning("rate limits in memory:// are per process; use the database or Redis")
+    app.extensions[LIMITER] = TokenLimiter(uri, engine, app.config)
+
+
+@bp.route("/api/v1/buttons/<button_id>/token", methods=["OPTIONS"], provide_automatic_options=False)
+def token_preflight(button_id: str) -> Response:
+    """Answer the CORS preflight for allowed origins only; preflights are not counted."""
+    _, origin = allowed_origin(button_id)
+    return Response(status=204, headers=cors.preflight(cors.base_headers(), origin))
+
+
+@bp.post("/api/v1/buttons/<button_id>/token")
+def token(button_id: str) -> tuple[dict, int, Headers]:
+    """Issue a one-time call token to an allowed page, with the gateway to use it on."""
+    button = enabled_button(button_id)
+    g.allowed_origin = page_origin(button)
+    current_app.extensions[LIMITER].hit(request.remote_addr, button_id, button)
+    if button is None:
+        raise NotFound(
+            f"no button {button_id!r}", reason="no_button", params={"id": button_id[:64]}
+        )
+    if g.allowed_origin is None:
+        message, reason = origin_refusal()
+        raise OriginNotAllowed(message, reason=reason, button_id=button.id)
+    origin, shown = g.allowed_origin, accepted_notice()
+    now = utcnow()
+    gate.before_token(get_db(), button, now)
+    route = choose.choose(get_db(), button, token_body().get("route"), now)
+    config = current_app.config
+    keys = config["TOKEN_KEYS"]
+    binding = binding_claim(keys, config["TOKEN_BINDING"], parse_ip(request.remote_addr))
+    token, jti = new_token(keys, button.id, origin, binding, route.id if route else None)
+    # The visitor's acceptance of the notice is stored before the token leaves: no call without.
+    consent.accept(get_db(), button, jti, origin, shown, now)
+    context.store(get_db(), button, jti, route, token_body(), now)
+    get_db().commit()
+    log.info("token issued button=%s origin=%s", button.id, origin)
+    metrics.token_issued()
+    audit(button.id, "allowed", f"origin {origin}", details=said("page_origin", origin=origin))
+    body = {
+        "token": token,
+        "expiresIn": config["TOKEN_MAX_AGE"],
+        "gateway": {"url": button.gateway_url, "appKey": button.app_key},
+        "reportKey": issue_report_key(keys, jti),
+    }
+    return body, 200, cors.allow(cors.base_headers(), origin)

@@ -1,0 +1,101 @@
+"""Calls and callback requests over the management API: filters, cursor pages, one call's story."""
+
+from __future__ import annotations
+
+import pytest
+
+from callgate.db import get_db
+from callgate.db.visitors import CallbackRequest
+
+
+@pytest.fixture
+def app(roomy_app):
+    return roomy_app
+
+
+@pytest.fixture
+def three_calls(button, wcs, start_call):
+    """Three calls of `button`: answered and ended, failed, still going; their bodies."""
+    made = []
+    for status in ("ESTABLISHED", "FAILED", None):
+        response, body = start_call(button.id)
+        assert response.status_code == 200
+        if status:
+            assert wcs.call_status(body, status).status_code == 200
+        if status == "ESTABLISHED":
+            assert wcs.call_status(body, "FINISH").status_code == 200
+        made.append(body)
+    return made
+
+
+def test_calls_come_newest_first_a_page_at_a_time(api, three_calls):
+    seen, cursor = [], None
+    while True:
+        query = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = api("GET", "/calls", query_string=query).get_json()
+        seen += page["data"]
+        cursor = page["nextCursor"]
+        if cursor is None:
+            break
+    assert [c["id"] for c in seen] == [b["callId"] for b in reversed(three_calls)]
+    assert [c["outcome"] for c in seen] == ["in_progress", "failed", "answered"]
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ({"outcome": "answered"}, 1),
+        ({"outcome": "in_progress"}, 1),
+        ({"since": "2000-01-01T00:00:00Z"}, 3),
+        ({"until": "2000-01-01T00:00:00"}, 0),
+        ({"button": "someone-elses"}, 0),
+    ],
+)
+def test_call_filters(api, three_calls, query, count):
+    answer = api("GET", "/calls", query_string=query)
+    assert answer.status_code == 200, answer.get_json()
+    assert len(answer.get_json()["data"]) == count
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"outcome": "lost"}, {"since": "yesterday"}, {"limit": "0"}, {"cursor": "!!"}],
+)
+def test_bad_call_filters_are_400(api, query):
+    answer = api("GET", "/calls", query_string=query)
+    assert (answer.status_code, set(answer.get_json())) == (400, {"error", "message", "details"})
+
+
+def test_one_call_with_its_timeline(api, three_calls):
+    answered = three_calls[0]
+    call = api("GET", f"/calls/{answered['callId']}").get_json()
+    assert call["outcome"] == "answered" and call["endedBy"] == "callee"
+    assert call["refusalReason"] is None
+    assert {"connect", "call"} <= {s["what"] for s in call["timeline"]}
+    assert call["timeline"][-1]["what"] == "end"
+    assert api("GET", "/calls/unknown").status_code == 404
+
+
+def test_callbacks_page_and_done(app, api, button):
+    with app.app_context():
+        db = get_db()
+        for n in range(3):
+            db.add(
+                CallbackRequest(button_id=button.id, phone=f"+4930901820{n}", origin="https://a")
+            )
+        db.commit()
+    first = api("GET", "/callbacks", query_string={"limit": 2}).get_json()
+    assert [r["phone"] for r in first["data"]] == ["+49309018202", "+49309018201"]
+    rest = api("GET", "/callbacks", query_string={"cursor": first["nextCursor"]}).get_json()
+    assert [r["phone"] for r in rest["data"]] == ["+49309018200"] and rest["nextCursor"] is None
+    done = api("POST", f"/callbacks/{rest['data'][0]['id']}/done")
+    assert (done.status_code, done.get_json()["status"]) == (200, "done")
+    left = api("GET", "/callbacks", query_string={"status": "new"}).get_json()["data"]
+    assert len(left) == 2
+    assert api("POST", "/callbacks/999/done").status_code == 404
+
+
+def test_ids_and_cursors_beyond_the_database_are_not_found_not_errors(api):
+    huge = 2**31
+    assert api("POST", f"/callbacks/{huge}/done").status_code == 404
+    assert api("GET", f"/callbacks?cursor={huge}").get_json()["error"] == "bad_request"
