@@ -188,8 +188,10 @@ def test_invite_build_preview_embed_call_and_see_it(console, stack, screenshots)
 
     page.get_by_role("button", name="Create button").click()
     expect(page.get_by_text("Your button is ready")).to_be_visible()
+    page.bring_to_front()
     page.get_by_role("button", name="Copy tag").click()
-    snippet = page.evaluate("navigator.clipboard.readText()")
+    # The copy is asynchronous: the clipboard holds the tag a moment after the click.
+    snippet = wait_until(lambda: page.evaluate("navigator.clipboard.readText()"), timeout=10)
     assert snippet.startswith(f'<script async src="{stack.api}/widget.js" data-button="')
     [new_id] = button_ids(stack) - before
     assert new_id in snippet
