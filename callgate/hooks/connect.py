@@ -15,6 +15,7 @@ from callgate.calltokens.binding import claim_matches
 from callgate.calltokens.tokens import CallToken, TokenError, load_token
 from callgate.db.fit import cut
 from callgate.db.models import Button, WcsSession, utcnow
+from callgate.db.session_keys import retire
 from callgate.db.statements import insert_new
 from callgate.errors import CallgateError, NotFound, Refused
 from callgate.guardrails import gate
@@ -101,9 +102,24 @@ def _check_address(session_id: str, token: CallToken, policy: ConnectPolicy) -> 
 
 def _bind_session(db: Session, body: dict, token: CallToken, policy: ConnectPolicy) -> None:
     """Consume the token's jti for this sessionId; a WCS retry of the same session passes."""
+    if _insert_session(db, body, token, policy):
+        return
+    existing = db.get(WcsSession, body["sessionId"])
+    if existing is not None and existing.closed_at is not None and existing.jti != token.jti:
+        # A closed session's id is back with another token: WCS reuses ids (see session_keys).
+        retire(db, existing)
+        if _insert_session(db, body, token, policy):
+            return
+        existing = None
+    if existing is None or existing.jti != token.jti or existing.closed_at is not None:
+        raise TokenError("token already used", code="token_used")
+
+
+def _insert_session(db: Session, body: dict, token: CallToken, policy: ConnectPolicy) -> bool:
+    """Store the session `body` names, bound to the token; False if its id or the jti is taken."""
     session_id = body["sessionId"]
     ip = masked(session_address(session_id), policy.ip_prefix_v4, policy.ip_prefix_v6)
-    bound = insert_new(
+    return insert_new(
         db,
         WcsSession,
         session_id=session_id,
@@ -115,8 +131,3 @@ def _bind_session(db: Session, body: dict, token: CallToken, policy: ConnectPoli
         node_id=cut(WcsSession.node_id, body.get("nodeId")),
         opened_at=utcnow(),
     )
-    if bound:
-        return
-    existing = db.get(WcsSession, session_id)
-    if existing is None or existing.jti != token.jti or existing.closed_at is not None:
-        raise TokenError("token already used", code="token_used")
