@@ -2,7 +2,8 @@
 
 Each call row counts as placed, answered (ESTABLISHED), failed (ended unanswered) and its talk
 time, as calls/stats.py and guardrails/budget.py define them, written as SQL expressions;
-refusals are counted per day and code, then named by category (calls/refusal_kinds.py).
+the calls of the buttons in scope are counted per day, and per button then joined to the
+buttons (refusals: calls/refusal_figures.py).
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, Text, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Integer, Text, and_, case, cast, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement
 
-from callgate.db.models import AuditEvent, Button, Call, UTCDateTime, WcsSession
+from callgate.db.models import Button, Call, UTCDateTime, WcsSession
 
-REFUSED_ACTIONS = ("token", "connect", "call")
-#: (key, placed, answered, failed, talk seconds) of one group of calls.
-CallRow = tuple[object, int, int, int, float]
+#: Constants written into the statement (not bound), so every database types them as integers.
+ONE: ColumnElement[int] = literal_column("1")
+ZERO: ColumnElement[int] = literal_column("0")
 
 
 def day_of(db: Session, column: object) -> ColumnElement:
@@ -48,58 +49,87 @@ def _closed_at() -> ColumnElement:
 
 
 def talk(db: Session, now: datetime) -> ColumnElement:
-    """Return a call's talk seconds at `now`, as guardrails/budget.talk_seconds says."""
+    """Return a call's talk seconds at `now`, as guardrails/budget.talk_seconds says.
+
+    The session is named once (its end, or now if later or none), so the database looks it up
+    once per call in progress and plans the statement at its real cost.
+    """
+    postgres = db.get_bind().dialect.name == "postgresql"
+    least, greatest = (func.least, func.greatest) if postgres else (func.min, func.max)
     at_now = literal(now, UTCDateTime())
-    closed = _closed_at()
-    end = case((and_(closed.is_not(None), closed < at_now), closed), else_=at_now)
-    running = _seconds(db, end, Call.established_at)
+    end = least(func.coalesce(_closed_at(), at_now), at_now)
+    running = greatest(_seconds(db, end, Call.established_at), 0.0)
     return case(
         (Call.finished_at.is_not(None), func.coalesce(Call.talk_seconds, 0.0)),
         (Call.established_at.is_(None), 0.0),
-        (running > 0, running),
-        else_=0.0,
+        else_=running,
     )
 
 
-def _in_scope(query: Select, workspace_ids: Sequence[int] | None, column) -> Select:
-    query = query.join(Button, Button.id == column)
-    return query if workspace_ids is None else query.where(Button.workspace_id.in_(workspace_ids))
+def scoped(column: Any, workspace_ids: Sequence[int] | None) -> ColumnElement[bool]:
+    """Return whether the button id in `column` names an existing button of `workspace_ids`
+    (None: of any workspace), as a semi-join the database probes by hash or index."""
+    buttons = select(Button.id)
+    if workspace_ids is not None:
+        buttons = buttons.where(Button.workspace_id.in_(list(workspace_ids)))
+    return column.in_(buttons)
 
 
-def call_groups(
-    db: Session, key, workspace_ids: Sequence[int] | None, since: datetime, now: datetime
-) -> list[CallRow]:
-    """Return the figures of the calls placed since `since`, grouped by the column `key`."""
+def call_sums(db: Session, now: datetime, when: ColumnElement[bool] | None = None) -> list:
+    """Return the placed, answered, failed and talk-seconds sums of a group of calls at `now`,
+    counting only the calls for which `when` holds (all if None)."""
     answered = Call.established_at.is_not(None)
+    # A CASE, not an OR: the session is looked up only for the calls not answered nor finished.
     failed = case(
-        (answered, 0), (Call.finished_at.is_not(None), 1), (_closed_at().is_not(None), 1), else_=0
+        (answered, ZERO),
+        (Call.finished_at.is_not(None), ONE),
+        (_closed_at().is_not(None), ONE),
+        else_=ZERO,
     )
-    query = select(
-        key,
-        func.count(),
-        func.sum(cast(case((answered, 1), else_=0), Integer)),
-        func.sum(cast(failed, Integer)),
-        func.sum(talk(db, now)),
-    ).select_from(Call)
-    query = _in_scope(query, workspace_ids, Call.button_id).where(Call.created_at >= since)
-    rows = db.execute(query.group_by(key))
-    return [(k, n, int(a or 0), int(f or 0), float(t or 0.0)) for k, n, a, f, t in rows]
+    parts: list[ColumnElement] = [ONE, case((answered, ONE), else_=ZERO), failed]
+    if when is not None:
+        parts = [case((when, part), else_=ZERO) for part in parts]
+        return [func.sum(part) for part in parts] + [func.sum(case((when, talk(db, now))))]
+    return [func.count(), func.sum(parts[1]), func.sum(parts[2]), func.sum(talk(db, now))]
 
 
-def refusals(db: Session, workspace_ids: Sequence[int] | None, since: datetime) -> Select:
-    """Return the refused attempts since `since` of the buttons in scope (no columns yet)."""
-    query = select().select_from(AuditEvent)
-    query = _in_scope(query, workspace_ids, AuditEvent.button_id)
-    return query.where(
-        AuditEvent.outcome == "refused",
-        AuditEvent.action.in_(REFUSED_ACTIONS),
-        AuditEvent.at >= since,
+def calls_by_day(db: Session, workspace_ids: Sequence[int] | None, since: datetime, now: datetime):
+    """Return (UTC day, placed, answered, failed, talk seconds) of the calls of the buttons in
+    scope placed since `since`, one row per day."""
+    day = day_of(db, Call.created_at)
+    query = select(day, *call_sums(db, now)).where(
+        Call.created_at >= since, scoped(Call.button_id, workspace_ids)
     )
+    return [(as_date(d), *_figures(sums)) for d, *sums in db.execute(query.group_by(day))]
+
+
+def calls_by_button(
+    db: Session, workspace_ids: Sequence[int] | None, since: datetime, split: datetime, now
+):
+    """Return (button id, workspace id, figures since `since`, figures since `split`) of each
+    button in scope with calls since `since`: grouped first, then joined to the buttons."""
+    sums = call_sums(db, now) + call_sums(db, now, Call.created_at >= split)
+    query = select(Call.button_id.label("key"), *sums).where(Call.created_at >= since)
+    grouped = query.group_by(Call.button_id).subquery()
+    joined = select(grouped, Button.workspace_id).join(Button, Button.id == grouped.c.key)
+    if workspace_ids is not None:
+        joined = joined.where(Button.workspace_id.in_(list(workspace_ids)))
+    return [
+        (key, space, _figures(sums[:4]), _figures(sums[4:]))
+        for key, *sums, space in db.execute(joined)
+    ]
+
+
+def _figures(sums: Sequence[Any]) -> tuple[int, int, int, float]:
+    """Return (placed, answered, failed, talk seconds) from their sums (None for no rows)."""
+    placed, answered, failed, seconds = sums
+    return int(placed or 0), int(answered or 0), int(failed or 0), float(seconds or 0.0)
 
 
 def with_holidays() -> ColumnElement[bool]:
-    """Return whether a button has any holiday set (its JSON list is not empty)."""
-    return func.length(cast(Button.holidays, Text)) > 2
+    """Return whether a button has any holiday set (its JSON list is not empty), written as
+    the partial index ix_buttons_holidays says it (migration 0027), so the index serves it."""
+    return func.length(cast(Button.holidays, Text)) > literal_column("2")
 
 
 def day_usage(db: Session, days: dict[str, tuple[datetime, datetime]], now: datetime):

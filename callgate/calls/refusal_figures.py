@@ -1,4 +1,4 @@
-"""Refused attempts per UTC day and category, counted by the database.
+"""Refused attempts per UTC day and category, and per button, counted by the database.
 
 Most codes name their category alone; a "closed" one is a holiday only if the button's
 calendar says so for that local date, so only the closed refusals of buttons with holidays
@@ -11,12 +11,47 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from callgate.calls import figures_sql as q
 from callgate.calls.refusal_kinds import category
 from callgate.db.models import AuditEvent, Button
+
+REFUSED_ACTIONS = ("token", "connect", "call")
+
+
+def refused(since: datetime) -> Select:
+    """Return the refused token, connect and call decisions since `since` (no columns yet)."""
+    return (
+        select()
+        .select_from(AuditEvent)
+        .where(
+            AuditEvent.outcome == "refused",
+            AuditEvent.action.in_(REFUSED_ACTIONS),
+            AuditEvent.at >= since,
+        )
+    )
+
+
+def refusals(db: Session, workspace_ids: Sequence[int] | None, since: datetime) -> Select:
+    """Return the refused attempts since `since` of the buttons in scope (no columns yet)."""
+    return refused(since).where(q.scoped(AuditEvent.button_id, workspace_ids))
+
+
+def refusals_by_button(
+    db: Session, workspace_ids: Sequence[int] | None, since: datetime, split: datetime
+) -> list[tuple[str, int, int, int]]:
+    """Return (button id, workspace id, refusals since `since`, since `split`) of each button
+    in scope refused since `since`: grouped first, then joined to the buttons."""
+    lately = func.sum(case((AuditEvent.at >= split, q.ONE), else_=q.ZERO))
+    query = refused(since).add_columns(AuditEvent.button_id.label("key"))
+    grouped = query.add_columns(func.count(), lately).group_by(AuditEvent.button_id).subquery()
+    joined = select(grouped, Button.workspace_id).join(Button, Button.id == grouped.c.key)
+    if workspace_ids is not None:
+        joined = joined.where(Button.workspace_id.in_(list(workspace_ids)))
+    return [(k, space, int(n), int(m or 0)) for k, n, m, space in db.execute(joined)]
 
 
 def refusals_by_day(db: Session, workspace_ids: Sequence[int] | None, since: datetime):
@@ -24,7 +59,7 @@ def refusals_by_day(db: Session, workspace_ids: Sequence[int] | None, since: dat
     from callgate.calls.stats import Figures
 
     day = q.day_of(db, AuditEvent.at)
-    counted = q.refusals(db, workspace_ids, since).add_columns(day, AuditEvent.code, func.count())
+    counted = refusals(db, workspace_ids, since).add_columns(day, AuditEvent.code, func.count())
     found: dict[date, Figures] = defaultdict(Figures)
     for when, code, count in db.execute(counted.group_by(day, AuditEvent.code)):
         kind = category(code, None, since)
@@ -41,8 +76,11 @@ def refusals_by_day(db: Session, workspace_ids: Sequence[int] | None, since: dat
 
 def _holidays(db: Session, workspace_ids: Sequence[int] | None, since: datetime):
     """Yield (UTC day, "holiday") for each closed refusal made on its button's holiday."""
-    query = q.refusals(db, workspace_ids, since).add_columns(AuditEvent.at, AuditEvent.button_id)
-    rows = list(db.execute(query.where(AuditEvent.code == "closed", q.with_holidays())))
+    query = refused(since).add_columns(AuditEvent.at, AuditEvent.button_id)
+    query = query.join(Button, Button.id == AuditEvent.button_id).where(q.with_holidays())
+    if workspace_ids is not None:
+        query = query.where(Button.workspace_id.in_(list(workspace_ids)))
+    rows = list(db.execute(query.where(AuditEvent.code == "closed")))
     if not rows:
         return
     ids = {button_id for _at, button_id in rows}

@@ -12,14 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from callgate.calls import figures_sql as q
-from callgate.calls.refusal_figures import refusals_by_day
-from callgate.db.models import AuditEvent, Button, Call
-
-REFUSED_ACTIONS = q.REFUSED_ACTIONS
+from callgate.calls.refusal_figures import REFUSED_ACTIONS as REFUSED_ACTIONS
+from callgate.calls.refusal_figures import refusals_by_button, refusals_by_day
 
 
 @dataclass
@@ -58,46 +55,54 @@ def overview(
     db: Session, workspace_ids: Sequence[int] | None, now: datetime, days: int = 30
 ) -> Overview:
     """Return the figures of the buttons of `workspace_ids` (None: all) for the last `days`
-    UTC days up to `now`, counted by the database."""
+    UTC days up to `now`, counted by the database in two passes over the calls and two over
+    the refusals."""
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=days - 1)
     start, midnight = _midnight(first), _midnight(today)
     per_day: dict[date, Figures] = defaultdict(Figures)
-    for day, one in _calls(db, q.day_of(db, Call.created_at), workspace_ids, start, now):
-        add(per_day[q.as_date(day)], one)
+    for day, *sums in q.calls_by_day(db, workspace_ids, start, now):
+        add(per_day[day], _of(sums))
     for day, one in refusals_by_day(db, workspace_ids, start).items():
         add(per_day[day], one)
     series = [(first + timedelta(days=n), per_day[first + timedelta(days=n)]) for n in range(days)]
     total = Figures()
     for _day, figures in series:
         add(total, figures)
-    by_button = _per(db, Call.button_id, AuditEvent.button_id, workspace_ids, start, now)
-    by_button_today = _per(db, Call.button_id, AuditEvent.button_id, workspace_ids, midnight, now)
-    spaces = _per(db, Button.workspace_id, Button.workspace_id, workspace_ids, start, now)
-    by_workspace = {int(str(k)): figures for k, figures in spaces.items()}
-    return Overview(series, per_day[today], total, by_button, by_button_today, by_workspace)
+    found = Overview(series, per_day[today], total, {}, {}, {})
+    _per_button(db, workspace_ids, (start, midnight, now), found)
+    return found
 
 
 def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def _calls(db: Session, key, workspace_ids, since: datetime, now: datetime):
-    for k, placed, answered, failed, talk in q.call_groups(db, key, workspace_ids, since, now):
-        yield k, Figures(placed, answered, failed, 0, talk)
+def _of(sums: Sequence) -> Figures:
+    """Return the Figures of the calls' (placed, answered, failed, talk seconds)."""
+    placed, answered, failed, seconds = sums
+    return Figures(placed, answered, failed, 0, seconds)
 
 
-def _per(
-    db: Session, calls_key, refused_key, scope: Sequence[int] | None, since: datetime, now: datetime
-) -> dict[str, Figures]:
-    """Return the figures since `since` by button (or workspace), with no reasons' breakdown."""
-    found: dict[str, Figures] = defaultdict(Figures)
-    for key, one in _calls(db, calls_key, scope, since, now):
-        add(found[str(key)], one)
-    counted = q.refusals(db, scope, since).add_columns(refused_key, func.count())
-    for key, count in db.execute(counted.group_by(refused_key)):
-        found[str(key)].refused += count
-    return dict(found)
+def _per_button(db: Session, scope: Sequence[int] | None, times: tuple, found: Overview) -> None:
+    """Fill each button's figures since the first day and since midnight, and each workspace's
+    (no reasons' breakdown): one grouped query over the calls, one over the refusals."""
+    start, midnight, now = times
+    month: dict[str, Figures] = defaultdict(Figures)
+    today: dict[str, Figures] = defaultdict(Figures)
+    spaces: dict[int, Figures] = defaultdict(Figures)
+    for button, space, sums, lately in q.calls_by_button(db, scope, start, midnight, now):
+        month[button] = _of(sums)  # one row per button
+        add(spaces[space], month[button])
+        if lately[0]:
+            today[button] = _of(lately)
+    for button, space, count, since_midnight in refusals_by_button(db, scope, start, midnight):
+        month[button].refused += count
+        spaces[space].refused += count
+        if since_midnight:
+            today[button].refused += since_midnight
+    found.by_button, found.by_button_today = dict(month), dict(today)
+    found.by_workspace = dict(spaces)
 
 
 def add(total: Figures, figures: Figures) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -246,8 +247,23 @@ Index(
     *(Call.established_at, Call.finished_at, Call.talk_seconds),
 )
 Index("ix_audit_events_at_id", AuditEvent.at, AuditEvent.id)
-Index("ix_audit_events_outcome_at", AuditEvent.outcome, AuditEvent.at)
+# The overview's refusals per day, code and button from the index alone (migration 0027, which
+# puts it in the place of ix_audit_events_outcome_at, its first two columns).
+Index(
+    "ix_audit_events_refusals",
+    *(AuditEvent.outcome, AuditEvent.at, AuditEvent.action, AuditEvent.button_id, AuditEvent.code),
+)
 Index("ix_audit_events_button_id_at", AuditEvent.button_id, AuditEvent.at)
 Index("ix_audit_events_action", AuditEvent.action)
 Index("ix_wcs_sessions_closed", WcsSession.session_id, WcsSession.closed_at)
 Index("ix_buttons_created_at_id", Button.created_at, Button.id)
+# The buttons of a scope, for the overview's semi-join (migration 0027).
+Index("ix_buttons_workspace_id_id", Button.workspace_id, Button.id)
+# The buttons with holidays (calls/figures_sql.py `with_holidays`; migration 0027).
+_HOLIDAYS = text("length(CAST(holidays AS TEXT)) > 2")
+Index(
+    "ix_buttons_holidays",
+    *(Button.workspace_id, Button.id),
+    postgresql_where=_HOLIDAYS,
+    sqlite_where=_HOLIDAYS,
+)

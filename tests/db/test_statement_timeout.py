@@ -43,6 +43,19 @@ def test_the_next_session_on_the_same_pool_has_no_limit(app):
         db.execute(text(slow(db)))
 
 
+@pytest.mark.postgresql_only
+def test_a_limited_session_compiles_nothing_and_the_next_one_may(app):
+    """JIT compiling cost the overview's grouped counts more than running them."""
+    with app.app_context():
+        db = get_db()
+        limit_statements(db, 5)
+        assert db.scalar(text("SHOW jit")) == "off"
+        assert db.scalar(text("SHOW statement_timeout")) == "5s"
+        db.commit()
+    with app.app_context():
+        assert get_db().scalar(text("SHOW jit")) == "on"
+
+
 def test_the_limit_is_one_to_thirty_seconds(make_app):
     for bad in (0, 31):
         with pytest.raises(ConfigError, match="CALLGATE_CONSOLE_STATEMENT_TIMEOUT"):
