@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import secrets
-
 from flask import Blueprint, current_app
 from flask.typing import ResponseReturnValue
 
@@ -13,9 +10,7 @@ from callgate.api.base import body, need
 from callgate.api.idempotent import idempotent
 from callgate.apikeys.keys import actor_of
 from callgate.db import get_db
-from callgate.db.models import utcnow
-from callgate.errors import CallgateError
-from callgate.webhooks import endpoints, send
+from callgate.webhooks import endpoints, probe
 
 bp = Blueprint("webhooks", __name__)
 
@@ -46,7 +41,8 @@ def create() -> ResponseReturnValue:
 def remove(endpoint_id: int) -> ResponseReturnValue:
     """Delete an endpoint and whatever it still had to send."""
     row = need("webhooks:write")
-    endpoints.delete(get_db(), endpoints.get(get_db(), endpoint_id, row.workspace_id))
+    found = endpoints.get(get_db(), endpoint_id, row.workspace_id)
+    endpoints.delete(get_db(), found, actor_of(row))
     return "", 204
 
 
@@ -55,12 +51,4 @@ def test(endpoint_id: int) -> ResponseReturnValue:
     """Send a signed `webhook.test` event now and say what the endpoint answered."""
     row = need("webhooks:write")
     endpoint = endpoints.get(get_db(), endpoint_id, row.workspace_id)
-    message_id = "msg_" + secrets.token_hex(12)
-    event = {"type": "webhook.test", "timestamp": utcnow().isoformat(), "data": {}}
-    text = json.dumps(event, separators=(",", ":")).encode()
-    secret = endpoints.secret_of(get_db(), endpoint)
-    try:
-        status = send.deliver(endpoint.url, secret, message_id, text, allowed())
-    except (OSError, CallgateError) as exc:
-        return {"delivered": False, "status": None, "error": str(exc)[:200]}
-    return {"delivered": 200 <= status < 300, "status": status, "error": None}
+    return probe.send_test(get_db(), endpoint, allowed(), actor_of(row))

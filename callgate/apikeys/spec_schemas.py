@@ -116,6 +116,7 @@ SCHEMAS: dict[str, Any] = {
         url=TEXT,
         events={"type": "array", "items": TEXT},
         createdAt=MAYBE_TIME,
+        state={"enum": ["active", "failing"], "description": "failing: a delivery gave up"},
         secret={"type": "string", "description": "in the answer to POST only"},
     ),
     "WebhookPage": obj(["data"], data={"type": "array", "items": ref("Webhook")}),
