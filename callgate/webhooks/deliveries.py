@@ -54,7 +54,7 @@ def page(
         query = query.where(WebhookMessage.event_type == shown.event)
     if shown.after:
         key = tuple_(WebhookMessage.created_at, WebhookMessage.id)
-        query = query.where(key < tuple_(*shown.after))
+        query = query.where(key < shown.after)
     order = (WebhookMessage.created_at.desc(), WebhookMessage.id.desc())
     rows = list(db.scalars(query.order_by(*order).limit(limit + 1)))
     last = rows[limit - 1] if len(rows) > limit else None
@@ -87,6 +87,28 @@ def resend(db: Session, row: WebhookMessage, actor: str, now: datetime) -> None:
     record_change(db, "webhook.resend", actor, {"status": [old, "pending"]}, reason=reason)
     db.commit()
     db.refresh(row)
+
+
+def describe(row: WebhookMessage) -> dict[str, Any]:
+    """Return a delivery as plain data, without its payload."""
+
+    def at(value: datetime | None) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "id": row.id,
+        "webhookId": row.message_id,
+        "event": row.event_type,
+        "status": row.status,
+        "attempts": row.attempts,
+        "lastStatus": row.last_status,
+        "lastError": row.last_error,
+        "latencyMs": row.latency_ms,
+        "createdAt": at(row.created_at),
+        "triedAt": at(row.tried_at),
+        "nextAt": at(row.next_at) if row.status == "pending" else None,
+        "resentAt": at(row.resent_at),
+    }
 
 
 def payload(row: WebhookMessage, phones: bool = False) -> str:
