@@ -74,6 +74,7 @@ def resend(db: Session, row: WebhookMessage, actor: str, now: datetime) -> None:
 
     The update is conditional, so two people asking at once queue it once.
     """
+    old = row.status
     changed = db.execute(
         update(WebhookMessage)
         .where(WebhookMessage.id == row.id, WebhookMessage.status != "pending")
@@ -82,7 +83,6 @@ def resend(db: Session, row: WebhookMessage, actor: str, now: datetime) -> None:
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         db.rollback()
         raise AlreadyPending("this delivery is waiting to be sent already")
-    old = row.status
     reason = f"resent {row.event_type} {row.message_id} to webhook endpoint {row.endpoint_id}"
     record_change(db, "webhook.resend", actor, {"status": [old, "pending"]}, reason=reason)
     db.commit()

@@ -90,11 +90,11 @@ def test_pages_follow_the_cursor_and_filters(app, as_admin):
     with app.app_context():
         made, _ = endpoint_with(get_db(), "http://127.0.0.1:9/many", events)
     first = as_admin.get(f"/console/webhooks/{made}").get_data(as_text=True)
-    assert first.count('<tr data-status="pending"') == 50 and "Newest" not in first
+    assert first.count('<tr data-status="pending"') == 50 and "← Newest" not in first
     older = first.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
     second = as_admin.get(older).get_data(as_text=True)
     assert second.count('<tr data-status="pending"') == 3 and 'rel="next"' not in second
-    assert "Newest" in second
+    assert "← Newest" in second
     ended = as_admin.get(f"/console/webhooks/{made}?event=call.ended").get_data(as_text=True)
     assert ended.count("<code>call.ended</code>") == 27 and "<code>call.started</code>" not in ended
     none = as_admin.get(f"/console/webhooks/{made}?status=delivered").get_data(as_text=True)
@@ -146,4 +146,4 @@ def test_the_cursor_of_a_later_page_is_kept_in_the_link_back(as_admin, app):
         made, _ = endpoint_with(get_db(), "http://127.0.0.1:9/x", [("call.ended", utcnow())])
     cursor = quote(f"{(utcnow() + timedelta(days=1)).isoformat()}|2147483647")
     page = as_admin.get(f"/console/webhooks/{made}?after={cursor}")
-    assert page.status_code == 200 and "Newest" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "← Newest" in page.get_data(as_text=True)

@@ -67,8 +67,9 @@ def test_resend_queues_the_same_webhook_id_once_and_it_reaches_a_recovered_recei
         db.refresh(message)
         assert (message.status, message.last_status) == ("delivered", 204)
         assert db.get(WebhookEndpoint, made).failing_since is None
-        audited = db.scalars(select(AuditEvent.action).where(AuditEvent.actor.is_not(None)))
-        assert list(audited) == ["webhook.resend"]
+        audited = db.execute(select(AuditEvent.action, AuditEvent.details)).all()
+        changes = [(a, d["changes"]) for a, d in audited if d and "changes" in d]
+        assert changes == [("webhook.resend", {"status": ["failing", "pending"]})]
         assert db.scalar(select(WebhookMessage.id).where(WebhookMessage.id != message.id)) is None
     sent = [headers["webhook-id"] for _, headers, _ in got]
     assert sent == [message.message_id] * 2
