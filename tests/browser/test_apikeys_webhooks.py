@@ -98,6 +98,8 @@ def test_keys_and_deliveries_look_right(browser, stack, owner, endpoint, screens
     if screenshots:
         page.screenshot(path=screenshots / "console-apikeys.png", full_page=True)
     page.goto(f"{stack.api}/console/webhooks")
+    if screenshots:
+        page.screenshot(path=screenshots / "console-webhooks.png", full_page=True)
     page.get_by_role("link", name=URL).click()
     expect(page.get_by_role("heading", name="Deliveries")).to_be_visible()
     failing = page.locator('tr[data-status="failing"]')
@@ -118,10 +120,12 @@ def test_the_pages_fit_a_phone(browser, stack, owner, endpoint, screenshots):
     log_in(page, stack.api, owner, PASSWORD)
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
     widths = {}
-    for path in ("/console/api-keys", "/console/webhooks", f"/console/webhooks/{endpoint}"):
+    named = {"apikeys": "/console/api-keys", "webhooks": "/console/webhooks"}
+    named["webhook-deliveries"] = f"/console/webhooks/{endpoint}"
+    for name, path in named.items():
         page.goto(stack.api + path)
         widths[path] = width(page)
-    if screenshots:
-        page.screenshot(path=screenshots / "console-webhook-deliveries-phone.png", full_page=True)
+        if screenshots:
+            page.screenshot(path=screenshots / f"console-{name}-phone.png", full_page=True)
     context.close()
     assert {path: w for path, w in widths.items() if w[0] > w[1]} == {}
