@@ -35,4 +35,5 @@ WEBHOOKS: dict[str, str] = {
     "Delete this endpoint": "Удалить этот адрес",
     "Yes, delete it, with the deliveries it still had to send.": "Да, удалить его вместе с доставками, которые ещё не отправлены.",
     "Delete endpoint": "Удалить адрес",
+    "Delete…": "Удалить…",
 }

@@ -100,7 +100,7 @@ def test_keys_and_deliveries_look_right(browser, stack, owner, endpoint, screens
     page.goto(f"{stack.api}/console/webhooks")
     if screenshots:
         page.screenshot(path=screenshots / "console-webhooks.png", full_page=True)
-    page.get_by_role("link", name=URL).click()
+    page.get_by_role("link", name=URL, exact=True).click()
     expect(page.get_by_role("heading", name="Deliveries")).to_be_visible()
     failing = page.locator('tr[data-status="failing"]')
     failing.locator("summary").click()

@@ -43,7 +43,7 @@ def test_the_list_shows_each_visible_endpoint_with_its_state(
     assert "Webhooks" in client.get("/console/").get_data(as_text=True)
     assert "/&lt;b&gt;mine&lt;/b&gt;" in page and "theirs" not in page
     assert 'data-state="failing"' in page and f'href="/console/webhooks/{mine}"' in page
-    assert "Send test event" not in page
+    assert "Send test event" not in page and "Delete…" not in page
 
 
 def test_an_editor_sends_a_test_event_and_deletes_the_endpoint(app, client, make_user):
