@@ -10,11 +10,13 @@ from callgate.apikeys.idempotency import IdempotencyError
 from callgate.apikeys.keys import KeyRefused
 from callgate.errors import CallgateError, InvalidInput, NotFound, Refused, Unavailable
 from callgate.ratelimit.limiter import RateLimited
+from callgate.webhooks.deliveries import AlreadyPending
 
 #: The HTTP status of each kind of error, the most specific kind first.
 STATUSES: tuple[tuple[type[CallgateError], int], ...] = (
     (RateLimited, 429),
     (IdempotencyError, 409),
+    (AlreadyPending, 409),
     (KeyRefused, 401),
     (NotPermitted, 403),
     (Refused, 403),

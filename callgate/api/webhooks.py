@@ -1,21 +1,22 @@
-"""Webhook endpoints of the key's workspace: make (secret shown once), list, delete, test."""
+"""Webhook endpoints of the key's workspace: make (secret shown once), list, delete, test; each
+one's deliveries a page at a time, and one sent again."""
 
 from __future__ import annotations
 
-import json
-import secrets
+from datetime import UTC, datetime
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
 from callgate.addresses import IPNetwork, parse_networks
 from callgate.api.base import body, need
+from callgate.api.calls import choice, limit
 from callgate.api.idempotent import idempotent
 from callgate.apikeys.keys import actor_of
 from callgate.db import get_db
-from callgate.db.models import utcnow
-from callgate.errors import CallgateError
-from callgate.webhooks import endpoints, send
+from callgate.db.models import MAX_ID, utcnow
+from callgate.errors import InvalidInput
+from callgate.webhooks import deliveries, endpoints, probe
 
 bp = Blueprint("webhooks", __name__)
 
@@ -46,7 +47,8 @@ def create() -> ResponseReturnValue:
 def remove(endpoint_id: int) -> ResponseReturnValue:
     """Delete an endpoint and whatever it still had to send."""
     row = need("webhooks:write")
-    endpoints.delete(get_db(), endpoints.get(get_db(), endpoint_id, row.workspace_id))
+    found = endpoints.get(get_db(), endpoint_id, row.workspace_id)
+    endpoints.delete(get_db(), found, actor_of(row))
     return "", 204
 
 
@@ -55,12 +57,44 @@ def test(endpoint_id: int) -> ResponseReturnValue:
     """Send a signed `webhook.test` event now and say what the endpoint answered."""
     row = need("webhooks:write")
     endpoint = endpoints.get(get_db(), endpoint_id, row.workspace_id)
-    message_id = "msg_" + secrets.token_hex(12)
-    event = {"type": "webhook.test", "timestamp": utcnow().isoformat(), "data": {}}
-    text = json.dumps(event, separators=(",", ":")).encode()
-    secret = endpoints.secret_of(get_db(), endpoint)
+    return probe.send_test(get_db(), endpoint, allowed(), actor_of(row))
+
+
+def cursor() -> tuple[datetime, int] | None:
+    """Return the `cursor` parameter, a `nextCursor` ("ISO time|id"); raise InvalidInput."""
+    text = request.args.get("cursor")
+    if text is None:
+        return None
+    at, _sep, ref = text.partition("|")
     try:
-        status = send.deliver(endpoint.url, secret, message_id, text, allowed())
-    except (OSError, CallgateError) as exc:
-        return {"delivered": False, "status": None, "error": str(exc)[:200]}
-    return {"delivered": 200 <= status < 300, "status": status, "error": None}
+        when = datetime.fromisoformat(at)
+        if when.tzinfo is None or not (ref.isascii() and ref.isdigit() and len(ref) <= 10):
+            raise ValueError(text)
+        if int(ref) > MAX_ID:
+            raise ValueError(text)
+        return when.astimezone(UTC), int(ref)
+    except (ValueError, OverflowError):
+        raise InvalidInput("cursor must be a nextCursor of this list", field="cursor") from None
+
+
+@bp.get("/webhook-endpoints/<int:endpoint_id>/deliveries")
+def delivery_log(endpoint_id: int) -> ResponseReturnValue:
+    """List an endpoint's deliveries, newest first: `status`, `event`, `cursor`, `limit`."""
+    row = need("webhooks:write")
+    endpoint = endpoints.get(get_db(), endpoint_id, row.workspace_id)
+    shown = deliveries.Filters(
+        choice("status", deliveries.STATUSES), choice("event", endpoints.EVENTS), cursor()
+    )
+    rows, last = deliveries.page(get_db(), endpoint.id, shown, limit())
+    after = f"{last[0].isoformat()}|{last[1]}" if last else None
+    return {"data": [deliveries.describe(r) for r in rows], "nextCursor": after}
+
+
+@bp.post("/webhook-endpoints/<int:endpoint_id>/deliveries/<int:delivery_id>/resend")
+def resend(endpoint_id: int, delivery_id: int) -> ResponseReturnValue:
+    """Queue a delivery again with its webhook-id; 409 while it waits to be sent already."""
+    row = need("webhooks:write")
+    endpoint = endpoints.get(get_db(), endpoint_id, row.workspace_id)
+    found = deliveries.get(get_db(), endpoint, delivery_id)
+    deliveries.resend(get_db(), found, actor_of(row), utcnow())
+    return deliveries.describe(found), 202

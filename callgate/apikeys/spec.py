@@ -16,7 +16,7 @@ REASONS = {
     401: "No key, or a key unknown, revoked or expired",
     403: "The key lacks the scope, or the page's origin is not allowed",
     404: "Not found in the key's workspace",
-    409: "The Idempotency-Key was used for another request",
+    409: "The Idempotency-Key was used for another request, or the delivery waits already",
     429: "Over the limit; see Retry-After",
     503: "The database or the gateway is not available",
 }
@@ -130,6 +130,27 @@ PATHS: dict[str, dict[str, Any]] = {
     f"{MANAGE}/webhook-endpoints/{{endpoint_id}}/test": {
         "parameters": [ENDPOINT_ID],
         "post": op("Send a signed webhook.test event now", 200, ref("WebhookTest")),
+    },
+    f"{MANAGE}/webhook-endpoints/{{endpoint_id}}/deliveries": {
+        "parameters": [ENDPOINT_ID],
+        "get": op(
+            "The endpoint's deliveries, newest first",
+            200,
+            ref("DeliveryPage"),
+            parameters=[param("status"), param("event")] + PAGE,
+        ),
+    },
+    f"{MANAGE}/webhook-endpoints/{{endpoint_id}}/deliveries/{{delivery_id}}/resend": {
+        "parameters": [
+            ENDPOINT_ID,
+            param("delivery_id", "path", {"type": "integer", "minimum": 0}),
+        ],
+        "post": op(
+            "Queue a delivery again, with the same webhook-id",
+            202,
+            ref("Delivery"),
+            errors=(*MANAGE_ERRORS, 409),
+        ),
     },
     "/api/v1/buttons/{button_id}": {
         "parameters": [BUTTON_ID],

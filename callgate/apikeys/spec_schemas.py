@@ -7,6 +7,7 @@ from typing import Any
 from callgate.buttons import validate
 from callgate.calls.log import OUTCOMES
 from callgate.visitors.callback_log import STATUSES
+from callgate.webhooks.deliveries import STATUSES as DELIVERY_STATUSES
 from callgate.webhooks.endpoints import EVENTS
 
 TEXT = {"type": "string"}
@@ -116,9 +117,26 @@ SCHEMAS: dict[str, Any] = {
         url=TEXT,
         events={"type": "array", "items": TEXT},
         createdAt=MAYBE_TIME,
+        state={"enum": ["active", "failing"], "description": "failing: a delivery gave up"},
         secret={"type": "string", "description": "in the answer to POST only"},
     ),
     "WebhookPage": obj(["data"], data={"type": "array", "items": ref("Webhook")}),
+    "Delivery": obj(
+        ["id", "webhookId", "event", "status", "attempts"],
+        id={"type": "integer"},
+        webhookId=TEXT,
+        event=TEXT,
+        status={"enum": list(DELIVERY_STATUSES)},
+        attempts={"type": "integer"},
+        lastStatus={"type": ["integer", "null"]},
+        lastError=MAYBE_TEXT,
+        latencyMs={"type": ["integer", "null"]},
+        createdAt=MAYBE_TIME,
+        triedAt=MAYBE_TIME,
+        nextAt=MAYBE_TIME,
+        resentAt=MAYBE_TIME,
+    ),
+    "DeliveryPage": page_of("Delivery"),
     "WebhookTest": obj(
         ["delivered", "status", "error"],
         delivered={"type": "boolean"},

@@ -25,6 +25,8 @@ from callgate.console import (
     privacy,
     refusals,
     routes,
+    webhook_log,
+    webhooks,
 )
 from callgate.console.base import bp, csrf
 from callgate.db import EXTENSION as DB_EXTENSION
@@ -48,6 +50,8 @@ for part in (
     preview.bp,
     privacy.bp,
     routes.bp,
+    webhooks.bp,
+    webhook_log.bp,
 ):
     bp.register_blueprint(part)
 refusals.register(bp)

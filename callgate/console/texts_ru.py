@@ -10,7 +10,18 @@ from callgate.console.texts_ru_privacy import PRIVACY
 from callgate.console.texts_ru_reasons import REASONS
 from callgate.console.texts_ru_routes import ROUTES
 from callgate.console.texts_ru_scale import SCALE
+from callgate.console.texts_ru_webhooks import WEBHOOKS
 
 RU: dict[str, str] = (
-    PAGES | EDITOR | ERRORS | AUDIT | REASONS | ACCOUNTS | PRIVACY | ROUTES | INTEGRATIONS | SCALE
+    PAGES
+    | EDITOR
+    | ERRORS
+    | AUDIT
+    | REASONS
+    | ACCOUNTS
+    | PRIVACY
+    | ROUTES
+    | INTEGRATIONS
+    | SCALE
+    | WEBHOOKS
 )

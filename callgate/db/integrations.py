@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callgate.db.models import Base, UTCDateTime, utcnow
@@ -64,16 +64,20 @@ class WebhookEndpoint(Base):
     secret: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when a message gave up (24 hours without a 2xx), cleared by the next one delivered.
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class WebhookMessage(Base):
     """One event for one endpoint, written with the event, sent until delivered or failing."""
 
     __tablename__ = "webhook_outbox"
+    # One endpoint's log, newest first by (created_at, id); it also serves the foreign key.
+    __table_args__ = (Index("ix_webhook_outbox_log", "endpoint_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     endpoint_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True
+        Integer, ForeignKey("webhook_endpoints.id", ondelete="CASCADE")
     )
     message_id: Mapped[str] = mapped_column(String(40), unique=True)
     event_type: Mapped[str] = mapped_column(String(40))
@@ -84,6 +88,12 @@ class WebhookMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The last try: the status the endpoint answered (None: no answer), how long it took, when.
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    latency_ms: Mapped[int | None] = mapped_column(Integer)
+    tried_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When someone asked for the message again (its 24 hours of retries count from then).
+    resent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 #: The one metadata of every table (what migrations are compared against).

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from callgate.addresses import IPNetwork
+from callgate.audit.changes import record_change
 from callgate.db.integrations import WebhookEndpoint
 from callgate.errors import InvalidInput, NotFound
 from callgate.vault import fernet
@@ -68,7 +69,12 @@ def create(
 
 def list_endpoints(db: Session, workspace_id: int) -> list[WebhookEndpoint]:
     """Return the workspace's endpoints, oldest first."""
-    query = select(WebhookEndpoint).where(WebhookEndpoint.workspace_id == workspace_id)
+    return list_in(db, [workspace_id])
+
+
+def list_in(db: Session, workspace_ids: list[int]) -> list[WebhookEndpoint]:
+    """Return the endpoints of the workspaces, oldest first."""
+    query = select(WebhookEndpoint).where(WebhookEndpoint.workspace_id.in_(workspace_ids))
     return list(db.scalars(query.order_by(WebhookEndpoint.id)))
 
 
@@ -80,8 +86,10 @@ def get(db: Session, endpoint_id: int, workspace_id: int) -> WebhookEndpoint:
     return row
 
 
-def delete(db: Session, row: WebhookEndpoint) -> None:
-    """Delete an endpoint and whatever it still had to send."""
+def delete(db: Session, row: WebhookEndpoint, actor: str) -> None:
+    """Delete an endpoint and whatever it still had to send; audited."""
+    reason = f"deleted webhook endpoint {row.id}"
+    record_change(db, "webhook.delete", actor, {"url": [row.url, None]}, reason=reason)
     db.delete(row)
     db.commit()
 
@@ -94,4 +102,11 @@ def secret_of(db: Session, row: WebhookEndpoint) -> str:
 def describe(row: WebhookEndpoint) -> dict[str, Any]:
     """Return an endpoint as plain data, without its secret."""
     made = row.created_at.isoformat() if row.created_at else None
-    return {"id": row.id, "url": row.url, "events": list(row.events), "createdAt": made}
+    state = "failing" if row.failing_since is not None else "active"
+    return {
+        "id": row.id,
+        "url": row.url,
+        "events": list(row.events),
+        "createdAt": made,
+        "state": state,
+    }

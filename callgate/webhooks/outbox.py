@@ -2,13 +2,16 @@
 
 Each event becomes one message per endpoint of its workspace that asked for it. A message is
 sent until an endpoint answers 2xx; between tries the wait doubles from 30 s to at most an
-hour, and after 24 hours without success the message is `failing` and no longer sent.
+hour, and after 24 hours without success the message is `failing` and no longer sent; its
+endpoint is then marked failing until one of its messages gets through. Each try records the
+status answered, the latency and the time, for the console's delivery log.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -54,17 +57,51 @@ def wait_after(attempts: int) -> timedelta:
     return min(FIRST_WAIT * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
-def settle(message: WebhookMessage, status: int | None, error: str, now: datetime) -> None:
-    """Record one try: delivered on 2xx, else the next try or, after 24 hours, failing."""
+def settle(
+    message: WebhookMessage, status: int | None, error: str, now: datetime, latency_ms: int = 0
+) -> None:
+    """Record one try: delivered on 2xx, else the next try or, 24 hours after the message was
+    made (or resent), failing; with what the endpoint answered and how long it took."""
     message.attempts += 1
+    message.last_status, message.latency_ms, message.tried_at = status, latency_ms, now
     if status is not None and 200 <= status < 300:
         message.status, message.last_error = "delivered", None
         return
     message.last_error = error[:200]
-    if now - message.created_at >= GIVE_UP:
+    if now - (message.resent_at or message.created_at) >= GIVE_UP:
         message.status = "failing"
     else:
         message.next_at = now + wait_after(message.attempts)
+
+
+def mark_endpoint(endpoint: WebhookEndpoint, message: WebhookMessage, now: datetime) -> None:
+    """Mark the endpoint failing when a message gave up, active again when one got through."""
+    if message.status == "failing" and endpoint.failing_since is None:
+        endpoint.failing_since = now
+    elif message.status == "delivered":
+        endpoint.failing_since = None
+
+
+def attempt(
+    db: Session, message: WebhookMessage, networks: list[IPNetwork], sender: Sender, now: datetime
+) -> None:
+    """Send one message to its endpoint once and record the outcome (no commit)."""
+    endpoint = db.get(WebhookEndpoint, message.endpoint_id)
+    if endpoint is None:
+        return
+    secret = endpoints.secret_of(db, endpoint)
+    started = time.monotonic()
+    try:
+        status = sender(endpoint.url, secret, message.message_id, message.body.encode(), networks)
+        settle(message, status, f"HTTP {status}", now, _since(started))
+    except (OSError, ValueError, CallgateError) as exc:
+        settle(message, None, f"{type(exc).__name__}: {exc}", now, _since(started))
+    mark_endpoint(endpoint, message, now)
+
+
+def _since(started: float) -> int:
+    """Return the milliseconds since the monotonic instant `started`."""
+    return round((time.monotonic() - started) * 1000)
 
 
 def deliver_due(
@@ -83,16 +120,6 @@ def deliver_due(
     for message in due:
         if not holding():
             break
-        endpoint = db.get(WebhookEndpoint, message.endpoint_id)
-        if endpoint is None:
-            continue
-        secret = endpoints.secret_of(db, endpoint)
-        try:
-            status = sender(
-                endpoint.url, secret, message.message_id, message.body.encode(), networks
-            )
-            settle(message, status, f"HTTP {status}", now)
-        except (OSError, ValueError, CallgateError) as exc:
-            settle(message, None, f"{type(exc).__name__}: {exc}", now)
+        attempt(db, message, networks, sender, now)
         db.commit()
     return len(due)

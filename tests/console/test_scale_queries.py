@@ -14,14 +14,15 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, insert, text
 
 from callgate.db import engine_of
+from callgate.db.integrations import WebhookEndpoint, WebhookMessage
 from callgate.db.models import MAX_ID, utcnow
 from dev.bench.seed_scale import SMALL, button_id, seed
 from tests.console.helpers import log_in
 
-BIG = ("calls", "wcs_sessions", "audit_events", "buttons")
+BIG = ("calls", "wcs_sessions", "audit_events", "buttons", "webhook_outbox")
 TABLES = "|".join(BIG)
 SEQ_SCAN = re.compile(rf"Seq Scan on ({TABLES})\b")
 FULL_SCAN = re.compile(rf"\bSCAN ({TABLES})\b(?! USING)")
@@ -60,6 +61,11 @@ def pages() -> list[str]:
         "/console/buttons",
         "/console/callbacks",
         f"/console/callbacks?page=2&after={after}",
+        "/console/webhooks",
+        "/console/webhooks/2",
+        "/console/webhooks/2?status=failing",
+        "/console/webhooks/2?event=call.refused",
+        f"/console/webhooks/2?after={after}",
     ]
 
 
@@ -76,10 +82,40 @@ def seeded(app, admin):
     engine = engine_of(app)
     buttons, rows = SMALL
     seed(engine, buttons, rows, 90)
+    seed_outbox(engine, 5, 4_000)
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))
     return engine
+
+
+def seed_outbox(engine, endpoints: int, per_endpoint: int) -> None:
+    """Give workspace 1 `endpoints` webhook endpoints with `per_endpoint` deliveries each, over
+    90 days: most delivered, one in 50 failing, the last ones pending."""
+    now = utcnow()
+    events = ("call.started", "call.answered", "call.ended", "call.refused")
+    with engine.begin() as connection:
+        made = [
+            {"workspace_id": 1, "url": f"https://hooks{n}.example/in", "events": list(events)}
+            | {"secret": "sealed", "created_by": "cli", "created_at": now - timedelta(days=90)}
+            for n in range(endpoints)
+        ]
+        connection.execute(insert(WebhookEndpoint), made)
+        rows = [
+            {
+                "endpoint_id": 1 + e,
+                "message_id": f"msg_{e:02d}{i:08d}",
+                "event_type": events[i % 4],
+                "body": "{}",
+                "status": "failing" if i % 50 == 0 else "delivered" if i > 10 else "pending",
+                "attempts": 1,
+                "created_at": now - timedelta(minutes=i * 30),
+                "next_at": now - timedelta(minutes=i * 30),
+            }
+            for e in range(endpoints)
+            for i in range(per_endpoint)
+        ]
+        connection.execute(insert(WebhookMessage), rows)
 
 
 def recorded(engine, client, path: str) -> list[tuple[str, object]]:

@@ -327,6 +327,10 @@ COVERED_ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
         ("tests/webhooks/test_api.py", "tests/webhooks/test_outbox.py"),
         "a workspace's webhook endpoints: made, listed, deleted",
     ),
+    "webhooks/probe.py": (
+        ("tests/console/test_webhooks.py", "tests/webhooks/test_api.py"),
+        "a webhook.test event sent at once, from the console and over the API, audited",
+    ),
     "webhooks/signing.py": (
         ("tests/webhooks/test_send.py",),
         "signatures verified with the standardwebhooks package",

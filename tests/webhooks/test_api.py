@@ -1,12 +1,21 @@
-"""Webhook endpoints over the management API: make (secret once), list, test, delete."""
+"""Webhook endpoints over the management API: make (secret once), list, test, delete; their
+deliveries listed by cursor, one resent."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import select
 from standardwebhooks import Webhook
 
+from callgate.accounts import workspaces
 from callgate.apikeys import keys
 from callgate.db import get_db
+from callgate.db.integrations import WebhookMessage
+from callgate.db.models import utcnow
+from callgate.webhooks import outbox
+from tests.webhooks.helpers import LOOPBACK, endpoint_with
 
 
 @pytest.fixture
@@ -69,3 +78,55 @@ def test_bad_endpoints_are_refused_in_the_one_shape(api, fields, code):
 def test_webhooks_need_their_scope(api):
     assert api("GET", "/webhook-endpoints", scopes=["buttons:read"]).status_code == 403
     assert api("DELETE", "/webhook-endpoints/1", scopes=["buttons:write"]).status_code == 403
+
+
+def test_deliveries_are_listed_by_cursor_and_one_is_resent_once(app, api):
+    with app.app_context():
+        old = utcnow() - timedelta(hours=25)
+        made, _ = endpoint_with(get_db(), "http://127.0.0.1:9/x", [("call.ended", old)] * 3)
+        outbox.deliver_due(get_db(), utcnow(), LOOPBACK)  # nobody answers: all three give up
+    first = api("GET", f"/webhook-endpoints/{made}/deliveries?limit=2").get_json()
+    assert [d["status"] for d in first["data"]] == ["failing", "failing"]
+    rest = api(
+        "GET", f"/webhook-endpoints/{made}/deliveries", query_string={"cursor": first["nextCursor"]}
+    )
+    assert rest.status_code == 200 and rest.get_json()["nextCursor"] is None
+    one = rest.get_json()["data"][0]
+    path = f"/webhook-endpoints/{made}/deliveries/{one['id']}/resend"
+    resent = api("POST", path)
+    assert resent.status_code == 202
+    assert resent.get_json()["status"] == "pending"
+    assert resent.get_json()["webhookId"] == one["webhookId"]
+    again = api("POST", path)
+    assert again.status_code == 409 and again.get_json()["error"] == "delivery_pending"
+    pending = api("GET", f"/webhook-endpoints/{made}/deliveries?status=pending").get_json()
+    assert [d["id"] for d in pending["data"]] == [one["id"]]
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/webhook-endpoints/{e}/deliveries?cursor=yesterday", 400),
+        ("/webhook-endpoints/{e}/deliveries?cursor=2026-12-07T10:00:00|1", 400),
+        ("/webhook-endpoints/{e}/deliveries?cursor=2026-12-07T10:00:00%2B00:00|99999999999", 400),
+        ("/webhook-endpoints/{e}/deliveries?status=lost", 400),
+        ("/webhook-endpoints/{e}/deliveries?limit=0", 400),
+        ("/webhook-endpoints/{theirs}/deliveries", 404),
+        ("/webhook-endpoints/99999/deliveries", 404),
+    ],
+)
+def test_bad_delivery_requests_are_refused(app, api, path, status):
+    with app.app_context():
+        mine, _ = endpoint_with(get_db(), "http://127.0.0.1:9/x", [])
+        other = workspaces.create(get_db(), "Other").id
+        theirs, _ = endpoint_with(get_db(), "http://127.0.0.1:9/y", [], other)
+    assert api("GET", path.format(e=mine, theirs=theirs)).status_code == status
+
+
+def test_a_delivery_of_another_endpoint_is_not_found(app, api):
+    with app.app_context():
+        mine, _ = endpoint_with(get_db(), "http://127.0.0.1:9/x", [])
+        other = workspaces.create(get_db(), "Other").id
+        endpoint_with(get_db(), "http://127.0.0.1:9/y", [("call.ended", utcnow())], other)
+        theirs = get_db().scalar(select(WebhookMessage.id))
+    assert api("POST", f"/webhook-endpoints/{mine}/deliveries/{theirs}/resend").status_code == 404
