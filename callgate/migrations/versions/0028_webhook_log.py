@@ -1,8 +1,8 @@
 """What the console's delivery log shows: each delivery's last answer, its latency, when it was
 last tried and resent, and each endpoint's failing state; an index to page a log by time.
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-07
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from callgate.db.models import UTCDateTime
 
-revision = "0027"
-down_revision = "0026"
+revision = "0028"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
