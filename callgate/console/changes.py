@@ -38,6 +38,11 @@ ACTIONS = {
     "button.create": "Button created",
     "button.update": "Button changed",
     "button.delete": "Button deleted",
+    "apikey.create": "API key created",
+    "apikey.revoke": "API key revoked",
+    "api": "API request",
+    "account": "Account",
+    "erasure": "Erasure",
 }
 
 

@@ -27,6 +27,11 @@ AUDIT: dict[str, str] = {
     "Button created": "Кнопка создана",
     "Button changed": "Кнопка изменена",
     "Button deleted": "Кнопка удалена",
+    "API key created": "API-ключ создан",
+    "API key revoked": "API-ключ отозван",
+    "API request": "Запрос API",
+    "Account": "Учётная запись",
+    "Erasure": "Стирание данных",
     # Fields a change names.
     "Enabled": "Включена",
     "Disabled": "Отключён",
