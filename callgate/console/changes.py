@@ -23,6 +23,8 @@ FIELDS = {field.name: field.words for field in TABLE} | {
     "role": "Role",
     "email": "E-mail address",
     "disabled": "Disabled",
+    "admin": "Installation admin",
+    "workspaces": "Workspaces",
 }
 
 #: The console's name for each action of the trail.

@@ -40,6 +40,7 @@ AUDIT: dict[str, str] = {
     "Microphone check": "Проверка микрофона",
     "Rating after the call": "Оценка после звонка",
     "Kill switch for every button": "Аварийный стоп для всех кнопок",
+    "Installation admin": "Администратор установки",
     # A call's page: what came from the visitor.
     "From the visitor": "От посетителя",
     "Rating": "Оценка",
