@@ -24,6 +24,11 @@ from callgate.db.accounts import Invitation, User
 
 TTL = timedelta(days=3)
 KINDS = ("invite", "reset")
+#: The audit row of a link issued, by kind: its English reason and its code.
+ISSUED = {
+    "invite": ("invitation issued", "invitation_issued"),
+    "reset": ("password link issued", "password_link_issued"),
+}
 LinkInvalid = links.LinkInvalid
 
 
@@ -79,9 +84,9 @@ def _store(
             expires_at=now + TTL,
         )
     )
-    reason = "invitation issued" if kind == "invite" else "password link issued"
+    reason, code = ISSUED[kind]
     details = {"role": role, "workspace": workspace} if kind == "invite" else {}
-    note(db, actor_of(by), reason, email, superseded=replaced, **details)
+    note(db, actor_of(by), reason, code, email, superseded=replaced, **details)
     db.commit()
     return Issued(secret, replaced)
 

@@ -15,6 +15,11 @@ from callgate.errors import NotFound
 #: Why a link no longer works: besides the voids' reasons.
 WHY = ("unknown", "used", "expired", "account_exists", *voids.REASONS)
 LISTED = 200
+#: The audit row of a link revoked, by kind: its English reason and its code.
+REVOKED = {
+    "invite": ("invitation revoked", "invitation_revoked"),
+    "reset": ("password link revoked", "password_link_revoked"),
+}
 
 
 class LinkInvalid(NotFound):
@@ -92,7 +97,7 @@ def revoke(db: Session, link_id: object, actor: str, now: datetime) -> Invitatio
     if link is None or voids.void(db, "revoked", now, Invitation.id == link.id) != 1:
         db.rollback()
         raise NotFound(f"no pending link {link_id!r}")
-    reason = "invitation revoked" if link.kind == "invite" else "password link revoked"
-    note(db, actor, reason, link.email, link=link.id)
+    reason, code = REVOKED[link.kind]
+    note(db, actor, reason, code, link.email, link=link.id)
     db.commit()
     return link

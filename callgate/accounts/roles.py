@@ -33,7 +33,7 @@ def change_role(
     db.flush()
     after = {"admin": user.is_admin, "workspaces": memberships(db, user)}
     changes = {k: [_plain(before[k]), _plain(after[k])] for k in before if before[k] != after[k]}
-    note(db, actor, "role changed", user.email, changes=changes)
+    note(db, actor, "role changed", "role_changed", user.email, changes=changes)
     db.commit()
 
 

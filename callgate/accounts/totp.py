@@ -56,7 +56,7 @@ def enable(db: Session, user: User, secret: str, code: object, now: datetime) ->
         return False
     user.totp_secret = encrypt(vault_of(db), secret)
     user.totp_last_step = step
-    note(db, f"user:{user.email}", "second factor on", user.email)
+    note(db, f"user:{user.email}", "second factor on", "second_factor_on", user.email)
     db.commit()
     return True
 
@@ -95,7 +95,7 @@ def disable(db: Session, user: User, *, actor: str | None = None) -> None:
     """Remove the user's second factor (an admin's reset, or the user's own choice)."""
     user.totp_secret = None
     user.totp_last_step = None
-    note(db, actor, "second factor removed", user.email)
+    note(db, actor, "second factor removed", "second_factor_removed", user.email)
     db.commit()
 
 

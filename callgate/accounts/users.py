@@ -89,7 +89,7 @@ def create(
     workspace = None if role == "admin" else workspaces.get(db, workspace_id).id
     if workspace is not None:
         workspaces.set_role(db, user, workspace, role)
-    note(db, actor, "user created", email, role=role, workspace=workspace)
+    note(db, actor, "user created", "user_created", email, role=role, workspace=workspace)
     db.commit()
     return user
 
@@ -108,6 +108,7 @@ def set_disabled(db: Session, user: User, disabled: bool, *, actor: str | None =
         db,
         actor,
         "user disabled" if disabled else "user enabled",
+        "user_disabled" if disabled else "user_enabled",
         user.email,
         changes={"disabled": [user.disabled, disabled]},
     )
@@ -120,7 +121,8 @@ def set_password(db: Session, user: User, password: str, *, actor: str | None = 
     user.password_hash = passwords.hash_password(passwords.check_new(password, user.email))
     user.session_version += 1
     voids.for_person(db, user.email, "reset", "password_changed", utcnow())
-    note(db, actor, "password changed", user.email, changes={"password": "changed"})
+    changes = {"password": "changed"}
+    note(db, actor, "password changed", "password_changed", user.email, changes=changes)
     db.commit()
 
 

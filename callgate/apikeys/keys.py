@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from callgate.accounts import workspaces
 from callgate.audit.changes import record_change
+from callgate.audit.say import said
 from callgate.db.accounts import User
 from callgate.db.integrations import ApiKey
 from callgate.db.models import utcnow
@@ -119,7 +120,8 @@ def create_key(
         db.rollback()
         raise KeyInput(f"a key {label!r} already exists here", code="name_taken") from None
     changes = {"name": [None, label], "scopes": [None, chosen], "workspace": [None, workspace.id]}
-    record_change(db, "apikey.create", creator.actor, changes, reason=f"created key {label}")
+    reason, say = f"created key {label}", said("apikey_created", name=label)
+    record_change(db, "apikey.create", creator.actor, changes, reason, say)
     db.commit()
     return row, text
 
@@ -145,7 +147,8 @@ def revoke(db: Session, row: ApiKey, actor: str) -> None:
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         changes = {"revoked": [False, True]}
-        record_change(db, "apikey.revoke", actor, changes, reason=f"revoked key {row.name}")
+        reason, say = f"revoked key {row.name}", said("apikey_revoked", name=row.name)
+        record_change(db, "apikey.revoke", actor, changes, reason, say)
         db.commit()
 
 

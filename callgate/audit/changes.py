@@ -4,7 +4,8 @@ The core functions that change configuration (buttons.store, guardrails.killswit
 call `record_change` in the change's own transaction, so the change and its row are committed
 together or not at all, whichever face asked: the console (`user:<email>`), the CLI (`cli`) or
 an API key (`apikey:<name>`). The row's details are {"changes": {field: [old, new]}}, with
-"changed" in place of the pair for a secret, whose value is never stored.
+"changed" in place of the pair for a secret, whose value is never stored, and the code and
+values of its reason (`say`, audit/say.py), which the console says in its language.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Collection, Mapping
 
 from sqlalchemy.orm import Session
 
+from callgate.audit.say import coded
 from callgate.audit.trail import add
 
 #: What a secret's entry says instead of its values.
@@ -53,22 +55,17 @@ def record_change(
     action: str,
     actor: str,
     changes: Mapping[str, object],
+    reason: str,
+    say: dict,
     *,
-    reason: str | None = None,
     button_id: str | None = None,
 ) -> None:
     """Add the audit row of a configuration change to the caller's transaction.
 
-    `action` names the kind of change (`button.update`, `killswitch`, `user.role`, ...);
-    `reason` is a short English summary for `flask audit list`. Raises ValueError for an
-    unknown actor and SQLAlchemyError if the row cannot be written: the change must not stand.
+    `action` names the kind of change (`button.update`, `killswitch`, `apikey.create`, ...);
+    `reason` is a short English summary for `flask audit list`, `say` its code and values
+    (audit/say.py `said`). Raises ValueError for an unknown actor or a `say` without a code,
+    and SQLAlchemyError if the row cannot be written: the change must not stand.
     """
-    add(
-        db,
-        action,
-        "done",
-        reason,
-        actor=check_actor(actor),
-        button_id=button_id,
-        details={"changes": dict(changes)},
-    )
+    details = {"changes": dict(changes), **coded(say)}
+    add(db, action, "done", reason, actor=check_actor(actor), button_id=button_id, details=details)

@@ -1,6 +1,7 @@
 """Search the audit trail: by action, outcome, button, who acted and time, a page at a time.
 
 A row naming an actor is a configuration change (audit/changes.py); the others are decisions.
+`list_events` is the plain list `flask audit list` and the tests read.
 """
 
 from __future__ import annotations
@@ -109,3 +110,35 @@ def actors(
     elif workspace_ids is not None:
         found = found.where(of_workspaces(workspace_ids))
     return sorted(db.scalars(found.distinct()))
+
+
+def list_events(
+    db: Session, since: datetime | None = None, button_id: str | None = None, limit: int = 200
+) -> list[dict]:
+    """Return audit events, newest first, optionally since a time and for one button."""
+    query = select(AuditEvent)
+    if since:
+        query = query.where(AuditEvent.at >= since)
+    if button_id:
+        query = query.where(AuditEvent.button_id == button_id)
+    events = db.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
+    return [_listed(event) for event in events]
+
+
+def _listed(e: AuditEvent) -> dict:
+    """Return one event as `flask audit list` shows it."""
+    return {
+        "at": e.at.isoformat(),
+        "action": e.action,
+        "outcome": e.outcome,
+        "reason": e.reason,
+        "buttonId": e.button_id,
+        "sessionId": e.session_id,
+        "callId": e.call_id,
+        "clientIp": e.client_ip,
+        "source": e.source,
+        "count": e.count,
+        "origin": e.origin,
+        "actor": e.actor,
+        "details": e.details,
+    }

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callgate.audit.changes import diff, record_change
+from callgate.audit.say import said
 from callgate.buttons import call_limits, sip_binding, validate
 from callgate.buttons.callee import CalleeRules
 from callgate.buttons.changes import SECRETS, snapshot
@@ -70,8 +71,8 @@ def create_button(
     db.add(button)
     if actor is not None:
         changes = diff({}, snapshot(button, set_only=True), SECRETS)
-        reason = f"created {button.name}"
-        record_change(db, "button.create", actor, changes, reason=reason, button_id=button.id)
+        reason, say = f"created {button.name}", said("button_created", name=button.name)
+        record_change(db, "button.create", actor, changes, reason, say, button_id=button.id)
     db.commit()
     return button
 
@@ -133,8 +134,8 @@ def update_button(
         setattr(button, name, value)
     changed = diff(before, snapshot(button), SECRETS)
     if actor is not None and changed:
-        reason = f"changed {', '.join(changed)}"
-        record_change(db, "button.update", actor, changed, reason=reason, button_id=button.id)
+        reason, say = f"changed {', '.join(changed)}", said("button_changed")
+        record_change(db, "button.update", actor, changed, reason, say, button_id=button.id)
     db.commit()
     return button
 
@@ -144,8 +145,8 @@ def delete_button(db: Session, button_id: str, *, actor: str | None = None) -> N
     button = get_button(db, button_id)
     if actor is not None:
         changes = diff(snapshot(button, set_only=True), {}, SECRETS)
-        reason = f"deleted {button.name}"
-        record_change(db, "button.delete", actor, changes, reason=reason, button_id=button.id)
+        reason, say = f"deleted {button.name}", said("button_deleted", name=button.name)
+        record_change(db, "button.delete", actor, changes, reason, say, button_id=button.id)
     db.delete(button)
     db.commit()
 

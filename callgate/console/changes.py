@@ -23,6 +23,8 @@ FIELDS = {field.name: field.words for field in TABLE} | {
     "role": "Role",
     "email": "E-mail address",
     "disabled": "Disabled",
+    "admin": "Installation admin",
+    "workspaces": "Workspaces",
 }
 
 #: The console's name for each action of the trail.
@@ -38,6 +40,11 @@ ACTIONS = {
     "button.create": "Button created",
     "button.update": "Button changed",
     "button.delete": "Button deleted",
+    "apikey.create": "API key created",
+    "apikey.revoke": "API key revoked",
+    "api": "API request",
+    "account": "Account",
+    "erasure": "Erasure",
 }
 
 

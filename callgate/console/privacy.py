@@ -28,10 +28,20 @@ SAID = {
 }
 
 
+#: Data kept as long as a kind of DEFAULTS, under its setting: the retention sweep deletes the
+#: webhook messages with the callback requests (retention/sweep.py `TARGETS`).
+ALONG = {"callbacks": ("webhooks",)}
+
+
 def _periods() -> list[tuple[str, str, int | None]]:
-    """Return (kind, setting, days or None) for each kind of data, as in force."""
+    """Return (kind, setting, days or None) for each kind of data, as in force, each kind
+    followed by the data kept as long as it."""
     days = current_app.config["RETENTION"].days
-    return [(kind, f"CALLGATE_{setting(kind)}", days[kind]) for kind in DEFAULTS]
+    return [
+        (shown, f"CALLGATE_{setting(kind)}", days[kind])
+        for kind in DEFAULTS
+        for shown in (kind, *ALONG.get(kind, ()))
+    ]
 
 
 @bp.get("/privacy")

@@ -93,6 +93,25 @@ TEXTS: dict[str, str] = {
     # The management API.
     "api_request": "API request %(method)s %(path)s: %(status)s",
     "api_no_key": "no usable API key",
+    # Configuration changes by a named user (their fields are said apart), and accounts.
+    "button_created": "button %(name)s created",
+    "button_changed": "the button's settings changed",
+    "button_deleted": "button %(name)s deleted",
+    "apikey_created": "API key %(name)s created",
+    "apikey_revoked": "API key %(name)s revoked",
+    "user_created": "user %(who)s created",
+    "user_disabled": "user %(who)s disabled",
+    "user_enabled": "user %(who)s enabled",
+    "password_changed": "password of %(who)s changed",
+    "second_factor_on": "second factor turned on: %(who)s",
+    "second_factor_removed": "second factor removed: %(who)s",
+    "role_changed": "role of %(who)s changed",
+    "invitation_issued": "invitation issued to %(who)s",
+    "password_link_issued": "password link issued to %(who)s",
+    "invitation_revoked": "invitation of %(who)s revoked",
+    "password_link_revoked": "password link of %(who)s revoked",
+    # Retention (retention/erasure.py).
+    "erased": "a visitor's data erased, found %(by)s",
 }
 
 #: The values said in words, by the name they fill (others are said as recorded).
@@ -109,4 +128,9 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "status": {"new": "to call back", "done": "called back"},
     "state": {"on": "on", "off": "off"},
+    "by": {
+        "phone number": "by phone number",
+        "call": "by call",
+        "customer id": "by customer id",
+    },
 }

@@ -27,6 +27,11 @@ AUDIT: dict[str, str] = {
     "Button created": "Кнопка создана",
     "Button changed": "Кнопка изменена",
     "Button deleted": "Кнопка удалена",
+    "API key created": "API-ключ создан",
+    "API key revoked": "API-ключ отозван",
+    "API request": "Запрос API",
+    "Account": "Учётная запись",
+    "Erasure": "Стирание данных",
     # Fields a change names.
     "Enabled": "Включена",
     "Disabled": "Отключён",
@@ -35,6 +40,7 @@ AUDIT: dict[str, str] = {
     "Microphone check": "Проверка микрофона",
     "Rating after the call": "Оценка после звонка",
     "Kill switch for every button": "Аварийный стоп для всех кнопок",
+    "Installation admin": "Администратор установки",
     # A call's page: what came from the visitor.
     "From the visitor": "От посетителя",
     "Rating": "Оценка",

@@ -71,11 +71,11 @@ def _audit(
     actor: str | None,
     button_id: str | None = None,
 ) -> None:
-    """Audit a switch: by nobody named, with its reason's code (`details`); else as a change."""
+    """Audit a switch with its reason's code (`details`): as a change if `actor` is named."""
     if actor is None:
         add(db, "killswitch", "done", reason, button_id=button_id, details=details)
-    else:  # the console shows a change by its changes
-        record_change(db, "killswitch", actor, changes, reason=reason, button_id=button_id)
+    else:  # the console shows a change by its changes too
+        record_change(db, "killswitch", actor, changes, reason, details, button_id=button_id)
 
 
 def status(db: Session, button_id: str | None = None) -> dict:

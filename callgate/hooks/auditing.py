@@ -26,14 +26,14 @@ def audit_refusal(
     code: str | None = None,
     *,
     promptly: bool = False,
-    said: dict | None = None,
+    said: dict,
 ) -> None:
     """Audit a refused hook under its method (`hook:<method>` for the unaudited ones).
 
     The row keeps the error's `code`, which the console's categories read, and the reason's
     machine-readable `said` (CallgateError.said) in its details.
     """
-    body, details = g.get("hook_body"), {SAY: said} if said else None
+    body, details = g.get("hook_body"), {SAY: said}
     audit(_action(method), "refused", reason, body, button_id, promptly, code=code, details=details)
 
 
@@ -58,11 +58,10 @@ def queue_refused(
     db.commit()
 
 
-def count_refusal(
-    method: str | None, reason: str, code: str | None = None, said: dict | None = None
-) -> None:
-    """Count an unsigned, forged or out-of-range hook in its sender's row for this minute."""
-    details = {SAY: said} if said else None
+def count_refusal(method: str | None, reason: str, code: str | None, said: dict) -> None:
+    """Count an unsigned, forged or out-of-range hook in its sender's row for this minute,
+    with its reason's code and values (`said`)."""
+    details = {SAY: said}
     record_repeated(get_db(), _action(method), reason, _sender(), details=details, code=code)
 
 

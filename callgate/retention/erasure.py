@@ -20,7 +20,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 from sqlalchemy.orm import Session
 
-from callgate.audit.trail import add
+from callgate.audit.trail import add, said
 from callgate.errors import InvalidInput
 from callgate.retention import finders, wipe
 from callgate.retention.wipe import Footprint
@@ -105,7 +105,7 @@ def erase(
             f"a visitor's data erased, found by {by}",
             actor=actor,
             call_id=subject.call_id,
-            details={"by": by, "erased": counts},
+            details={"by": by, "erased": counts, **said("erased", by=by)},
         )
         db.commit()
     except BaseException:

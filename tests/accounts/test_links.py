@@ -106,6 +106,11 @@ def test_pending_links_are_listed_and_revoked(db, author, person):
     assert [link.kind for link in links.pending(db, LATER)] == ["reset"]
 
 
+def says(code: str, who: str) -> dict:
+    """Return the reason's code and values an account row keeps (audit/say.py)."""
+    return {"say": {"code": code, "params": {"who": who}}}
+
+
 def account_rows(db) -> list[AuditEvent]:
     rows = db.query(AuditEvent).filter_by(action="account").order_by(AuditEvent.id).all()
     return rows
@@ -123,17 +128,20 @@ def test_account_changes_leave_rows_with_the_actor_and_details(db, author, perso
         (
             "invitation issued",
             "user:boss@example.com",
-            {"user": "new@example.com", "role": "viewer", "workspace": 1, "superseded": 0},
+            {"user": "new@example.com", "role": "viewer", "workspace": 1, "superseded": 0}
+            | says("invitation_issued", "new@example.com"),
         ),
         (
             "invitation issued",
             "user:boss@example.com",
-            {"user": "new@example.com", "role": "editor", "workspace": 1, "superseded": 1},
+            {"user": "new@example.com", "role": "editor", "workspace": 1, "superseded": 1}
+            | says("invitation_issued", "new@example.com"),
         ),
         (
             "invitation revoked",
             "user:boss@example.com",
-            {"user": "new@example.com", "link": link_id},
+            {"user": "new@example.com", "link": link_id}
+            | says("invitation_revoked", "new@example.com"),
         ),
         (
             "role changed",
@@ -141,12 +149,14 @@ def test_account_changes_leave_rows_with_the_actor_and_details(db, author, perso
             {
                 "user": "ann@example.com",
                 "changes": {"workspaces": [{"1": "editor"}, {"1": "viewer"}]},
-            },
+            }
+            | says("role_changed", "ann@example.com"),
         ),
         (
             "user disabled",
             "user:boss@example.com",
-            {"user": "ann@example.com", "changes": {"disabled": [False, True]}},
+            {"user": "ann@example.com", "changes": {"disabled": [False, True]}}
+            | says("user_disabled", "ann@example.com"),
         ),
     ]
     assert made.superseded == 0

@@ -77,7 +77,10 @@ def test_a_change_names_only_the_fields_that_changed(app, button):
         "user:ann@example.com",
         "changed callee, sip_password",
     )
-    assert row.details == {"changes": {"callee": ["7001", "+4930901820"], "sip_password": SECRET}}
+    assert row.details == {
+        "changes": {"callee": ["7001", "+4930901820"], "sip_password": SECRET},
+        "say": {"code": "button_changed", "params": {}},
+    }
 
 
 def test_saving_without_a_change_writes_no_row(app, button):
@@ -113,8 +116,15 @@ def test_the_kill_switch_row_names_who_threw_it(app, button, scope):
         switch(get_db(), False, button.id if scope == "button" else None, actor="user:a@b.example")
     on, off = changes(app, "killswitch")
     field = "kill_switch" if scope == "button" else "global_kill_switch"
-    assert (on.actor, on.details) == ("cli", {"changes": {field: [False, True]}})
-    assert (off.actor, off.details) == ("user:a@b.example", {"changes": {field: [True, False]}})
+    code = "kill_switch_button" if scope == "button" else "kill_switch_global"
+    assert (on.actor, on.details) == (
+        "cli",
+        {"changes": {field: [False, True]}, "say": {"code": code, "params": {"state": "on"}}},
+    )
+    assert (off.actor, off.details) == (
+        "user:a@b.example",
+        {"changes": {field: [True, False]}, "say": {"code": code, "params": {"state": "off"}}},
+    )
     assert on.reason == f"{'button' if scope == 'button' else 'global'} kill switch on"
 
 

@@ -131,4 +131,5 @@ def test_cli_account_changes_are_audited_with_the_cli_as_actor(app, runner):
         assert rows[-2].details == {
             "user": "a@example.com",
             "changes": {"admin": [True, False], "workspaces": [{}, {"1": "editor"}]},
+            "say": {"code": "role_changed", "params": {"who": "a@example.com"}},
         }

@@ -102,5 +102,9 @@ def test_changing_the_password_voids_a_pending_password_link_and_is_audited(app,
         row = get_db().query(AuditEvent).filter_by(reason="password changed").one()
         assert (row.actor, row.details) == (
             f"user:{admin}",
-            {"user": admin, "changes": {"password": "changed"}},
+            {
+                "user": admin,
+                "changes": {"password": "changed"},
+                "say": {"code": "password_changed", "params": {"who": admin}},
+            },
         )

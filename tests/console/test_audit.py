@@ -7,11 +7,15 @@ import re
 import pytest
 from sqlalchemy import select
 
+from callgate.accounts import users
+from callgate.accounts.roles import change_role
 from callgate.audit.trail import record
 from callgate.buttons.store import list_buttons
+from callgate.console.changes import ACTIONS, FIELDS
+from callgate.console.texts_ru import RU
 from callgate.db import get_db
 from callgate.db.models import AuditEvent
-from tests.console.helpers import post
+from tests.console.helpers import PASSWORD, post
 from tests.console.test_buttons import GOOD
 from tests.data import ORIGIN
 
@@ -114,3 +118,23 @@ def test_a_refusal_reads_in_russian(client, as_admin, button):
     [row] = rows(as_admin.get("/console/audit?action=token").get_data(as_text=True))
     assert "этому сайту нельзя использовать эту кнопку" in row
     assert "this site" not in row and "Токен звонка" in row
+
+
+def test_every_action_and_field_has_its_russian_name():
+    assert sorted(name for name in ACTIONS.values() if not RU.get(name)) == []
+    assert sorted(name for name in FIELDS.values() if not RU.get(name)) == []
+
+
+def test_a_change_says_what_it_was_above_its_fields_in_russian(app, as_admin, runner, button):
+    with app.app_context():
+        ann = users.create(get_db(), "ann@example.com", "viewer", PASSWORD, actor="cli")
+        change_role(get_db(), ann, "admin", None, actor="cli")
+    runner.invoke(args=["button", "update", button.id, "--callee", "7002", "--no-precheck"])
+    as_admin.set_cookie("callgate_console_lang", "ru")
+    html = as_admin.get("/console/audit?kind=changes").get_data(as_text=True)
+    changed, role, created = rows(html)
+    assert "роль ann@example.com изменена" in role and "Администратор установки" in role
+    assert "Кнопка изменена" in changed
+    assert "настройки кнопки изменены Номер назначения : 7001 → 7002" in changed
+    assert "Учётная запись" in created and "пользователь ann@example.com создан" in created
+    assert "user created" not in html and "changed callee" not in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -10,8 +11,10 @@ from sqlalchemy import select
 from callgate.accounts import users
 from callgate.buttons.store import update_button
 from callgate.db import get_db
+from callgate.db.integrations import WebhookMessage
 from callgate.db.models import AuditEvent
 from callgate.db.routes import CallContext
+from callgate.retention.sweep import TARGETS
 from callgate.visitors.callbacks import list_callbacks
 from tests.console.helpers import csrf_token, log_in, post
 from tests.data import ORIGIN
@@ -53,6 +56,28 @@ def test_the_page_shows_the_periods_in_force(make_app, make_user):
     assert "forever" in text
     russian = client.get("/console/privacy", headers={"Accept-Language": "ru"})
     assert "бессрочно" in russian.get_data(as_text=True)
+
+
+def test_webhook_messages_are_said_to_follow_the_callback_requests_period(make_app, make_user):
+    assert WebhookMessage in [model for model, _ in TARGETS["callbacks"]]  # what the sweep does
+    app = make_app(
+        CONSOLE_ARGON2_MEMORY_KIB=64, CONSOLE_ARGON2_TIME_COST=1, RETENTION_DAYS_CALLBACKS="30"
+    )
+    with app.app_context():
+        users.create(get_db(), "boss@example.com", "admin", "correct horse battery", None)
+    client = app.test_client()
+    log_in(client, "boss@example.com")
+    for language, said, days in [("en", "Webhook messages", "30 days"), ("ru", "вебхуков", "30")]:
+        page = client.get("/console/privacy", headers={"Accept-Language": language})
+        [row] = [row for row in table_rows(page.get_data(as_text=True)) if said in row]
+        assert "CALLGATE_RETENTION_DAYS_CALLBACKS" in row and days in row
+        assert ("просьбы перезвонить" if language == "ru" else "callback requests") in row
+
+
+def table_rows(html: str) -> list[str]:
+    """Return the periods table's rows as plain text."""
+    body = html.split('<table class="retention">', 1)[1].split("</table>", 1)[0]
+    return [re.sub(r"<[^>]+>", " ", row) for row in body.split("<tr")[1:]]
 
 
 def test_an_erasure_is_confirmed_then_done_and_audited(app, as_admin, requested):

@@ -43,6 +43,20 @@ SAMPLES: dict[str, dict[str, str | int]] = {
     "login_wrong_code": {"who": "ann@example.com"},
     "login_throttled": {"kind": "account"},
     "api_request": {"method": "GET", "path": "/api/v1/keys", "status": 200},
+    "button_created": {"name": "Front desk"},
+    "button_deleted": {"name": "Front desk"},
+    "apikey_created": {"name": "people-sync"},
+    "apikey_revoked": {"name": "people-sync"},
+    **{
+        code: {"who": "ann@example.com"}
+        for code in (
+            *("user_created", "user_disabled", "user_enabled", "password_changed"),
+            *("second_factor_on", "second_factor_removed", "role_changed"),
+            *("invitation_issued", "password_link_issued"),
+            *("invitation_revoked", "password_link_revoked"),
+        )
+    },
+    "erased": {"by": "customer id"},
 }
 #: Words a Russian text must not keep from the English one.
 ENGLISH = re.compile(r"\b(?:allowed|token|origin|button|calls?|is|not|by|from|the|per|for)\b")

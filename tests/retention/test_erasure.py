@@ -67,7 +67,11 @@ def test_a_number_leaves_every_table_and_the_logs(
     assert (row.outcome, row.actor, row.details) == (
         "done",
         "cli",
-        {"by": "phone number", "erased": counts},
+        {
+            "by": "phone number",
+            "erased": counts,
+            "say": {"code": "erased", "params": {"by": "phone number"}},
+        },
     )
 
 

@@ -94,7 +94,11 @@ def test_a_customer_leaves_every_table_and_the_logs(
     assert (row.actor, row.call_id, row.details) == (
         "cli",
         None,
-        {"by": "customer id", "erased": counts},
+        {
+            "by": "customer id",
+            "erased": counts,
+            "say": {"code": "erased", "params": {"by": "customer id"}},
+        },
     )
     assert row.reason == "a visitor's data erased, found by customer id"
 
