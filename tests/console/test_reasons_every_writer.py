@@ -5,7 +5,7 @@ writing functions, `record_change` or an account `note`. Each is listed in WRITE
 driver that makes it write and the action and code its row must then have; a writer the list
 lacks fails the first test. The drivers run the real code on a real database, and every row
 they leave must say its reason by a code the console's table knows (only an allowed hook has
-no reason), read in Russian without English words, and, for the kinds revision 0027
+no reason), read in Russian without English words, and, for the kinds revision 0029
 backfills, be read from its English words by that migration as the product codes it now.
 """
 
@@ -45,7 +45,7 @@ from tests.data import BUTTON, ORIGIN
 from tests.wcs import session_id
 
 ROOT = Path(__file__).resolve().parents[2]
-MIGRATION = ROOT / "callgate/migrations/versions/0027_change_codes.py"
+MIGRATION = ROOT / "callgate/migrations/versions/0029_change_codes.py"
 #: The functions that write audit rows, by the module that defines them.
 WRITING = {
     "callgate.audit.trail": {"add", "record", "record_repeated"},

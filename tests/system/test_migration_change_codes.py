@@ -1,4 +1,4 @@
-"""Revision 0027 gives old change, account and erasure rows their reason's code, once."""
+"""Revision 0029 gives old change, account and erasure rows their reason's code, once."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from callgate.db import make_engine
 from callgate.db.migrate import alembic_config
 
 MIGRATION = (
-    Path(__file__).resolve().parents[2] / "callgate/migrations/versions/0027_change_codes.py"
+    Path(__file__).resolve().parents[2] / "callgate/migrations/versions/0029_change_codes.py"
 )
 ANN = {"user": "ann@example.com"}
 CHANGES = {"changes": {"callee": ["7001", "7002"]}}
@@ -84,7 +84,7 @@ def details_of(engine: sa.Engine) -> list[dict | None]:
 
 def test_old_rows_read_in_russian_after_the_upgrade_once(make_app, empty_database_url):
     config = alembic_config(empty_database_url)
-    command.upgrade(config, "0026")
+    command.upgrade(config, "0028")
     engine = make_engine(empty_database_url)
     rows = [
         {"action": action, "reason": reason, "details": before, "actor": "cli"}
@@ -100,7 +100,7 @@ def test_old_rows_read_in_russian_after_the_upgrade_once(make_app, empty_databas
     with app.test_request_context(headers={"Accept-Language": "ru"}):
         shown = [reasons.say(c[1], kept) for c, kept in zip(CASES, upgraded, strict=True)]
     assert shown == [case[4] for case in CASES]
-    command.downgrade(config, "0026")
+    command.downgrade(config, "0028")
     command.upgrade(config, "head")
     assert details_of(engine) == upgraded
     command.check(config)

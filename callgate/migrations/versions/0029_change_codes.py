@@ -1,14 +1,14 @@
 """Old change and account rows get their reason's code and values, once, from their words.
 
-Until 0027 the rows of configuration changes by a named user (buttons, API keys, the kill
+Until 0029 the rows of configuration changes by a named user (buttons, API keys, the kill
 switch), of account changes (users, roles, passwords, second factors, links) and of erasures
 were written without `details["say"]`, so the console showed their English words. This reads
 those words, as the product of the time wrote them for each action (frozen below), and merges
 in the `say` the product now writes, in batches by id. Rows that have a `say`, or whose wording
 is not one of these, are left as they are.
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0029
+Revises: 0028
 Create Date: 2026-12-07
 """
 
@@ -19,8 +19,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0027"
-down_revision = "0026"
+revision = "0029"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 
@@ -127,4 +127,4 @@ def _merged(row_id: int, action: str, reason: str, details: object) -> dict | No
 
 
 def downgrade() -> None:
-    """The codes stay: the console of revision 0026 says those it knows, the rest as recorded."""
+    """The codes stay: the console of revision 0028 says those it knows, the rest as recorded."""
