@@ -94,6 +94,16 @@ REASONS: dict[str, str] = {
     "button %(name)s deleted": "кнопка %(name)s удалена",
     "API key %(name)s created": "API-ключ %(name)s создан",
     "API key %(name)s revoked": "API-ключ %(name)s отозван",
+    "webhook endpoint %(endpoint)s deleted": "адрес вебхуков %(endpoint)s удалён",
+    "%(event)s resent to webhook endpoint %(endpoint)s": (
+        "%(event)s отправлено повторно на адрес вебхуков %(endpoint)s"
+    ),
+    "test event sent to webhook endpoint %(endpoint)s: HTTP %(status)s": (
+        "пробное событие отправлено на адрес вебхуков %(endpoint)s: HTTP %(status)s"
+    ),
+    "test event sent to webhook endpoint %(endpoint)s: no answer": (
+        "пробное событие отправлено на адрес вебхуков %(endpoint)s: нет ответа"
+    ),
     "user %(who)s created": "пользователь %(who)s создан",
     "user %(who)s disabled": "пользователь %(who)s отключён",
     "user %(who)s enabled": "пользователь %(who)s включён",

@@ -19,6 +19,7 @@ from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import Session
 
 from callgate.audit.changes import record_change
+from callgate.audit.say import said
 from callgate.db.integrations import WebhookEndpoint, WebhookMessage
 from callgate.errors import InvalidInput, NotFound
 from callgate.vault.redact import redact
@@ -84,7 +85,8 @@ def resend(db: Session, row: WebhookMessage, actor: str, now: datetime) -> None:
         db.rollback()
         raise AlreadyPending("this delivery is waiting to be sent already")
     reason = f"resent {row.event_type} {row.message_id} to webhook endpoint {row.endpoint_id}"
-    record_change(db, "webhook.resend", actor, {"status": [old, "pending"]}, reason=reason)
+    say = said("webhook_resent", event=row.event_type, endpoint=row.endpoint_id)
+    record_change(db, "webhook.resend", actor, {"status": [old, "pending"]}, reason, say)
     db.commit()
     db.refresh(row)
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from callgate.addresses import IPNetwork
 from callgate.audit.changes import record_change
+from callgate.audit.say import said
 from callgate.db.integrations import WebhookEndpoint
 from callgate.errors import InvalidInput, NotFound
 from callgate.vault import fernet
@@ -89,7 +90,8 @@ def get(db: Session, endpoint_id: int, workspace_id: int) -> WebhookEndpoint:
 def delete(db: Session, row: WebhookEndpoint, actor: str) -> None:
     """Delete an endpoint and whatever it still had to send; audited."""
     reason = f"deleted webhook endpoint {row.id}"
-    record_change(db, "webhook.delete", actor, {"url": [row.url, None]}, reason=reason)
+    say = said("webhook_deleted", endpoint=row.id)
+    record_change(db, "webhook.delete", actor, {"url": [row.url, None]}, reason, say)
     db.delete(row)
     db.commit()
 

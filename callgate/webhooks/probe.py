@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from callgate.addresses import IPNetwork
 from callgate.audit.changes import record_change
+from callgate.audit.say import said
 from callgate.db.integrations import WebhookEndpoint
 from callgate.db.models import utcnow
 from callgate.errors import CallgateError
@@ -30,8 +31,10 @@ def send_test(
         found: dict[str, Any] = {"delivered": 200 <= status < 300, "status": status, "error": None}
     except (OSError, CallgateError) as exc:
         found = {"delivered": False, "status": None, "error": str(exc)[:200]}
-    said = f"HTTP {found['status']}" if found["status"] is not None else "no answer"
-    reason = f"sent webhook.test to webhook endpoint {endpoint.id}: {said}"
-    record_change(db, "webhook.test", actor, {}, reason=reason)
+    answer = f"HTTP {found['status']}" if found["status"] is not None else "no answer"
+    reason = f"sent webhook.test to webhook endpoint {endpoint.id}: {answer}"
+    code = "webhook_tested" if found["status"] is not None else "webhook_tested_unanswered"
+    say = said(code, endpoint=endpoint.id, status=found["status"])
+    record_change(db, "webhook.test", actor, {}, reason, say)
     db.commit()
     return found

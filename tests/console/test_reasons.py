@@ -46,6 +46,10 @@ SAMPLES: dict[str, dict[str, str | int]] = {
     "button_created": {"name": "Front desk"},
     "button_deleted": {"name": "Front desk"},
     "apikey_created": {"name": "people-sync"},
+    "webhook_deleted": {"endpoint": 7},
+    "webhook_resent": {"event": "callback.requested", "endpoint": 7},
+    "webhook_tested": {"endpoint": 7, "status": 503},
+    "webhook_tested_unanswered": {"endpoint": 7, "status": None},
     "apikey_revoked": {"name": "people-sync"},
     **{
         code: {"who": "ann@example.com"}

@@ -33,16 +33,19 @@ from callgate.calls.wcs_api import WcsApi
 from callgate.cli.cmd_watchdog import leads
 from callgate.console import reason_texts, reasons
 from callgate.db import get_db
+from callgate.db.integrations import WebhookEndpoint, WebhookMessage
 from callgate.db.models import AuditEvent, utcnow
 from callgate.db.visitors import CallbackRequest
 from callgate.guardrails.killswitch import switch
 from callgate.ratelimit.login import EXTENSION, Attempt
 from callgate.retention.erasure import Subject, erase
 from callgate.visitors.callback_log import mark
+from callgate.webhooks import deliveries, endpoints, probe
 from tests.console.helpers import PASSWORD
 from tests.console.test_reasons import ENGLISH
 from tests.data import BUTTON, ORIGIN
 from tests.wcs import session_id
+from tests.webhooks.helpers import LOOPBACK, endpoint_with
 
 ROOT = Path(__file__).resolve().parents[2]
 MIGRATION = ROOT / "callgate/migrations/versions/0029_change_codes.py"
@@ -89,6 +92,13 @@ WRITERS: dict[str, tuple[str, str, str | None]] = {
     "callgate.widget.requests.audit": ("visitors", "token", "page_origin"),
     "callgate.widget.requests.audit_refusal": ("visitors", "token", "rate_limited"),
     "callgate.visitors.callback_log.mark": ("visitors", "callback", "callback_marked"),
+    "callgate.webhooks.deliveries.resend": ("webhooks", "webhook.resend", "webhook_resent"),
+    "callgate.webhooks.endpoints.delete": ("webhooks", "webhook.delete", "webhook_deleted"),
+    "callgate.webhooks.probe.send_test": (
+        "webhooks",
+        "webhook.test",
+        "webhook_tested_unanswered",
+    ),
 }
 
 
@@ -242,6 +252,20 @@ def drive_visitors(s: SimpleNamespace) -> None:
         s.client.post(token, headers={"Origin": origin})
 
 
+def drive_webhooks(s: SimpleNamespace) -> None:
+    with s.app.app_context():
+        db = get_db()
+        # Nothing listens on the discard port: the test event gets no answer.
+        made, _ = endpoint_with(db, "http://127.0.0.1:9/in", [("callback.requested", NOW)])
+        endpoint = db.get(WebhookEndpoint, made)
+        probe.send_test(db, endpoint, LOOPBACK, CLI)
+        message = db.scalar(select(WebhookMessage))
+        message.status = "failing"
+        db.commit()
+        deliveries.resend(db, message, CLI, NOW)
+        endpoints.delete(db, endpoint, CLI)
+
+
 DRIVERS = {
     "accounts": drive_accounts,
     "logins": drive_logins,
@@ -249,6 +273,7 @@ DRIVERS = {
     "buttons": drive_buttons,
     "calls": drive_calls,
     "visitors": drive_visitors,
+    "webhooks": drive_webhooks,
 }
 
 
