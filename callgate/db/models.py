@@ -170,13 +170,19 @@ class CallSlot(Base):
 
 
 class DailyUsage(Base):
-    """Calls a button placed on one day of its time zone: the atomic guard of its daily budget."""
+    """Calls a button placed on one day of its time zone, and the talk seconds of those that
+    finished: the atomic guard of its daily budget, and what the budget check reads."""
 
     __tablename__ = "daily_usage"
 
     button_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     calls: Mapped[int] = mapped_column(Integer)
+    # NULL in rows from before migration 0027, or once the button's time zone changed: then
+    # the budget is counted from the call rows (guardrails/budget.py).
+    seconds: Mapped[float | None] = mapped_column(Float)
+    # The time zone the day was counted in.
+    timezone: Mapped[str | None] = mapped_column(String(64))
 
 
 class Setting(Base):
@@ -251,3 +257,13 @@ Index("ix_audit_events_button_id_at", AuditEvent.button_id, AuditEvent.at)
 Index("ix_audit_events_action", AuditEvent.action)
 Index("ix_wcs_sessions_closed", WcsSession.session_id, WcsSession.closed_at)
 Index("ix_buttons_created_at_id", Button.created_at, Button.id)
+
+# The calls the budget check reads one by one (migration 0027): a button's unfinished calls
+# of today; finished ones are summed in its `daily_usage` row.
+UNFINISHED = Call.finished_at.is_(None)
+Index(
+    "ix_calls_unfinished",
+    *(Call.button_id, Call.created_at),
+    sqlite_where=UNFINISHED,
+    postgresql_where=UNFINISHED,
+)
