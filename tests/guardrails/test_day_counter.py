@@ -72,7 +72,7 @@ def test_the_counter_agrees_with_the_call_rows_across_midnight(
         for retried in ((done, "FINISH"), (done, "ESTABLISHED"), (failed, "FAILED")):
             wcs.call_status(*retried)
         wcs.call_status(done, "FAILED")  # a second terminal status changes nothing
-        hangup = wcs.event_body(done["sessionId"], "HANGUP", done["callId"])
+        hangup = wcs.event_body(done["sessionId"], "ESTABLISHED", done["callId"])
         assert wcs.post("hangup", hangup).status_code == 200
         used = assert_agree(app, button.id, datetime.now(UTC))
         assert (used.calls, used.seconds) == (5, 100 + 160 + 100 + 160)
