@@ -11,6 +11,7 @@ call rows (guardrails/budget.py).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.orm import Session
@@ -25,18 +26,37 @@ TABLE = table_of(DailyUsage)
 def spend_call(db: Session, button: Button, now: datetime) -> None:
     """Count a call just stored (uncommitted) against today; raise BudgetExhausted if none left.
 
-    One statement: the day's row is created holding the calls already placed that day and
-    their finished talk seconds, or raised by one call only while it is below the limit, so
-    concurrent calls on SQLite or PostgreSQL can never take more than the limit between them.
-    The caller commits (or rolls back, with the call, when refused).
+    The day's row is raised by one call only while it is below the limit, in one conditional
+    UPDATE, so concurrent calls on SQLite or PostgreSQL can never take more than the limit
+    between them; only when that finds no room is the row created (`_first_of_day`). The
+    caller commits (or rolls back, with the call, when refused).
     """
+    tz = zone(button.timezone)
+    row = (TABLE.c.button_id == button.id, TABLE.c.day == day_of(now, tz))
+    raised = (
+        update(TABLE)
+        .where(*row, TABLE.c.calls < button.daily_calls)
+        .values(calls=TABLE.c.calls + 1, seconds=_kept(TABLE.c.seconds, zone_key(tz)))
+        .returning(TABLE.c.calls)
+    )
+    used = db.execute(raised).scalar()
+    if used is None:
+        used = db.execute(_first_of_day(db, button, now)).scalar()
+    if used is None or used > button.daily_calls:
+        raise BudgetExhausted("daily budget used", button_id=button.id)
+
+
+def _first_of_day(db: Session, button: Button, now: datetime) -> Any:
+    """Return the statement that creates the day's row holding the calls placed that day and
+    their finished talk seconds, or, if another request just created it, raises it by one
+    while it is below the limit; it returns the calls counted, or nothing when refused."""
     tz = zone(button.timezone)
     start, end = day_bounds(now, tz)
     today = (Call.button_id == button.id, Call.created_at >= start, Call.created_at < end)
     placed = select(func.count()).select_from(Call).where(*today).scalar_subquery()
     finished = Call.finished_at.is_not(None)
     talked = select(func.coalesce(func.sum(Call.talk_seconds), 0.0)).where(*today, finished)
-    statement = (
+    return (
         dialect_insert(db, TABLE)
         .values(button_id=button.id, day=day_of(now, tz), calls=placed)
         .values(seconds=talked.scalar_subquery(), timezone=zone_key(tz))
@@ -47,9 +67,6 @@ def spend_call(db: Session, button: Button, now: datetime) -> None:
         )
         .returning(TABLE.c.calls)
     )
-    used = db.execute(statement).scalar()
-    if used is None or used > button.daily_calls:
-        raise BudgetExhausted("daily budget used", button_id=button.id)
 
 
 def add_talk(db: Session, call: Call, seconds: float) -> None:

@@ -188,7 +188,7 @@ def bench(kind: str, calls: int, rounds: int, requests: int) -> list[str]:
         try:
             upgrade(url)
             limits = {f"RATE_LIMITS_{k}": OPEN for k in ("IP", "PREFIX", "BUTTON", "GLOBAL")}
-            app = console_app(url, WCS_HOOK_SECRETS=[HOOK_SECRET], **limits)
+            app = console_app(url, WCS_HOOK_SECRETS=[HOOK_SECRET], LOG_LEVEL="WARNING", **limits)
             with app.app_context():
                 ids = {n: create_button(get_db(), dict(BUTTON)).id for n in ("idle", "busy")}
             seed_busy(url, ids["busy"], calls, datetime.now(UTC))
