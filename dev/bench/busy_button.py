@@ -6,7 +6,9 @@ earlier today (their sessions, and its day's counter row as `/call` keeps it). R
 alternate the buttons (idle, busy, then busy, idle, …); each round times `--requests` token
 requests, then as many `/call`s on sessions connected beforehand (each call is then ended
 with FINISH, untimed, so no round leaves calls in progress). Prints the median time per
-request of each button and their ratio. Nothing here asserts a time: it prints figures.
+request of each button and their ratio, in wall time and in this process's CPU time (all
+of it on SQLite; on PostgreSQL the server's share is not in it). Nothing here asserts a
+time: it prints figures.
 
     .venv/bin/python -m dev.bench.busy_button [--database sqlite|postgresql|both]
         [--calls 50000] [--rounds 5] [--requests 20]
@@ -57,6 +59,7 @@ BUTTON = {
     "daily_minutes": 144_000,
     "token_limits": {"button": "100000000/day"},
 }
+IDLE_BUSY = ("idle", "busy")
 _numbers = itertools.count(1)
 
 
@@ -125,17 +128,17 @@ def connected(client: FlaskClient, button_id: str) -> int:
     return n
 
 
-def timed(action) -> float:
-    """Return the milliseconds `action()` took; stop if it did not answer 200."""
-    began = time.perf_counter()
+def timed(action) -> tuple[float, float]:
+    """Return the wall and this process's CPU milliseconds `action()` took; stop unless 200."""
+    began, cpu = time.perf_counter(), time.process_time()
     status = action()
-    spent = (time.perf_counter() - began) * 1000
+    spent = ((time.perf_counter() - began) * 1000, (time.process_time() - cpu) * 1000)
     if status != 200:
         raise SystemExit(f"answer {status}, not 200")
     return spent
 
 
-def one_round(client: FlaskClient, button_id: str, requests: int) -> dict[str, list[float]]:
+def one_round(client: FlaskClient, button_id: str, requests: int) -> dict[str, list]:
     """Time `requests` token requests and `/call`s of `button_id`; end the calls afterwards."""
     tokens = [timed(lambda: token(client, button_id)[0]) for _ in range(requests)]
     sessions = [connected(client, button_id) for _ in range(requests)]
@@ -149,7 +152,7 @@ def one_round(client: FlaskClient, button_id: str, requests: int) -> dict[str, l
 def measure(app: Flask, buttons: dict[str, str], rounds: int, requests: int) -> dict:
     """Return {(kind, button name): [milliseconds]} over alternating rounds."""
     client = app.test_client()
-    times: dict[tuple[str, str], list[float]] = {}
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for number in range(rounds):
         order = list(buttons) if number % 2 == 0 else list(reversed(buttons))
         for name in order:
@@ -198,8 +201,11 @@ def bench(kind: str, calls: int, rounds: int, requests: int) -> list[str]:
             drop(name)
     lines = []
     for what in ("token", "call"):
-        idle, busy = (statistics.median(times[(what, b)]) for b in ("idle", "busy"))
-        lines.append(f"{kind:<11} {what:<6} {idle:>9.2f} {busy:>9.2f} {busy / idle:>7.2f}")
+        figures = []
+        for index in (0, 1):  # wall, then CPU
+            idle, busy = (statistics.median(t[index] for t in times[(what, b)]) for b in IDLE_BUSY)
+            figures.append(f"{idle:>9.2f} {busy:>9.2f} {busy / idle:>7.2f}")
+        lines.append(f"{kind:<11} {what:<6} " + "   ".join(figures))
     return lines
 
 
@@ -212,7 +218,9 @@ def main() -> None:
     args = parser.parse_args()
     kinds = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
     print(f"callgate from {Path(callgate.__file__).parent}; {args.calls} calls today on busy")
-    print(f"{'database':<11} {'kind':<6} {'idle ms':>9} {'busy ms':>9} {'ratio':>7}")
+    head = f"{'idle ms':>9} {'busy ms':>9} {'ratio':>7}"
+    print(f"{'':<18} {'wall':^25}   {'CPU of this process':^25}")
+    print(f"{'database':<11} {'kind':<6} {head}   {head}")
     for kind in kinds:
         for line in bench(kind, args.calls, args.rounds, args.requests):
             print(line, flush=True)
