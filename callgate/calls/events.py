@@ -8,16 +8,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from callgate.calls.talk import TERMINAL, apply_call_status, locked_call
 from callgate.db.fit import cut, fits
 from callgate.db.models import Call, CallEvent, WcsSession, utcnow
 from callgate.db.statements import insert_new
 from callgate.errors import InvalidInput
 from callgate.guardrails import slots
-from callgate.webhooks import events as webhook_events
 
 log = logging.getLogger(__name__)
 
-TERMINAL = {"FINISH", "FAILED", "BUSY"}
 #: Who ended a call, in the call log; the watchdog writes its own (calls/watchdog.py).
 VISITOR, CALLEE = "visitor", "callee"
 CLOSING = {"DISCONNECTED", "FAILED"}
@@ -53,7 +52,7 @@ def record_event(db: Session, method: str, body: dict, digest: str | None = None
     if not fresh:
         db.rollback()
         return False
-    call = db.get(Call, call_id) if call_id else None
+    call = locked_call(db, call_id) if call_id else None
     if call is not None and call.session_id != session.session_id:
         call = None
     if method == "ConnectionStatusEvent":
@@ -62,7 +61,7 @@ def record_event(db: Session, method: str, body: dict, digest: str | None = None
     if call is not None:
         _note_who_ended(call, method, status, body.get("info"))
     if method == "CallStatusEvent" and call is not None:
-        _apply_call(db, call, status, now)
+        apply_call_status(db, call, status, now)
     if call is not None and _frees_slot(method, status) and _ends(db, call, method, digest):
         slots.release(db, call.call_id)
     db.commit()
@@ -131,29 +130,3 @@ def _ends(db: Session, call: Call, method: str, digest: str | None) -> bool:
         CallEvent.digest == digest,
     )
     return digest is None or db.scalar(replayed.limit(1)) is None
-
-
-def _apply_call(db: Session, call: Call, status: str, at: datetime) -> None:
-    """Set ESTABLISHED and terminal times; the first of each wins, whatever the order.
-
-    Each first one queues its webhook event (call.answered, call.ended) in this transaction.
-    """
-    if status == "ESTABLISHED" and call.established_at is None:
-        call.established_at = at
-        webhook_events.emit(db, call.button_id, "call.answered", webhook_events.call_data(call))
-    if status in TERMINAL and call.finished_at is None:
-        finish_call(call, status, at)
-        webhook_events.emit(db, call.button_id, "call.ended", webhook_events.call_data(call))
-    _update_talk(call)
-
-
-def finish_call(call: Call, status: str, at: datetime) -> None:
-    """Record the call's first terminal status and its time; later ones change nothing."""
-    if call.finished_at is None:
-        call.finished_at, call.final_status = at, status
-    _update_talk(call)
-
-
-def _update_talk(call: Call) -> None:
-    if call.established_at and call.finished_at:
-        call.talk_seconds = max(0.0, (call.finished_at - call.established_at).total_seconds())

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callgate.audit.trail import record, said
-from callgate.calls.events import finish_call
 from callgate.calls.lease import Lease
+from callgate.calls.talk import finish_call, locked_call
 from callgate.calls.wcs_api import WcsApi, WcsApiError
 from callgate.db.models import Button, Call, WcsSession, utcnow
 from callgate.guardrails import slots
@@ -89,14 +89,16 @@ def end_call(db: Session, api: WcsApi, call: OpenCall, now: datetime) -> Outcome
         webhook_events.emit_daily(db, call.button_id, "gateway.unreachable", {"error": exc.message})
         db.commit()
         return Outcome(call, "failed", exc.message)
-    row = db.get(Call, call.call_id)
+    # Locked: a FINISH recorded meanwhile is seen, not overwritten (nor its talk counted twice).
+    row = locked_call(db, call.call_id)
     assert row is not None, "calls are never deleted"
     if row.finished_at is not None and not known:
+        db.commit()  # nothing written: ends the lock
         return Outcome(call, "gone", "the call had ended meanwhile")
     row.ended_by = ENDED_BY
     # WCS will report FINISH too; recording it now stops the clock if that event is lost.
     if row.finished_at is None:
-        finish_call(row, "FINISH", now)
+        finish_call(db, row, "FINISH", now)
         webhook_events.emit(db, row.button_id, "call.ended", webhook_events.call_data(row))
     slots.release(db, call.call_id)
     db.commit()

@@ -171,13 +171,19 @@ class CallSlot(Base):
 
 
 class DailyUsage(Base):
-    """Calls a button placed on one day of its time zone: the atomic guard of its daily budget."""
+    """Calls a button placed on one day of its time zone, and the talk seconds of those that
+    finished: the atomic guard of its daily budget, and what the budget check reads."""
 
     __tablename__ = "daily_usage"
 
     button_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     calls: Mapped[int] = mapped_column(Integer)
+    # NULL in rows from before migration 0030, or once the button's time zone changed: then
+    # the budget is counted from the call rows (guardrails/budget.py).
+    seconds: Mapped[float | None] = mapped_column(Float)
+    # The time zone the day was counted in.
+    timezone: Mapped[str | None] = mapped_column(String(64))
 
 
 class Setting(Base):
@@ -266,4 +272,14 @@ Index(
     *(Button.workspace_id, Button.id),
     postgresql_where=_HOLIDAYS,
     sqlite_where=_HOLIDAYS,
+)
+
+# The calls the budget check reads one by one (migration 0030): a button's unfinished calls
+# of today; finished ones are summed in its `daily_usage` row.
+UNFINISHED = Call.finished_at.is_(None)
+Index(
+    "ix_calls_unfinished",
+    *(Call.button_id, Call.created_at),
+    sqlite_where=UNFINISHED,
+    postgresql_where=UNFINISHED,
 )

@@ -50,6 +50,16 @@ def _insert_new(dialect: str, table: Table) -> Any:
     return DIALECTS[dialect](table).on_conflict_do_nothing().returning(key)
 
 
+def begin_writing(db: Session) -> None:
+    """Make the session's transaction a writer's from here on, so rows it reads next stay
+    current until it commits: SQLite takes its write lock now (BEGIN IMMEDIATE, unless a
+    transaction is open); on PostgreSQL the caller locks the rows it reads (FOR UPDATE)."""
+    connection = db.connection()
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == "sqlite" and not getattr(driver, "in_transaction", True):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 @contextmanager
 def without_waiting(session: Session) -> Iterator[None]:
     """Make the session's statements fail at once, not wait, while a lock is held elsewhere.

@@ -2,26 +2,27 @@
 
 The day runs from midnight to midnight in the button's time zone (UTC unless set). A call
 counts towards the day it was placed in. Talk time is a finished call's `talk_seconds`; a call
-still in progress counts the time since ESTABLISHED, up to now or to its session's end. All of
-it is derived from the call rows, which WCS retries cannot duplicate, so nothing counts twice.
+still in progress counts the time since ESTABLISHED, up to now or to its session's end.
 
-Checking the rows and then inserting a call is two steps, which parallel `/call`s could all
-pass; so placing a call also takes one unit of the day's counter row in `daily_usage` in a
-single conditional statement (`spend_call`), in the transaction that stores the call.
+`usage` counts it all from the call rows. The check reads the day's counter row instead
+(`daily_usage`, kept by guardrails/day_counter.py in the transactions that place and finish
+calls: the calls placed and the finished calls' talk seconds) plus only the calls not finished,
+so it costs the same with 50,000 calls today as with none. A row it cannot trust (none yet,
+from before the counter kept seconds, or counted in another time zone) sends it back to the
+call rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from callgate.db.models import Button, Call, DailyUsage, WcsSession
-from callgate.db.statements import dialect_insert, table_of
 from callgate.errors import Refused
 
 
@@ -82,52 +83,51 @@ def total(calls: Iterable[CallTimes], now: datetime) -> Usage:
     return Usage(len(rows), sum(talk_seconds(call, now) for call in rows))
 
 
-def usage(db: Session, button: Button, now: datetime) -> Usage:
-    """Return what `button` has used today, as seen at `now`."""
+def zone_key(tz: tzinfo) -> str:
+    """Return the name a counter row records for the time zone `tz` ("UTC" for UTC)."""
+    return str(getattr(tz, "key", "UTC"))
+
+
+def _day_calls(
+    db: Session, button: Button, now: datetime, *where: ColumnElement[bool]
+) -> Iterator[CallTimes]:
+    """Yield the times of the calls `button` placed in the day of `now` (and matching `where`)."""
     start, end = day_bounds(now, zone(button.timezone))
     query = (
         select(Call.established_at, Call.finished_at, Call.talk_seconds, WcsSession.closed_at)
         .outerjoin(WcsSession, WcsSession.session_id == Call.session_id)
         .where(Call.button_id == button.id, Call.created_at >= start, Call.created_at < end)
     )
-    return total((CallTimes(*row) for row in db.execute(query)), now)
+    return (CallTimes(*row) for row in db.execute(query.where(*where)))
+
+
+def usage(db: Session, button: Button, now: datetime) -> Usage:
+    """Return what `button` has used today, as seen at `now`, counted from its call rows."""
+    return total(_day_calls(db, button, now), now)
+
+
+def counted(db: Session, button: Button, now: datetime) -> Usage:
+    """Return what `button` has used today at `now`: its day's counter row plus its calls in
+    progress; the same as `usage`, which it falls back to for a row it cannot trust."""
+    tz = zone(button.timezone)
+    key = (DailyUsage.button_id == button.id, DailyUsage.day == day_of(now, tz))
+    found = db.execute(
+        select(DailyUsage.calls, DailyUsage.seconds, DailyUsage.timezone).where(*key)
+    )
+    row = found.first()
+    if row is None or row.seconds is None or row.timezone != zone_key(tz):
+        return usage(db, button, now)
+    running = _day_calls(db, button, now, Call.finished_at.is_(None))
+    return Usage(row.calls, row.seconds + total(running, now).seconds)
+
+
+def day_of(at: datetime, tz: tzinfo) -> str:
+    """Return the day (YYYY-MM-DD) in `tz` that contains `at`: a counter row's key."""
+    return at.astimezone(tz).date().isoformat()
 
 
 def check(db: Session, button: Button, now: datetime) -> None:
     """Raise BudgetExhausted if `button` has no calls or talk minutes left today."""
-    used = usage(db, button, now)
+    used = counted(db, button, now)
     if used.calls >= button.daily_calls or used.seconds >= button.daily_minutes * 60:
-        raise BudgetExhausted("daily budget used", button_id=button.id)
-
-
-def spend_call(db: Session, button: Button, now: datetime) -> None:
-    """Count a call just stored (uncommitted) against today; raise BudgetExhausted if none left.
-
-    One statement: the day's row is created holding the calls already placed that day, or
-    raised by one only while it is below the limit, so concurrent calls on SQLite or
-    PostgreSQL can never take more than the limit between them. The caller commits (or rolls
-    back, with the call, when refused).
-    """
-    tz = zone(button.timezone)
-    start, end = day_bounds(now, tz)
-    placed = (
-        select(func.count())
-        .select_from(Call)
-        .where(Call.button_id == button.id, Call.created_at >= start, Call.created_at < end)
-        .scalar_subquery()
-    )
-    table = table_of(DailyUsage)
-    day = now.astimezone(tz).date().isoformat()
-    statement = (
-        dialect_insert(db, table)
-        .values(button_id=button.id, day=day, calls=placed)
-        .on_conflict_do_update(
-            index_elements=[table.c.button_id, table.c.day],
-            set_={"calls": table.c.calls + 1},
-            where=table.c.calls < button.daily_calls,
-        )
-        .returning(table.c.calls)
-    )
-    used = db.execute(statement).scalar()
-    if used is None or used > button.daily_calls:
         raise BudgetExhausted("daily budget used", button_id=button.id)

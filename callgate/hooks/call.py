@@ -9,7 +9,7 @@ from callgate.buttons.store import get_button
 from callgate.db.models import Button, Call, WcsSession, utcnow
 from callgate.db.statements import insert_new
 from callgate.errors import NotFound, Refused
-from callgate.guardrails import budget, gate, slots
+from callgate.guardrails import day_counter, gate, slots
 from callgate.hooks.answers import call_answer
 from callgate.routes.calls import call_target, pbx_fields
 from callgate.webhooks import events as webhook_events
@@ -58,7 +58,7 @@ def _new_call(db: Session, session: WcsSession, button: Button, call_id: str, ca
         if existing is None or existing.session_id != session.session_id:
             raise Refused("one call per session", reason="one_call_per_session")
         return existing
-    budget.spend_call(db, button, now)
+    day_counter.spend_call(db, button, now)
     slots.claim(db, button, call_id, now)
     made = Call(**ids, callee=callee, created_at=now)
     webhook_events.emit(db, button.id, "call.started", webhook_events.call_data(made))

@@ -119,6 +119,10 @@ COVERED_ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
         ("tests/api/test_calls_callbacks.py",),
         "calls over the management API: cursor pages, one call's story",
     ),
+    "calls/talk.py": (
+        ("tests/calls/test_events.py", "tests/guardrails/test_day_counter.py"),
+        "call times and talk time, from status events and the watchdog, and their budget counter",
+    ),
     "calls/refusal_figures.py": (
         ("tests/calls/test_stats.py", "tests/calls/test_overview_figures.py"),
         "refused attempts per day and category in the overview's figures",

@@ -1,0 +1,91 @@
+"""The day's counter row of a button's budget (`daily_usage`), kept where calls change.
+
+A row holds the calls the button placed on one day of its time zone and the talk seconds of
+those that finished. Each change is one conditional statement in the transaction that makes
+it (placing a call, recording its end), so concurrent requests on SQLite or PostgreSQL add up
+exactly and a WCS retry, which changes no call, changes no row. A row counted in another time
+zone than the button's now stops keeping seconds (NULL), and the check then counts from the
+call rows (guardrails/budget.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy.orm import Session
+
+from callgate.db.models import Button, Call, DailyUsage
+from callgate.db.statements import dialect_insert, table_of
+from callgate.guardrails.budget import BudgetExhausted, day_bounds, day_of, zone, zone_key
+
+TABLE = table_of(DailyUsage)
+
+
+def spend_call(db: Session, button: Button, now: datetime) -> None:
+    """Count a call just stored (uncommitted) against today; raise BudgetExhausted if none left.
+
+    The day's row is raised by one call only while it is below the limit, in one conditional
+    UPDATE, so concurrent calls on SQLite or PostgreSQL can never take more than the limit
+    between them; only when that finds no room is the row created (`_first_of_day`). The
+    caller commits (or rolls back, with the call, when refused).
+    """
+    tz = zone(button.timezone)
+    row = (TABLE.c.button_id == button.id, TABLE.c.day == day_of(now, tz))
+    raised = (
+        update(TABLE)
+        .where(*row, TABLE.c.calls < button.daily_calls)
+        .values(calls=TABLE.c.calls + 1, seconds=_kept(TABLE.c.seconds, zone_key(tz)))
+        .returning(TABLE.c.calls)
+    )
+    used = db.execute(raised).scalar()
+    if used is None:
+        used = db.execute(_first_of_day(db, button, now)).scalar()
+    if used is None or used > button.daily_calls:
+        raise BudgetExhausted("daily budget used", button_id=button.id)
+
+
+def _first_of_day(db: Session, button: Button, now: datetime) -> Any:
+    """Return the statement that creates the day's row holding the calls placed that day and
+    their finished talk seconds, or, if another request just created it, raises it by one
+    while it is below the limit; it returns the calls counted, or nothing when refused."""
+    tz = zone(button.timezone)
+    start, end = day_bounds(now, tz)
+    today = (Call.button_id == button.id, Call.created_at >= start, Call.created_at < end)
+    placed = select(func.count()).select_from(Call).where(*today).scalar_subquery()
+    finished = Call.finished_at.is_not(None)
+    talked = select(func.coalesce(func.sum(Call.talk_seconds), 0.0)).where(*today, finished)
+    return (
+        dialect_insert(db, TABLE)
+        .values(button_id=button.id, day=day_of(now, tz), calls=placed)
+        .values(seconds=talked.scalar_subquery(), timezone=zone_key(tz))
+        .on_conflict_do_update(
+            index_elements=[TABLE.c.button_id, TABLE.c.day],
+            set_={"calls": TABLE.c.calls + 1, "seconds": _kept(TABLE.c.seconds, zone_key(tz))},
+            where=TABLE.c.calls < button.daily_calls,
+        )
+        .returning(TABLE.c.calls)
+    )
+
+
+def add_talk(db: Session, call: Call, seconds: float) -> None:
+    """Add `seconds` (a change of a finished call's talk time) to the row of the call's day.
+
+    One UPDATE in the caller's transaction; nothing for a day without a row (its check counts
+    from the call rows) or a call whose button is gone.
+    """
+    button = db.get(Button, call.button_id) if seconds else None
+    if button is None:
+        return
+    tz = zone(button.timezone)
+    row = (TABLE.c.button_id == call.button_id, TABLE.c.day == day_of(call.created_at, tz))
+    db.execute(
+        update(TABLE).where(*row).values(seconds=_kept(TABLE.c.seconds + seconds, zone_key(tz)))
+    )
+
+
+def _kept(value: ColumnElement, zone_name: str) -> ColumnElement:
+    """Return `value` for a row counted in the zone `zone_name`, else NULL: a row counted in
+    another zone stops counting seconds."""
+    return case((TABLE.c.timezone == zone_name, value), else_=None)
