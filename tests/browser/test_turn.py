@@ -1,0 +1,160 @@
+"""A call through a real coturn: per-attempt TURN credentials from the token answer, relay-only
+ICE, audio both ways through the relay; and a wrong secret, which gets no relay and no call.
+
+A second app process on the stack's database (same keys, so the gateway's hooks still go to the
+stack's app) is told about one TURN server; each test starts Debian's turnserver on that port,
+with the app's secret or another one.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from dev.ports import free_port, wait_for
+from tests.browser import pages
+from tests.browser.stack import BIN, ROOT
+from tests.browser.turn import free_udp_and_tcp_port, start_coturn
+from tests.browser.widget import (
+    LONG,
+    call_button,
+    inbound_audio_packets,
+    start_call,
+    status,
+    wait_until,
+)
+
+SECRET = "browser-test-turn-secret-7979"
+RELAY_FAILED = "Cannot reach the call relay. Please try again later."
+# The selected candidate pair of every open peer connection (the probe's is closed by then).
+PAIRS = """async () => {
+  const found = [];
+  for (const pc of window.__pcs) {
+    if (pc.signalingState === 'closed') continue;
+    const stats = await pc.getStats();
+    for (const report of stats.values()) {
+      if (report.type !== 'transport' || !report.selectedCandidatePairId) continue;
+      const pair = stats.get(report.selectedCandidatePairId);
+      const local = stats.get(pair.localCandidateId);
+      const types = [...stats.values()].filter(r => r.type === 'local-candidate')
+        .map(r => r.candidateType);
+      found.push({local: local.candidateType, address: local.address, received: pair.bytesReceived,
+        policy: pc.getConfiguration().iceTransportPolicy, gathered: [...new Set(types)]});
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def turn(stack, tmp_path_factory):
+    """The TURN port, and the host page whose widget comes from the app that knows it."""
+    port, api_port = free_udp_and_tcp_port(), free_port()
+    workdir = tmp_path_factory.mktemp("turn")
+    env = stack.env | {
+        "CALLGATE_TURN_SECRET": SECRET,
+        "CALLGATE_TURN_URLS": f"turn:127.0.0.1:{port}?transport=udp",
+    }
+    args = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{api_port}", "--workers", "1"]
+    with open(workdir / "app.log", "w") as log:
+        app = subprocess.Popen(
+            [*args, "--no-control-socket", "callgate.app:create_app()"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    wait_for(api_port)
+    api = f"http://127.0.0.1:{api_port}"
+    tag = f'<script async src="{api}/widget.js" data-button="{stack.button_id}"></script>'
+    stack.routes["/turn"] = (pages.page(tag), {})
+    yield {"port": port, "workdir": workdir}
+    app.terminate()
+    app.wait(timeout=10)
+
+
+@pytest.fixture
+def coturn(turn, tmp_path):
+    """Start turnserver on the app's TURN port with a given secret; stop it after the test."""
+    started = []
+
+    def start(secret: str):
+        started.append(start_coturn(tmp_path / "coturn", turn["port"], secret))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def token_answers(page_answers: list[str]) -> list[dict]:
+    return [json.loads(body) for body in page_answers if '"iceServers"' in body]
+
+
+def open_turn_page(make_page) -> tuple:
+    answers: list[str] = []
+
+    def listen(page) -> None:
+        def keep(response) -> None:
+            if response.url.endswith("/token") and response.request.method == "POST":
+                answers.append(response.body().decode())
+
+        page.on("response", keep)
+
+    return make_page("/turn", listen=listen), answers
+
+
+def test_a_relay_only_call_goes_through_coturn_with_its_own_credential(
+    make_page, stack, coturn, button_settings
+):
+    button_settings("--relay-only")
+    server = coturn(SECRET)
+    page, answers = open_turn_page(make_page)
+    start_call(page)
+    assert inbound_audio_packets(page, 50) >= 50
+    heard = wait_until(lambda: (c := stack.control("/__dev/stats")["calls"]) and c[-1]["rms"] > 500)
+    assert heard
+    [pair] = page.evaluate(PAIRS)
+    assert pair["local"] == "relay" and pair["gathered"] == ["relay"], pair
+    assert pair["policy"] == "relay" and pair["received"] > 0, pair
+
+    [answer] = token_answers(answers)
+    [ice] = answer["iceServers"]
+    expiry, jti = ice["username"].split(":")
+    assert 0 < int(expiry) - time.time() <= 5 + 900  # the stack's token life + the longest call
+    assert answer["iceTransportPolicy"] == "relay" and SECRET not in json.dumps(answer)
+    user = f"user <{ice['username']}>: incoming packet"
+    logged = wait_until(
+        lambda: [line for line in server.lines() if user in line and "CREATE_PERMISSION" in line]
+    )
+    assert any(user in line and "ALLOCATE processed, success" in line for line in server.lines())
+    assert "success" in logged[0]
+
+    page.get_by_role("button", name="Hang up").click()
+    expect(status(page)).to_have_text("Call ended")
+
+
+def test_a_wrong_secret_gets_no_relay_and_the_call_fails_with_nothing_left_open(
+    make_page, stack, coturn, button_settings
+):
+    button_settings("--relay-only")
+    server = coturn("not-the-apps-" + SECRET)
+    page, answers = open_turn_page(make_page)
+    call_button(page).click()
+    expect(status(page)).to_have_text(RELAY_FAILED, timeout=LONG)
+    assert page.evaluate("window.__states") == ["connecting", "failed"]
+    [answer] = token_answers(answers)
+    refused = f"user <{answer['iceServers'][0]['username']}>: incoming packet ALLOCATE"
+    assert any(refused in line and "401" in line for line in server.lines())
+    assert not any("ALLOCATE processed, success" in line for line in server.lines())
+    # The probe's peer connection is closed, no gateway session was opened, no call placed.
+    assert page.evaluate(
+        "window.__pcs.length >= 1 && window.__pcs.every(pc => pc.signalingState === 'closed')"
+    )
+    gateway = stack.control("/__dev/stats")
+    assert gateway["sessions"] == {"opened": 0, "open": 0} and gateway["calls"] == []
+    expect(call_button(page, "Call again")).to_be_enabled()
