@@ -53,7 +53,10 @@ PAIRS = """async () => {
 
 @pytest.fixture(scope="module")
 def turn(stack, tmp_path_factory):
-    """The TURN port, and the host page whose widget comes from the app that knows it."""
+    """The TURN port, and the host page whose widget comes from the app that knows it.
+
+    The stack's button is relay-only meanwhile (set while the app starts, unset after).
+    """
     port, api_port = free_udp_and_tcp_port(), free_port()
     workdir = tmp_path_factory.mktemp("turn")
     env = stack.env | {
@@ -69,12 +72,14 @@ def turn(stack, tmp_path_factory):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+    stack.flask("button", "update", stack.button_id, "--relay-only")
     wait_for(api_port)
     api = f"http://127.0.0.1:{api_port}"
     tag = f'<script async src="{api}/widget.js" data-button="{stack.button_id}"></script>'
     stack.routes["/turn"] = (pages.page(tag), {})
     yield {"port": port, "workdir": workdir}
     app.terminate()
+    stack.flask("button", "update", stack.button_id, "--no-relay-only")
     app.wait(timeout=10)
 
 
@@ -109,10 +114,7 @@ def open_turn_page(make_page) -> tuple:
     return make_page("/turn", listen=listen), answers
 
 
-def test_a_relay_only_call_goes_through_coturn_with_its_own_credential(
-    make_page, stack, coturn, button_settings
-):
-    button_settings("--relay-only")
+def test_a_relay_only_call_goes_through_coturn_with_its_own_credential(make_page, stack, coturn):
     server = coturn(SECRET)
     page, answers = open_turn_page(make_page)
     start_call(page)
@@ -143,9 +145,8 @@ def test_a_relay_only_call_goes_through_coturn_with_its_own_credential(
 
 
 def test_a_wrong_secret_gets_no_relay_and_the_call_fails_with_nothing_left_open(
-    make_page, stack, coturn, button_settings
+    make_page, stack, coturn
 ):
-    button_settings("--relay-only")
     server = coturn("not-the-apps-" + SECRET)
     page, answers = open_turn_page(make_page)
     call_button(page).click()
