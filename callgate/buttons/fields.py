@@ -208,6 +208,20 @@ FIELDS: tuple[Field, ...] = (
         public="dtmf",
     ),
     Field(
+        "relay_only",
+        checks.flag("relay_only"),
+        "flag",
+        "Relay-only calls (TURN)",
+        default=False,
+        option=Option(
+            "--relay-only/--no-relay-only",
+            "Send call audio only through the TURN relay of CALLGATE_TURN_URLS (default: "
+            "{default}).",
+            "switch",
+        ),
+        form="flag",
+    ),
+    Field(
         "timezone",
         checks.limited("time zone", Button.timezone, schedule.check_timezone),
         "text",

@@ -181,6 +181,7 @@ def describe(button: Button) -> dict[str, Any]:
             "fallback": button.fallback,
         },
         "dtmf": button.dtmf,
+        "relayOnly": button.relay_only,
         "killSwitch": button.kill_switch,
         "tokenLimits": dict(button.token_limits or {}),
         "limits": call_limits.describe(button),

@@ -72,6 +72,7 @@ def show_command(button_id: str, as_json: bool) -> None:
         f"closedMessage: {hours['closedMessage'] or '-'}",
         f"fallback: {hours['fallback'] or '-'}",
         f"dtmf: {data['dtmf']}",
+        f"relayOnly: {data['relayOnly']}",
         f"killSwitch: {data['killSwitch']}",
     ]
     limits = data["tokenLimits"]

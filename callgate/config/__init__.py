@@ -48,6 +48,9 @@ DEFAULTS: dict[str, object] = {
     "WCS_API_URL": None,
     "WCS_API_USER": None,
     "WCS_API_PASSWORD": None,
+    # coturn's `static-auth-secret` and the TURN servers the widget is told about (checks.py).
+    "TURN_SECRET": None,
+    "TURN_URLS": [],
     **server_config.DEFAULTS,
     "CONSOLE_REQUIRE_2FA": False,
     "CONSOLE_IDLE_MINUTES": 60,
@@ -84,6 +87,7 @@ LISTS = (
     "WEBHOOK_ALLOW_CIDRS",
     "ENCRYPTION_KEYS",
     "CALLEE_COUNTRIES",
+    "TURN_URLS",
     *server_config.LISTS,
 )
 # Taken verbatim from the environment: JSON parsing would turn a password like 1e5 into 100000.0.
@@ -94,6 +98,7 @@ VERBATIM = (
     "API_RATE_LIMITS",
     "WCS_API_USER",
     "WCS_API_PASSWORD",
+    "TURN_SECRET",
     *server_config.VERBATIM,
 )
 
@@ -131,6 +136,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     config["CALLEE_COUNTRIES"] = checks.check_countries(config["CALLEE_COUNTRIES"])
     checks.check_wcs_api_url(config.get("WCS_API_URL"))
     checks.check_public_url(config["PUBLIC_URL"])
+    checks.check_turn(config)
     config["RETENTION"] = periods.from_config(config)
     config["TOKEN_KEYS"] = [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
     if not config["DATABASE_URL"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,6 +14,14 @@ from callgate.config.settings_file import not_set
 from callgate.errors import ConfigError
 from callgate.ratelimit import rules
 from callgate.vault import fernet
+
+#: A TURN URL (RFC 7065): turn: or turns:, a host name or address, a port, a transport.
+TURN_URL = re.compile(
+    r"turns?:(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
+    r"(?::(?P<port>[0-9]{1,5}))?(?:\?transport=(?:udp|tcp))?"
+)
+#: A shorter shared secret could be guessed from one credential offline.
+TURN_SECRET_MIN = 16
 
 
 def check_abuse_settings(config: dict) -> None:
@@ -84,3 +93,33 @@ def check_wcs_api_url(url: object) -> None:
         raise ConfigError(
             "CALLGATE_WCS_API_URL must look like http://wcs-host:8081/rest-api, not " + repr(url)
         )
+
+
+def check_turn(config: dict) -> None:
+    """Check TURN: both the secret and the URLs, or neither; each URL `turn:` or `turns:`.
+
+    An unset secret becomes None. No message names the secret's value.
+    """
+    urls, secret = config["TURN_URLS"], config["TURN_SECRET"]
+    if secret == "":
+        secret = config["TURN_SECRET"] = None
+    if not urls and secret is None:
+        return
+    if not urls:
+        raise ConfigError("CALLGATE_TURN_SECRET is set but CALLGATE_TURN_URLS is not: set both")
+    if secret is None:
+        raise ConfigError(
+            "CALLGATE_TURN_URLS needs CALLGATE_TURN_SECRET (coturn's static-auth-secret)"
+        )
+    if not isinstance(secret, str) or len(secret) < TURN_SECRET_MIN or secret != secret.strip():
+        raise ConfigError(
+            f"CALLGATE_TURN_SECRET must be at least {TURN_SECRET_MIN} characters, without "
+            "spaces around it"
+        )
+    for url in urls:
+        match = TURN_URL.fullmatch(url)
+        if not match or not 0 < int(match["port"] or 3478) < 65536:
+            raise ConfigError(
+                f"CALLGATE_TURN_URLS: {url!r} is not a TURN URL; use turn:host[:port] or "
+                "turns:host[:port], optionally with ?transport=udp or ?transport=tcp"
+            )

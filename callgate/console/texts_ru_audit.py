@@ -36,6 +36,7 @@ AUDIT: dict[str, str] = {
     "Enabled": "Включена",
     "Disabled": "Отключён",
     "Keypad (DTMF)": "Клавиатура (DTMF)",
+    "Relay-only calls (TURN)": "Звонки только через ретранслятор (TURN)",
     "Token limits": "Лимиты токенов",
     "Microphone check": "Проверка микрофона",
     "Rating after the call": "Оценка после звонка",

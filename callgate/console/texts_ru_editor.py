@@ -65,6 +65,7 @@ EDITOR: dict[str, str] = {
     "Per network": "На сеть",
     "For the button": "На кнопку",
     "Offer a keypad during calls (DTMF)": "Показывать клавиатуру во время звонка (DTMF)",
+    "Send call audio only through the TURN relay (needs CALLGATE_TURN_URLS; otherwise calls fail)": "Передавать звук звонка только через TURN-ретранслятор (нужен CALLGATE_TURN_URLS, иначе звонки не пройдут)",
     "Save button": "Сохранить кнопку",
     "Create button": "Создать кнопку",
     "Live preview": "Предпросмотр",

@@ -105,6 +105,8 @@ class Button(Base):
     callback: Mapped[bool] = mapped_column(Boolean)
     consent_text: Mapped[str | None] = mapped_column(String(1000))
     rating: Mapped[bool] = mapped_column(Boolean)
+    # Call audio only through the TURN relay (CALLGATE_TURN_URLS; calltokens/turn.py).
+    relay_only: Mapped[bool] = mapped_column(Boolean)
 
 
 class WcsSession(Base):

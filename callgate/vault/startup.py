@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
         *config["SECRET_KEY_FALLBACKS"],
         *config["WCS_HOOK_SECRETS"],
         *config["ENCRYPTION_KEYS"],
+        config["TURN_SECRET"],
     ):
         redact.KNOWN.remember(value)
     redact.install()

@@ -13,9 +13,10 @@ from callgate.buttons.origins import OriginNotAllowed
 from callgate.calltokens.binding import binding_claim
 from callgate.calltokens.report_keys import issue_report_key
 from callgate.calltokens.tokens import new_token
+from callgate.calltokens.turn import ice_config
 from callgate.db import EXTENSION as DB_EXTENSION
 from callgate.db import get_db
-from callgate.db.models import utcnow
+from callgate.db.models import Button, utcnow
 from callgate.errors import NotFound
 from callgate.guardrails import gate
 from callgate.ratelimit.limiter import EXTENSION as LIMITER
@@ -88,4 +89,21 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
         "gateway": {"url": button.gateway_url, "appKey": button.app_key},
         "reportKey": issue_report_key(keys, jti),
     }
+    body |= _ice(button, jti, int(now.timestamp()))
     return body, 200, cors.allow(cors.base_headers(), origin)
+
+
+def _ice(button: Button, jti: str, now: int) -> dict:
+    """Return the attempt's TURN servers and policy (calltokens/turn.py); warn if it can't work."""
+    config = current_app.config
+    if button.relay_only and not config["TURN_URLS"]:
+        log.warning("button %s is relay-only but CALLGATE_TURN_URLS is not set", button.id)
+    lifetime = config["TOKEN_MAX_AGE"] + button.max_duration
+    return ice_config(
+        config["TURN_SECRET"],
+        config["TURN_URLS"],
+        jti,
+        lifetime=lifetime,
+        now=now,
+        relay_only=button.relay_only,
+    )

@@ -20,6 +20,8 @@ def test_create_read_change_delete(app, api):
     assert [b["id"] for b in api("GET", "/buttons").get_json()["data"]] == [button["id"]]
     changed = api("PATCH", path, json={"label": "Call us", "max_concurrent": 3})
     assert changed.status_code == 200 and changed.get_json()["appearance"]["label"] == "Call us"
+    assert button["relayOnly"] is False
+    assert api("PATCH", path, json={"relay_only": True}).get_json()["relayOnly"] is True
     assert SIP_PASSWORD not in api("GET", "/buttons").get_data(as_text=True)
     assert api("DELETE", path).status_code == 204
     assert api("GET", path).status_code == 404

@@ -1,11 +1,12 @@
 """bin/setup --test and the servers the suite needs: PostgreSQL and Redis on loopback are
 left alone when they answer, started when they are installed but stopped, and installed from
-Debian when missing.
+Debian when missing. coturn, which the TURN test runs itself, is installed with its service
+switched off.
 
 The machine's own servers are never stopped: the stopped and missing cases are played on free
-ports, with Debian's tools (apt-get, dpkg-query, pg_*, service, redis-server) replaced by
-stand-ins that log their arguments, and that open the port where the real one would start a
-server.
+ports, with Debian's tools (apt-get, dpkg-query, pg_*, service, redis-server, the service
+switches) replaced by stand-ins that log their arguments, and that open the port where the real
+one would start a server.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ TOOLS = (
     "pg_conftool",
     "service",
     "redis-server",
+    "deb-systemd-helper",
+    "update-rc.d",
 )
 # A server stand-in: something that accepts connections on the port, in the background.
 LISTEN = (
@@ -159,3 +162,14 @@ def test_redis_is_installed_if_missing_and_started_on_loopback(debian, installed
         *installs,
         f"redis-server --bind 127.0.0.1 --port {port} --daemonize yes --save ",
     ]
+
+
+@pytest.mark.parametrize("installed", [True, False], ids=["installed", "missing"])
+def test_coturn_is_installed_if_missing_with_its_service_switched_off(debian, installed):
+    if installed:
+        behave(debian, "dpkg-query", INSTALLED.replace('*" redis-server"', '*" coturn"'))
+    result = run(debian, "ensure_coturn", free_port())
+    assert result.returncode == 0, result.stderr
+    calls = [call for call in logged(debian) if not call.startswith(("dpkg-query", "apt-get up"))]
+    switched_off = ["deb-systemd-helper disable coturn.service", "update-rc.d coturn disable"]
+    assert calls == ([] if installed else ["apt-get install -y -qq coturn", *switched_off])

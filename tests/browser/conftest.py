@@ -132,7 +132,7 @@ BUTTON_DEFAULTS = (
     *("--hours", "24/7", "--timezone", "UTC", "--clear-holidays"),
     *("--closed-message", "", "--fallback", "", "--no-dtmf"),
     *("--precheck", "--no-callback", "--consent-text", "", "--no-rating"),
-    *("--max-concurrent", "2"),
+    *("--max-concurrent", "2", "--no-relay-only"),
 )
 
 

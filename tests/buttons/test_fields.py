@@ -25,7 +25,7 @@ NOT_PUBLIC = {
     *("name", "origins", "gateway_url", "app_key", "callee", "sip_login", "sip_auth_name"),
     *("sip_password", "sip_domain", "sip_outbound_proxy", "sip_port", "sip_register"),
     *("enabled", "holidays", "token_limits", "max_concurrent", "max_duration", "daily_calls"),
-    "daily_minutes",
+    *("daily_minutes", "relay_only"),
 }
 
 

@@ -175,6 +175,19 @@ def test_visitor_switches_are_set_shown_and_cleared(runner, button):
     assert json.loads(cleared.output)["visitor"]["consentText"] is None
 
 
+def test_relay_only_is_set_shown_and_cleared(runner, button):
+    assert (
+        json.loads(runner.invoke(args=["button", "show", button.id, "--json"]).output)["relayOnly"]
+        is False
+    )
+    result = runner.invoke(args=["button", "update", button.id, "--relay-only", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["relayOnly"] is True
+    assert "relayOnly: True" in runner.invoke(args=["button", "show", button.id]).output
+    cleared = runner.invoke(args=["button", "update", button.id, "--no-relay-only", "--json"])
+    assert json.loads(cleared.output)["relayOnly"] is False
+
+
 @pytest.mark.parametrize(
     ("text", "error"),
     [("x" * 1001, "1 to 1000"), ("   ", "1 to 1000"), ("bell\x07", "control characters")],

@@ -34,6 +34,7 @@ GOOD = {
     "limit_ip": "5/minute",
     "text_call": "Talk to us",
     "dtmf": "on",
+    "relay_only": "on",
     "callback": "on",
     "rating": "on",
     "consent_text": "We record calls.\nFor training.",
@@ -60,6 +61,7 @@ def test_create_stores_every_field(app, as_admin):
         assert button.schedule["mon"] == ["09:00-18:00"] and button.schedule["sat"] == []
         assert (button.timezone, button.holidays) == ("Europe/Moscow", ["2026-12-31"])
         assert (button.max_duration, button.daily_calls, button.dtmf) == (600, 50, True)
+        assert button.relay_only is True
         assert button.token_limits == {"ip": "5/minute"}
         assert button.texts == {"call": "Talk to us"}
         assert reveal(vault_of(get_db()), button) == "front-desk-secret"

@@ -151,10 +151,6 @@ COVERED_ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
         ("tests/retention/test_erasure.py", "tests/retention/test_erasure_customer.py"),
         "`callgate visitors erase`, tested with the erasure",
     ),
-    "config/checks.py": (
-        ("tests/system/test_config.py", "tests/system/test_config_limits.py"),
-        "settings checks through create_app: keys, countries, URLs, limits",
-    ),
     "config/instance.py": (
         ("tests/config/test_server.py", "tests/system/test_config.py"),
         "the instance folder: the checkout's by default, one per instance",
@@ -358,10 +354,6 @@ COVERED_ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
     "widget/token_body.py": (
         ("tests/routes/test_context.py", "tests/visitors/test_consent.py"),
         "what a token request's body carries: notice, route, name, page",
-    ),
-    "widget/tokens.py": (
-        ("tests/widget/test_routes.py",),
-        "POST /api/v1/buttons/<id>/token (its tests kept the module's old name)",
     ),
 }
 

@@ -3,6 +3,7 @@
 import { fetchConfig, fetchToken } from './net.js';
 import { Quality } from './quality.js';
 import { ReconnectMethods } from './reconnect.js';
+import { mediaOptions, relayReady } from './relay.js';
 import { SetupMethods } from './setup.js';
 
 var STALL_SECONDS = 3; // seconds without incoming audio before "reconnecting…"
@@ -15,7 +16,7 @@ export var CallMethods = {
     this.reconnects = 0;
     this.startedAt = null;
     var mic = this.mic.open();
-    var setup = Promise.all([fetchToken(b.api, b.id), this.sdk()]);
+    var setup = Promise.all([fetchToken(b.api, b.id).then(relayReady), this.sdk()]);
     mic.then(function () { self.listDevices(); }, function () {});
     Promise.all([mic, setup]).catch(function (error) {
       if (attempt === self.attempt) self.failWith(error);
@@ -44,7 +45,8 @@ export var CallMethods = {
     this.grant = grant;
     this.live = false;
     var session = this.session = F.createSession({
-      urlServer: grant.gateway.url, appKey: grant.gateway.appKey, custom: { token: grant.token }
+      urlServer: grant.gateway.url, appKey: grant.gateway.appKey, custom: { token: grant.token },
+      mediaOptions: mediaOptions(grant)
     }).on(S.ESTABLISHED, function () {
       mic.then(function () { if (self.session === session) self.placeCall(session, F); }, function () {});
     })

@@ -2,6 +2,7 @@
    or the gateway connection drops, the widget dials again on a fresh session with a fresh
    token, for at most RECOVER_MS, then ends the call with a reason. */
 import { fetchToken } from './net.js';
+import { relayReady } from './relay.js';
 
 var RECOVER_MS = 20000;
 
@@ -25,7 +26,7 @@ export var ReconnectMethods = {
     if (old) try { old.disconnect(); } catch (e) { /* already closed */ }
     if (b.state !== 'reconnecting') b.show('reconnecting');
     this.deadline = this.deadline || Date.now() + RECOVER_MS;
-    Promise.all([fetchToken(b.api, b.id), this.sdk()]).then(function (ready) {
+    Promise.all([fetchToken(b.api, b.id).then(relayReady), this.sdk()]).then(function (ready) {
       if (attempt !== self.attempt) return;
       self.redialing = false;
       self.connect(ready[0], ready[1], Promise.resolve());
