@@ -1,15 +1,15 @@
 """Buttons may send call audio only through the TURN relay (`relay_only`, off for all so far).
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0031
+Revises: 0030
 Create Date: 2026-12-07
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0027"
-down_revision = "0026"
+revision = "0031"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
 
