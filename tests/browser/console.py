@@ -9,11 +9,13 @@ PASSWORD = "browser test console password"
 
 
 def log_in(page: Page, api: str, email: str = ADMIN, password: str = PASSWORD) -> None:
-    """Open the login page, fill the form and submit it with the keyboard."""
+    """Open the login page, fill the form, submit it with the keyboard and wait for the answer page."""
     page.goto(f"{api}/console/login")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_label("Password").press("Enter")
+    # Returning mid-navigation leaves no document to read for the caller's next evaluate().
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_label("Password").press("Enter")
 
 
 def fill_button_form(page: Page, fields: dict[str, str]) -> None:
