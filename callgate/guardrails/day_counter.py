@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy import ColumnElement, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from callgate.db.models import Button, Call, DailyUsage
@@ -32,14 +32,8 @@ def spend_call(db: Session, button: Button, now: datetime) -> None:
     caller commits (or rolls back, with the call, when refused).
     """
     tz = zone(button.timezone)
-    row = (TABLE.c.button_id == button.id, TABLE.c.day == day_of(now, tz))
-    raised = (
-        update(TABLE)
-        .where(*row, TABLE.c.calls < button.daily_calls)
-        .values(calls=TABLE.c.calls + 1, seconds=_kept(TABLE.c.seconds, zone_key(tz)))
-        .returning(TABLE.c.calls)
-    )
-    used = db.execute(raised).scalar()
+    keys = {"button_key": button.id, "day_key": day_of(now, tz), "zone_name": zone_key(tz)}
+    used = db.execute(_RAISE_CALLS, keys | {"limit": button.daily_calls}).scalar()
     if used is None:
         used = db.execute(_first_of_day(db, button, now)).scalar()
     if used is None or used > button.daily_calls:
@@ -75,14 +69,34 @@ def add_talk(db: Session, call: Call, seconds: float) -> None:
     One UPDATE in the caller's transaction; nothing for a day without a row (its check counts
     from the call rows) or a call whose button is gone.
     """
-    button = db.get(Button, call.button_id) if seconds else None
-    if button is None:
+    if not seconds:
         return
-    tz = zone(button.timezone)
-    row = (TABLE.c.button_id == call.button_id, TABLE.c.day == day_of(call.created_at, tz))
-    db.execute(
-        update(TABLE).where(*row).values(seconds=_kept(TABLE.c.seconds + seconds, zone_key(tz)))
-    )
+    # It runs under the write lock of the event's transaction: read one column, flush nothing
+    # early, and reuse statements compiled once.
+    with db.no_autoflush:
+        found = db.execute(_BUTTON_ZONE, {"button_key": call.button_id}).first()
+    if found is None:
+        return
+    tz = zone(found.timezone)
+    day = day_of(call.created_at, tz)
+    keys = {"button_key": call.button_id, "day_key": day, "zone_name": zone_key(tz)}
+    db.execute(_ADD_SECONDS, keys | {"added": seconds})
+
+
+_DAY_ROW = (TABLE.c.button_id == bindparam("button_key"), TABLE.c.day == bindparam("day_key"))
+_IN_ZONE = TABLE.c.timezone == bindparam("zone_name")
+_RAISE_CALLS = (
+    update(TABLE)
+    .where(*_DAY_ROW, TABLE.c.calls < bindparam("limit"))
+    .values(calls=TABLE.c.calls + 1, seconds=case((_IN_ZONE, TABLE.c.seconds), else_=None))
+    .returning(TABLE.c.calls)
+)
+_BUTTON_ZONE = select(Button.timezone).where(Button.id == bindparam("button_key"))
+_ADD_SECONDS = (
+    update(TABLE)
+    .where(*_DAY_ROW)
+    .values(seconds=case((_IN_ZONE, TABLE.c.seconds + bindparam("added")), else_=None))
+)
 
 
 def _kept(value: ColumnElement, zone_name: str) -> ColumnElement:
