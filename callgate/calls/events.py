@@ -10,7 +10,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from callgate.calls.talk import TERMINAL, apply_call_status, locked_call
 from callgate.db.fit import cut, fits
-from callgate.db.models import Call, CallEvent, WcsSession, utcnow
+from callgate.db.models import Button, Call, CallEvent, WcsSession, utcnow
 from callgate.db.statements import insert_new
 from callgate.errors import InvalidInput
 from callgate.guardrails import slots
@@ -37,6 +37,9 @@ def record_event(db: Session, method: str, body: dict, digest: str | None = None
         "HANGUP" if method == "hangup" else "UNKNOWN"
     )
     call_id = _field(body, "callId", CallEvent.call_id) or ""
+    # Read before the INSERT below takes SQLite's write lock, which is held to the commit, and
+    # held here: the session keeps rows weakly, and the call's budget and webhooks look it up.
+    button = db.get(Button, session.button_id) if call_id and method == "CallStatusEvent" else None
     now = utcnow()
     fresh = insert_new(
         db,
@@ -65,6 +68,7 @@ def record_event(db: Session, method: str, body: dict, digest: str | None = None
     if call is not None and _frees_slot(method, status) and _ends(db, call, method, digest):
         slots.release(db, call.call_id)
     db.commit()
+    del button
     return True
 
 

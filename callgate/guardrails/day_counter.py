@@ -71,16 +71,15 @@ def add_talk(db: Session, call: Call, seconds: float) -> None:
     """
     if not seconds:
         return
-    # It runs under the write lock of the event's transaction: read one column, flush nothing
-    # early, and reuse statements compiled once.
+    # Under the event's write lock: flush nothing early; the button is usually in the
+    # session already (calls/events.py loads it before taking the lock).
     with db.no_autoflush:
-        found = db.execute(_BUTTON_ZONE, {"button_key": call.button_id}).first()
-    if found is None:
+        button = db.get(Button, call.button_id)
+    if button is None:
         return
-    tz = zone(found.timezone)
-    day = day_of(call.created_at, tz)
-    keys = {"button_key": call.button_id, "day_key": day, "zone_name": zone_key(tz)}
-    db.execute(_ADD_SECONDS, keys | {"added": seconds})
+    tz = zone(button.timezone)
+    keys = {"button_key": button.id, "day_key": day_of(call.created_at, tz)}
+    db.execute(_ADD_SECONDS, keys | {"zone_name": zone_key(tz), "added": seconds})
 
 
 _DAY_ROW = (TABLE.c.button_id == bindparam("button_key"), TABLE.c.day == bindparam("day_key"))
@@ -91,7 +90,6 @@ _RAISE_CALLS = (
     .values(calls=TABLE.c.calls + 1, seconds=case((_IN_ZONE, TABLE.c.seconds), else_=None))
     .returning(TABLE.c.calls)
 )
-_BUTTON_ZONE = select(Button.timezone).where(Button.id == bindparam("button_key"))
 _ADD_SECONDS = (
     update(TABLE)
     .where(*_DAY_ROW)
