@@ -109,6 +109,10 @@ SCHEMAS: dict[str, Any] = {
         ["url", "events"],
         url={"type": "string", "description": "https://…, or http to CALLGATE_WEBHOOK_ALLOW_CIDRS"},
         events={"type": "array", "items": {"enum": list(EVENTS)}, "minItems": 1},
+        includePhoneNumbers={
+            "type": "boolean",
+            "description": "send visitors' phone numbers whole; masked when false (the default)",
+        },
     )
     | {"additionalProperties": False},
     "Webhook": obj(
@@ -118,6 +122,7 @@ SCHEMAS: dict[str, Any] = {
         events={"type": "array", "items": TEXT},
         createdAt=MAYBE_TIME,
         state={"enum": ["active", "failing"], "description": "failing: a delivery gave up"},
+        includePhoneNumbers={"type": "boolean"},
         secret={"type": "string", "description": "in the answer to POST only"},
     ),
     "WebhookPage": obj(["data"], data={"type": "array", "items": ref("Webhook")}),

@@ -100,6 +100,8 @@ TEXTS: dict[str, str] = {
     "apikey_created": "API key %(name)s created",
     "apikey_revoked": "API key %(name)s revoked",
     "webhook_deleted": "webhook endpoint %(endpoint)s deleted",
+    "webhook_phones_included": "phone numbers sent whole to webhook endpoint %(endpoint)s",
+    "webhook_phones_masked": "phone numbers masked for webhook endpoint %(endpoint)s",
     "webhook_resent": "%(event)s resent to webhook endpoint %(endpoint)s",
     "webhook_tested": "test event sent to webhook endpoint %(endpoint)s: HTTP %(status)s",
     "webhook_tested_unanswered": "test event sent to webhook endpoint %(endpoint)s: no answer",

@@ -95,6 +95,12 @@ REASONS: dict[str, str] = {
     "API key %(name)s created": "API-ключ %(name)s создан",
     "API key %(name)s revoked": "API-ключ %(name)s отозван",
     "webhook endpoint %(endpoint)s deleted": "адрес вебхуков %(endpoint)s удалён",
+    "phone numbers sent whole to webhook endpoint %(endpoint)s": (
+        "номера телефонов отправляются целиком на адрес вебхуков %(endpoint)s"
+    ),
+    "phone numbers masked for webhook endpoint %(endpoint)s": (
+        "номера телефонов скрыты для адреса вебхуков %(endpoint)s"
+    ),
     "%(event)s resent to webhook endpoint %(endpoint)s": (
         "%(event)s отправлено повторно на адрес вебхуков %(endpoint)s"
     ),

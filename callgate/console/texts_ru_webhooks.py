@@ -2,7 +2,15 @@
 
 WEBHOOKS: dict[str, str] = {
     "Webhooks": "Вебхуки",
-    "Callgate posts signed events (Standard Webhooks) to these endpoints and retries for 24 hours. Endpoints are made with an API key: POST /api/v1/manage/webhook-endpoints.": "Callgate отправляет на эти адреса подписанные события (Standard Webhooks) и повторяет попытки 24 часа. Адреса создаются ключом API: POST /api/v1/manage/webhook-endpoints.",
+    "Callgate posts signed events (Standard Webhooks) to these endpoints and retries for 24 hours. Endpoints are made with an API key: POST /api/v1/manage/webhook-endpoints. Visitors' phone numbers are masked unless you choose to send them whole.": "Callgate отправляет на эти адреса подписанные события (Standard Webhooks) и повторяет попытки 24 часа. Адреса создаются ключом API: POST /api/v1/manage/webhook-endpoints. Номера телефонов посетителей скрыты, если вы не решите отправлять их целиком.",
+    "Phone numbers": "Номера телефонов",
+    "sent whole": "целиком",
+    "masked": "скрыты",
+    "Mask them": "Скрыть",
+    "Send them whole": "Отправлять целиком",
+    "The endpoint now gets visitors' phone numbers whole.": "Теперь адрес получает номера телефонов посетителей целиком.",
+    "The endpoint now gets visitors' phone numbers masked.": "Теперь адрес получает номера телефонов посетителей скрытыми.",
+    "Choose whether phone numbers are sent whole.": "Выберите, отправлять ли номера телефонов целиком.",
     "The endpoint was deleted, with whatever it still had to send.": "Адрес удалён вместе со всем, что он ещё не получил.",
     "Test event delivered: the endpoint answered HTTP %(code)s.": "Тестовое событие доставлено: адрес ответил HTTP %(code)s.",
     "Test event not accepted: the endpoint answered HTTP %(code)s.": "Тестовое событие не принято: адрес ответил HTTP %(code)s.",

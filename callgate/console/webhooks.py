@@ -72,6 +72,18 @@ def test(endpoint_id: int) -> ResponseReturnValue:
     return _show(tested=row.id, result=found)
 
 
+@bp.post("/webhooks/<int:endpoint_id>/phones")
+def phones(endpoint_id: int) -> ResponseReturnValue:
+    """Send the endpoint visitors' phone numbers whole (`include=yes`) or masked; audited."""
+    row = to_edit(endpoint_id)
+    choice = request.form.get("include")
+    if choice not in ("yes", "no"):
+        raise InvalidInput(_("Choose whether phone numbers are sent whole."))
+    endpoints.share_phone_numbers(get_db(), row, choice == "yes", access.actor())
+    shown = "whole" if choice == "yes" else "masked"
+    return redirect(url_for("console.webhooks.index", phones=shown))
+
+
 @bp.post("/webhooks/<int:endpoint_id>/delete")
 def delete(endpoint_id: int) -> ResponseReturnValue:
     """Delete the endpoint and whatever it still had to send, once confirmed; audited."""

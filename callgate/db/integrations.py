@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callgate.db.models import Base, UTCDateTime, utcnow
@@ -66,6 +66,8 @@ class WebhookEndpoint(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when a message gave up (24 hours without a 2xx), cleared by the next one delivered.
     failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Off: events carry a visitor's phone number masked (webhooks/phones.py).
+    include_phone_numbers: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class WebhookMessage(Base):

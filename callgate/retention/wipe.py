@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, case, delete, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, and_, case, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from callgate.db.integrations import WebhookMessage
@@ -73,9 +73,12 @@ def wipe(db: Session, footprint: Footprint, pseudonym: Callable[[], str]) -> dic
     if footprint.mentions:
         said = or_(*(CallbackRequest.note.contains(text) for text in footprint.mentions))
         counts["callback_notes"] = _count(db, update(CallbackRequest).where(said).values(note=None))
-        # The callback.requested events queued for the owner's endpoints carry the number too.
-        sent = or_(*(WebhookMessage.body.contains(text) for text in footprint.mentions))
-        counts["webhook_messages"] = _count(db, delete(WebhookMessage).where(sent))
+    # The owner's endpoints got each request as a callback.requested event, and a note's text.
+    sent = [_requested(part) for part in chunks(footprint.callbacks)]
+    if footprint.mentions:
+        sent.append(or_(*(WebhookMessage.body.contains(text) for text in footprint.mentions)))
+    for matching in sent:
+        counts["webhook_messages"] += _count(db, delete(WebhookMessage).where(matching))
     _contexts(db, footprint, counts)
     for part in chunks(footprint.sessions):
         _sessions(db, {old: pseudonym() for old in part}, counts)
@@ -86,6 +89,14 @@ def wipe(db: Session, footprint: Footprint, pseudonym: Callable[[], str]) -> dic
         blank = update(AuditEvent).where(row, holding).values(client_ip=None, source=None)
         counts["audit_rows"] += _count(db, blank)
     return counts
+
+
+def _requested(ids: Sequence[int]) -> ColumnElement[bool]:
+    """Match the callback.requested events of the requests `ids`, the number whole or masked
+    (webhooks/phones.py): their data says `"id":<id>` then a comma or the closing brace."""
+    said = [f'"id":{i}{end}' for i in ids for end in ",}"]
+    event = WebhookMessage.event_type == "callback.requested"
+    return and_(event, or_(*(WebhookMessage.body.contains(text) for text in said)))
 
 
 def _contexts(db: Session, footprint: Footprint, counts: dict[str, int]) -> None:

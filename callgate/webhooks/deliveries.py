@@ -23,9 +23,9 @@ from callgate.audit.say import said
 from callgate.db.integrations import WebhookEndpoint, WebhookMessage
 from callgate.errors import InvalidInput, NotFound
 from callgate.vault.redact import redact
+from callgate.webhooks.phones import mask
 
 STATUSES = ("pending", "delivered", "failing")
-HIDDEN = "•••"
 
 
 class AlreadyPending(InvalidInput):
@@ -131,5 +131,5 @@ def _hide_phones(value: Any, key: str = "") -> Any:
     if isinstance(value, list):
         return [_hide_phones(v, key) for v in value]
     if "phone" in key.lower() and isinstance(value, str) and value:
-        return HIDDEN + "".join(c for c in value if c.isdigit())[-2:]
+        return mask(value)
     return value

@@ -28,7 +28,7 @@ class EndpointError(InvalidInput):
     """Fields of a webhook endpoint that cannot be stored."""
 
     code = "bad_events"
-    codes = ("unknown_fields", "too_many_endpoints")
+    codes = ("unknown_fields", "too_many_endpoints", "bad_phone_setting")
 
 
 def events_of(value: object) -> list[str]:
@@ -45,11 +45,7 @@ def create(
     db: Session, workspace_id: int, fields: dict, actor: str, allowed: Iterable[IPNetwork]
 ) -> tuple[WebhookEndpoint, str]:
     """Store an endpoint and return it with its signing secret (shown once); raise InvalidInput."""
-    unknown = sorted(set(fields) - {"url", "events"})
-    if unknown:
-        raise EndpointError(f"unknown fields: {', '.join(unknown)}", code="unknown_fields")
-    target = urls.check(fields.get("url"), allowed)
-    events = events_of(fields.get("events"))
+    url, events, phones = _checked(fields, allowed)
     count = select(func.count()).where(WebhookEndpoint.workspace_id == workspace_id)
     if (db.scalar(count) or 0) >= MOST:
         raise EndpointError(
@@ -58,14 +54,33 @@ def create(
     secret = signing.new_secret()
     row = WebhookEndpoint(
         workspace_id=workspace_id,
-        url=target.url,
+        url=url,
         events=events,
         secret=seal(db, secret),
         created_by=actor,
+        include_phone_numbers=phones,
     )
     db.add(row)
     db.commit()
     return row, secret
+
+
+def _checked(fields: dict, allowed: Iterable[IPNetwork]) -> tuple[str, list[str], bool]:
+    """Return an endpoint's URL, events and phone number setting from `fields`; raise
+    InvalidInput."""
+    unknown = sorted(set(fields) - {"url", "events", "includePhoneNumbers"})
+    if unknown:
+        raise EndpointError(f"unknown fields: {', '.join(unknown)}", code="unknown_fields")
+    target = urls.check(fields.get("url"), allowed)
+    events = events_of(fields.get("events"))
+    phones = fields.get("includePhoneNumbers", False)
+    if not isinstance(phones, bool):
+        raise EndpointError(
+            "includePhoneNumbers must be true or false",
+            code="bad_phone_setting",
+            field="includePhoneNumbers",
+        )
+    return target.url, events, phones
 
 
 def list_endpoints(db: Session, workspace_id: int) -> list[WebhookEndpoint]:
@@ -96,6 +111,19 @@ def delete(db: Session, row: WebhookEndpoint, actor: str) -> None:
     db.commit()
 
 
+def share_phone_numbers(db: Session, row: WebhookEndpoint, include: bool, actor: str) -> None:
+    """Send the endpoint visitors' phone numbers whole (`include`) or masked from now on; audited
+    when it changes."""
+    if row.include_phone_numbers == include:
+        return
+    code = "webhook_phones_included" if include else "webhook_phones_masked"
+    change = {"include_phone_numbers": [row.include_phone_numbers, include]}
+    reason = f"phone numbers {'included' if include else 'masked'} for webhook endpoint {row.id}"
+    record_change(db, "webhook.update", actor, change, reason, said(code, endpoint=row.id))
+    row.include_phone_numbers = include
+    db.commit()
+
+
 def secret_of(db: Session, row: WebhookEndpoint) -> str:
     """Return the endpoint's signing secret."""
     return fernet.decrypt(vault_of(db), row.secret)
@@ -111,4 +139,5 @@ def describe(row: WebhookEndpoint) -> dict[str, Any]:
         "events": list(row.events),
         "createdAt": made,
         "state": state,
+        "includePhoneNumbers": row.include_phone_numbers,
     }

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from callgate.addresses import IPNetwork
 from callgate.db.integrations import WebhookEndpoint, WebhookMessage
 from callgate.errors import CallgateError
-from callgate.webhooks import endpoints, send
+from callgate.webhooks import endpoints, phones, send
 
 FIRST_WAIT = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=1)
@@ -31,12 +31,14 @@ Sender = Callable[[str, str, str, bytes, Iterable[IPNetwork]], int]
 
 
 def enqueue(db: Session, workspace_id: int, event: str, data: dict[str, Any], now: datetime) -> int:
-    """Add the event for each endpoint that wants it (no commit: the caller's transaction)."""
+    """Add the event for each endpoint that wants it (no commit: the caller's transaction),
+    a visitor's phone number masked for those that did not ask for it."""
     query = select(WebhookEndpoint).where(WebhookEndpoint.workspace_id == workspace_id)
     wanted = [row for row in db.scalars(query) if event in row.events]
     for row in wanted:
         message_id = "msg_" + secrets.token_hex(12)
-        body = {"type": event, "timestamp": now.isoformat(), "data": data}
+        shown = phones.for_endpoint(data, row.include_phone_numbers)
+        body = {"type": event, "timestamp": now.isoformat(), "data": shown}
         db.add(
             WebhookMessage(
                 endpoint_id=row.id,

@@ -9,7 +9,7 @@ PASSWORD = "browser test console password"
 
 
 def log_in(page: Page, api: str, email: str = ADMIN, password: str = PASSWORD) -> None:
-    """Open the login page, fill the form, submit it with the keyboard and wait for the answer page."""
+    """Open the login page, fill the form, submit it by keyboard and wait for the answer page."""
     page.goto(f"{api}/console/login")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)

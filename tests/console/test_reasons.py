@@ -47,6 +47,8 @@ SAMPLES: dict[str, dict[str, str | int]] = {
     "button_deleted": {"name": "Front desk"},
     "apikey_created": {"name": "people-sync"},
     "webhook_deleted": {"endpoint": 7},
+    "webhook_phones_included": {"endpoint": 7},
+    "webhook_phones_masked": {"endpoint": 7},
     "webhook_resent": {"event": "callback.requested", "endpoint": 7},
     "webhook_tested": {"endpoint": 7, "status": 503},
     "webhook_tested_unanswered": {"endpoint": 7, "status": None},

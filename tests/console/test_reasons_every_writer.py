@@ -94,6 +94,11 @@ WRITERS: dict[str, tuple[str, str, str | None]] = {
     "callgate.visitors.callback_log.mark": ("visitors", "callback", "callback_marked"),
     "callgate.webhooks.deliveries.resend": ("webhooks", "webhook.resend", "webhook_resent"),
     "callgate.webhooks.endpoints.delete": ("webhooks", "webhook.delete", "webhook_deleted"),
+    "callgate.webhooks.endpoints.share_phone_numbers": (
+        "webhooks",
+        "webhook.update",
+        "webhook_phones_masked",
+    ),
     "callgate.webhooks.probe.send_test": (
         "webhooks",
         "webhook.test",
@@ -263,6 +268,8 @@ def drive_webhooks(s: SimpleNamespace) -> None:
         message.status = "failing"
         db.commit()
         deliveries.resend(db, message, CLI, NOW)
+        endpoints.share_phone_numbers(db, endpoint, True, CLI)
+        endpoints.share_phone_numbers(db, endpoint, False, CLI)
         endpoints.delete(db, endpoint, CLI)
 
 

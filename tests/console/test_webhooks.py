@@ -86,3 +86,46 @@ def test_the_pages_speak_russian(app, as_admin):
     log = as_admin.get(f"/console/webhooks/{made}").get_data(as_text=True)
     assert "Отправить тестовое событие" in listing and "Отправить снова" not in log
     assert "Попытки" in log and "ждёт" in log
+
+
+def test_an_editor_chooses_whole_or_masked_phone_numbers(app, client, make_user):
+    make_user("ed@example.com", "editor")
+    log_in(client, "ed@example.com")
+    with app.app_context():
+        made, _ = endpoint_with(get_db(), "http://127.0.0.1:9/crm", [])
+    page = client.get("/console/webhooks").get_data(as_text=True)
+    assert 'data-phones="masked"' in page and "Send them whole" in page
+    path = f"/console/webhooks/{made}/phones"
+    whole = post(client, path, {"include": "yes"}, "/console/webhooks")
+    assert whole.status_code == 302
+    page = client.get(whole.headers["Location"]).get_data(as_text=True)
+    assert "now gets visitors&#39; phone numbers whole" in page and 'data-phones="whole"' in page
+    assert post(client, path, {"include": "no"}, "/console/webhooks").status_code == 302
+    assert audited(app, "webhook.update") == [
+        ("user:ed@example.com", f"phone numbers included for webhook endpoint {made}"),
+        ("user:ed@example.com", f"phone numbers masked for webhook endpoint {made}"),
+    ]
+
+
+@pytest.mark.parametrize("choice", [None, "", "maybe", "YES"])
+def test_a_phone_number_choice_other_than_yes_or_no_changes_nothing(app, as_admin, choice):
+    with app.app_context():
+        made, _ = endpoint_with(get_db(), "http://127.0.0.1:9/crm", [])
+    form = {} if choice is None else {"include": choice}
+    answer = post(as_admin, f"/console/webhooks/{made}/phones", form, "/console/webhooks")
+    assert answer.status_code == 400
+    assert "Choose whether phone numbers are sent whole." in answer.get_data(as_text=True)
+    assert audited(app, "webhook.update") == []
+
+
+def test_a_viewer_cannot_choose_phone_numbers(app, client, make_user):
+    with app.app_context():
+        made, _ = endpoint_with(get_db(), "http://127.0.0.1:9/crm", [])
+    make_user("v@example.com", "viewer")
+    log_in(client, "v@example.com")
+    answer = post(
+        client, f"/console/webhooks/{made}/phones", {"include": "yes"}, "/console/webhooks"
+    )
+    assert answer.status_code == 403
+    with app.app_context():
+        assert get_db().get(WebhookEndpoint, made).include_phone_numbers is False
