@@ -33,7 +33,6 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         config.load(app, test_config)
         logs.init_app(app)
         db.init_app(app)
-        _behind_proxies(app)
         vault.init_app(app)
         widget.init_app(app)
         hooks.init_app(app)
@@ -42,6 +41,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         ops.init_app(app)
         api.init_app(app)
         cli.init_app(app)
+        _behind_proxies(app)  # outermost: every layer below sees the client's own address
     except ConfigError as exc:
         db.dispose(app)
         if click.get_current_context(silent=True) is not None:

@@ -169,6 +169,9 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
             "WCS_HOOK_SECRETS": HOOK_SECRETS,
             "ENCRYPTION_KEYS": [ENCRYPTION_KEY],
             "PUBLIC_URL": "https://calls.example.net",
+            # Refused hooks are written as they come, so a test reads them at once; their
+            # batching has its own tests (tests/hooks/test_gate.py).
+            "REFUSAL_FLUSH_SECONDS": 0,
         }
         made.append(create_app(config | overrides))
         return made[-1]

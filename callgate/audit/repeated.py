@@ -9,6 +9,7 @@ addresses adds a bounded number of rows a minute.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,38 +38,52 @@ def record_repeated(
     No origin: the row stands for many requests, and their origins are not part of its key.
     `details` are those of the minute's first refusal (the same reason says the same).
     """
+    record_times(db, (action, reason, source), 1, utcnow(), details=details, **ids)
+
+
+def record_times(
+    db: Session,
+    key: tuple[str, str, str | None],
+    times: int,
+    at: datetime,
+    *,
+    details: dict | None = None,
+    **ids: str | None,
+) -> None:
+    """Count `times` refusals of `key` (action, reason, source) in the row of the minute of
+    `at`, in its own commit; as `record_repeated` does one."""
+    action, reason, source = key
     assert "origin" not in ids, "a counted row holds no origin"
     ids = ids | {"source": source or "unknown"}
-    values = _in_this_minute(row_values(action, "refused", reason, ids, details))
+    values = _in_minute(row_values(action, "refused", reason, ids, details), at)
     try:
-        row_id, count = _count(db, values)
-        if count == 1 and _sources(db, values) > MAX_SOURCES:
-            _count_as_others(db, values, row_id)
+        row_id, count = _count(db, values, times)
+        if count == times and _sources(db, values) > MAX_SOURCES:
+            _count_as_others(db, values, row_id, times)
         db.commit()
     except SQLAlchemyError:
         db.rollback()
         log.error("audit event %s/refused could not be counted", action)
 
 
-def _in_this_minute(values: dict) -> dict:
-    """Return a row's `values` dated now, with the minute (`bucket`) it is counted in."""
-    now = utcnow()
-    return values | {"at": now, "bucket": now.strftime("%Y-%m-%dT%H:%M")}
+def _in_minute(values: dict, at: datetime) -> dict:
+    """Return a row's `values` dated `at`, with the minute (`bucket`) it is counted in."""
+    return values | {"at": at, "bucket": at.strftime("%Y-%m-%dT%H:%M")}
 
 
-def _count_as_others(db: Session, values: dict, row_id: int) -> None:
+def _count_as_others(db: Session, values: dict, row_id: int, times: int) -> None:
     """Move the minute's newest source, one too many, into the row of OTHERS."""
     db.execute(delete(AuditEvent).where(AuditEvent.id == row_id))
-    _count(db, values | {"source": OTHERS, "client_ip": None})
+    _count(db, values | {"source": OTHERS, "client_ip": None}, times)
 
 
-def _count(db: Session, values: dict) -> tuple[int, int]:
+def _count(db: Session, values: dict, times: int) -> tuple[int, int]:
     table: Table = table_of(AuditEvent)
     key = [table.c.bucket, table.c.action, table.c.reason, table.c.source]
     statement = (
         dialect_insert(db, table)
-        .values(**values, count=1)
-        .on_conflict_do_update(index_elements=key, set_={"count": table.c.count + 1})
+        .values(**values, count=times)
+        .on_conflict_do_update(index_elements=key, set_={"count": table.c.count + times})
         .returning(table.c.id, table.c.count)
     )
     row_id, count = db.execute(statement).one()

@@ -44,6 +44,8 @@ DEFAULTS: dict[str, object] = {
     "TRUSTED_PROXIES": 0,
     "TOKEN_BINDING": "off",
     "HOOK_ALLOWED_CIDRS": [],
+    # Seconds between writes of the refused hooks counted in memory; 0 writes each at once.
+    "REFUSAL_FLUSH_SECONDS": 1,
     "WEBHOOK_ALLOW_CIDRS": [],
     "WCS_API_URL": None,
     "WCS_API_USER": None,
@@ -72,6 +74,7 @@ INTS = (
     "VISITOR_IP_PREFIX_V4",
     "VISITOR_IP_PREFIX_V6",
     "TRUSTED_PROXIES",
+    "REFUSAL_FLUSH_SECONDS",
     *server_config.INTS,
     "CONSOLE_IDLE_MINUTES",
     "CONSOLE_SESSION_HOURS",

@@ -6,16 +6,28 @@ import logging
 
 from flask import Flask
 
-from callgate.hooks import metrics, refusals, routes
+from callgate.hooks import auditing, gate, metrics, refusals, routes, tally
+
+#: Where the app keeps its tally of refused hooks (hooks/tally.py).
+TALLY = "callgate.refusal_tally"
 
 refusals.register(routes.bp)
 metrics.register(routes.bp)
 
 
 def init_app(app: Flask) -> None:
-    """Serve `/hooks/wcs/<method>`; without a hook secret, say loudly that all are refused."""
+    """Serve `/hooks/wcs/<method>` behind the front gate, which refuses unsigned and foreign
+    hooks before Flask; without a hook secret, say loudly that all are refused."""
     if not app.config["WCS_HOOK_SECRETS"]:
         logging.getLogger("callgate").error(
             "CALLGATE_WCS_HOOK_SECRETS is not set: every WCS hook request will be refused"
         )
     app.register_blueprint(routes.bp)
+
+    def write(rows: list) -> None:
+        with app.app_context():
+            auditing.count_refusals(rows)
+
+    counted = app.extensions[TALLY] = tally.Tally(write, app.config["REFUSAL_FLUSH_SECONDS"])
+    # Flask documents wrapping `wsgi_app` like this; its stubs see a plain method.
+    app.wsgi_app = gate.HookGate(app.wsgi_app, app, counted)  # type: ignore[method-assign]

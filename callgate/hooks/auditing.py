@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TypedDict
 
 from flask import current_app, g, request
 
 from callgate.addresses import masked, parse_ip
+from callgate.audit.repeated import record_times
 from callgate.audit.trail import SAY, add, record, record_repeated
 from callgate.db import get_db
 from callgate.db.models import WcsSession
 from callgate.hooks.rest_config import DIRECT_INVOCATIONS, EVENTS
 from callgate.hooks.session_ids import session_address
+from callgate.hooks.tally import Refusal
 from callgate.webhooks import events as webhook_events
 
 AUDITED = ("connect", "call")
@@ -34,7 +37,9 @@ def audit_refusal(
     machine-readable `said` (CallgateError.said) in its details.
     """
     body, details = g.get("hook_body"), {SAY: said}
-    audit(_action(method), "refused", reason, body, button_id, promptly, code=code, details=details)
+    audit(
+        action_of(method), "refused", reason, body, button_id, promptly, code=code, details=details
+    )
 
 
 def queue_refused(
@@ -62,10 +67,19 @@ def count_refusal(method: str | None, reason: str, code: str | None, said: dict)
     """Count an unsigned, forged or out-of-range hook in its sender's row for this minute,
     with its reason's code and values (`said`)."""
     details = {SAY: said}
-    record_repeated(get_db(), _action(method), reason, _sender(), details=details, code=code)
+    record_repeated(get_db(), action_of(method), reason, _sender(), details=details, code=code)
 
 
-def _action(method: str | None) -> str:
+def count_refusals(rows: list[tuple[Refusal, int, datetime]]) -> None:
+    """Write refusals counted by the front gate (hooks/tally.py): each key's count, in the row
+    of the minute of its first refusal; needs an app context."""
+    db = get_db()
+    for refusal, times, at in rows:
+        key = (refusal.action, refusal.reason, refusal.source)
+        record_times(db, key, times, at, details={SAY: refusal.said}, code=refusal.code)
+
+
+def action_of(method: str | None) -> str:
     """Name the audit action; a made-up method must not get rows of its own (a flood would)."""
     if method in AUDITED:
         return method

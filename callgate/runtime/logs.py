@@ -89,8 +89,13 @@ def take_request_id() -> None:
     """
     g.request_started = time.perf_counter()
     offered = request.headers.get(HEADER) if current_app.config["TRUSTED_PROXIES"] else None
-    g.request_id = offered if offered and _SANE.fullmatch(offered) else secrets.token_hex(16)
+    g.request_id = new_request_id(offered)
     request.environ[ENVIRON_KEY] = g.request_id
+
+
+def new_request_id(offered: str | None) -> str:
+    """Return `offered` (a trusted proxy's id) if it is sane, else a fresh id (32 hex digits)."""
+    return offered if offered and _SANE.fullmatch(offered) else secrets.token_hex(16)
 
 
 def echo_request_id(response: Response) -> Response:

@@ -71,6 +71,8 @@ class Callgate:
     cpus: str | None = None
     #: Another instance's buttons, on the same database: do not make new ones.
     shared_buttons: list[str] | None = None
+    #: The checkout whose bin/serve runs (another one: a baseline to compare with).
+    root: Path = ROOT
 
     @property
     def url(self) -> str:
@@ -101,7 +103,11 @@ class Callgate:
         log = (self.workdir / f"serve-{self.port}.log").open("w")
         pinned = ["taskset", "-c", self.cpus] if self.cpus else []
         self.process = subprocess.Popen(
-            [*pinned, str(ROOT / "bin" / "serve")], cwd=ROOT, env=self.env(), stdout=log, stderr=log
+            [*pinned, str(self.root / "bin" / "serve")],
+            cwd=self.root,
+            env=self.env(),
+            stdout=log,
+            stderr=log,
         )
         wait_for(self.port, 60)
         return self

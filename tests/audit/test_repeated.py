@@ -18,19 +18,10 @@ from callgate.db import get_db
 from callgate.db.models import AuditEvent
 from callgate.hooks.verify import sign
 from tests.data import ORIGIN
+from tests.hooks.posting import hook
 from tests.wcs import session_id
 
 START = "2026-12-01 10:00:05Z"
-
-
-def hook(client, remote: str, authorization: str | None = None, method: str = "connect"):
-    raw = json.dumps({"sessionId": session_id(), "custom": {"token": "x"}}).encode()
-    headers = {"Content-Type": "application/json"}
-    if authorization:
-        headers["Authorization"] = authorization
-    return client.post(
-        f"/hooks/wcs/{method}", data=raw, headers=headers, environ_base={"REMOTE_ADDR": remote}
-    )
 
 
 def rows(app) -> list[tuple]:

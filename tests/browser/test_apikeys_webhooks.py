@@ -98,8 +98,13 @@ def test_keys_and_deliveries_look_right(browser, stack, owner, endpoint, screens
     if screenshots:
         page.screenshot(path=screenshots / "console-apikeys.png", full_page=True)
     page.goto(f"{stack.api}/console/webhooks")
+    page.get_by_role("button", name=f"Send them whole {URL}").click()
+    expect(page.get_by_role("status")).to_contain_text("phone numbers whole")
+    expect(page.locator('td[data-phones="whole"]')).to_contain_text("sent whole")
     if screenshots:
         page.screenshot(path=screenshots / "console-webhooks.png", full_page=True)
+    page.get_by_role("button", name=f"Mask them {URL}").click()
+    expect(page.locator('td[data-phones="masked"]')).to_be_visible()
     page.get_by_role("link", name=URL, exact=True).click()
     expect(page.get_by_role("heading", name="Deliveries")).to_be_visible()
     failing = page.locator('tr[data-status="failing"]')

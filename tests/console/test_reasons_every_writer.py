@@ -52,7 +52,7 @@ MIGRATION = ROOT / "callgate/migrations/versions/0029_change_codes.py"
 #: The functions that write audit rows, by the module that defines them.
 WRITING = {
     "callgate.audit.trail": {"add", "record", "record_repeated"},
-    "callgate.audit.repeated": {"record_repeated"},
+    "callgate.audit.repeated": {"record_repeated", "record_times"},
     "callgate.audit.changes": {"record_change"},
     "callgate.accounts.changes": {"note"},
 }
@@ -88,6 +88,7 @@ WRITERS: dict[str, tuple[str, str, str | None]] = {
     "callgate.hooks.auditing.audit": ("calls", "connect", "token_invalid"),
     "callgate.hooks.auditing.audit_allowed": ("calls", "call", None),
     "callgate.hooks.auditing.count_refusal": ("calls", "connect", "signature_missing"),
+    "callgate.hooks.auditing.count_refusals": ("calls", "connect", "signature_missing"),
     "callgate.retention.erasure.erase": ("calls", "erasure", "erased"),
     "callgate.widget.requests.audit": ("visitors", "token", "page_origin"),
     "callgate.widget.requests.audit_refusal": ("visitors", "token", "rate_limited"),
