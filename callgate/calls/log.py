@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select, tuple_
@@ -20,10 +20,14 @@ from callgate.calls.refusal_kinds import category
 from callgate.calls.stats import REFUSED_ACTIONS
 from callgate.db.counting import capped_count
 from callgate.db.models import MAX_ID, AuditEvent, Button, Call, WcsSession
+from callgate.db.routes import CallContext
 from callgate.db.scoping import in_workspaces
 from callgate.db.visitors import CallExtras
+from callgate.routes.pages import UTM_KEYS
 
 OUTCOMES = ("answered", "failed", "in_progress", "refused")
+#: A call's source columns, after its other columns in each row of the calls query.
+SOURCE = (CallContext.page_path, *(getattr(CallContext, key) for key in UTM_KEYS))
 #: Rows fetched at a time when the log is streamed (the CSV export).
 STREAM_BATCH = 500
 
@@ -48,18 +52,24 @@ class Entry:
     rating: int | None = None
     tags: tuple[str, ...] = ()
     button_name: str | None = None
+    #: Where the call came from: the page's path and its campaign (`utm_*` key -> value).
+    page_path: str | None = None
+    campaign: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Filters:
     """What the log is narrowed to: buttons (None: those of `workspace_ids`), an outcome, a
-    time range."""
+    time range, the page path and the campaign calls came from (calls only: a refused attempt
+    stored neither)."""
 
     button_ids: list[str] | None
     outcome: str | None = None
     since: datetime | None = None
     until: datetime | None = None
     workspace_ids: Sequence[int] = ()
+    page: str | None = None
+    campaign: str | None = None
 
     def of_buttons(self, column) -> ColumnElement[bool]:
         """Return the condition that `column` names a button these filters take."""
@@ -80,7 +90,8 @@ def search(
     number of all entries the filters match, before and after `after` (calls and attempts
     each counted up to db/counting.CAP + 1)."""
     calls, attempts = _queries(filters, after)
-    total = sum(capped_count(db, q) for q in _queries(filters, None) if q is not None)
+    counted = _queries(filters, None, sourced=False)
+    total = sum(capped_count(db, q) for q in counted if q is not None)
     rows: list[Entry] = []
     skip = 0 if after else offset
     if calls is not None:
@@ -118,9 +129,14 @@ def stream(db: Session, filters: Filters, limit: int) -> Iterator[Entry]:
             result.close()
 
 
-def _queries(filters: Filters, after: tuple[datetime, str] | None):
-    calls = _calls(filters, after) if filters.outcome != "refused" else None
-    attempts = _attempts(filters, after) if filters.outcome in (None, "refused") else None
+def _queries(filters: Filters, after: tuple[datetime, str] | None, sourced: bool = True):
+    """Return the calls and the attempts queries (None for one the filters leave out); with
+    `sourced` false, the calls' source columns are left out (a count needs none)."""
+    calls = _calls(filters, after, sourced) if filters.outcome != "refused" else None
+    by_source = filters.page is not None or filters.campaign is not None
+    attempts = None
+    if filters.outcome in (None, "refused") and not by_source:
+        attempts = _attempts(filters, after)
     return calls, attempts
 
 
@@ -133,7 +149,9 @@ def _ended() -> ColumnElement[bool]:
     return or_(Call.finished_at.is_not(None), WcsSession.closed_at.is_not(None))
 
 
-def _calls(filters: Filters, after: tuple[datetime, str] | None = None) -> Select:
+def _calls(
+    filters: Filters, after: tuple[datetime, str] | None = None, sourced: bool = True
+) -> Select:
     query = (
         select(Call, WcsSession, CallExtras.rating, CallExtras.tags, Button.name)
         .join(WcsSession, WcsSession.session_id == Call.session_id)
@@ -141,6 +159,14 @@ def _calls(filters: Filters, after: tuple[datetime, str] | None = None) -> Selec
         .outerjoin(Button, Button.id == Call.button_id)
     )
     query = query.where(filters.of_buttons(Call.button_id))
+    if sourced:
+        query = query.add_columns(*SOURCE)
+    if sourced or filters.page is not None or filters.campaign is not None:
+        query = query.outerjoin(CallContext, CallContext.jti == WcsSession.jti)
+    if filters.page is not None:
+        query = query.where(CallContext.page_path == filters.page)
+    if filters.campaign is not None:
+        query = query.where(CallContext.utm_campaign == filters.campaign)
     if after is not None:
         query = query.where(tuple_(Call.created_at, Call.call_id) < tuple_(*after))
     if filters.since:
@@ -194,6 +220,8 @@ def _call_entry(
     rating: int | None = None,
     tags: list | None = None,
     name: str | None = None,
+    page_path: str | None = None,
+    *campaign: str | None,
 ) -> Entry:
     return Entry(
         kind="call",
@@ -209,6 +237,8 @@ def _call_entry(
         rating=rating,
         tags=tuple(tags or ()),
         button_name=name,
+        page_path=page_path,
+        campaign={k: v for k, v in zip(UTM_KEYS, campaign, strict=False) if v},
     )
 
 

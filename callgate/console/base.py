@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import NotFound
 
 from callgate.accounts import workspaces
-from callgate.console import i18n, sessions
+from callgate.console import i18n, sessions, sources
 from callgate.console.facts import talk
 from callgate.console.i18n import gettext as _
 from callgate.db import get_db
@@ -82,6 +82,7 @@ def template_values() -> dict:
         "can_edit": bool(user and workspaces.editable(get_db(), user)),
         "calls_stopped": bool(user) and global_on(get_db()),
         "clock": talk,
+        "page_text": sources.page_text,
     }
 
 

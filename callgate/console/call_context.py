@@ -9,6 +9,7 @@ from callgate.console.i18n import gettext as _
 from callgate.db.models import Button, WcsSession
 from callgate.db.routes import CallContext
 from callgate.routes.context import context_of
+from callgate.routes.pages import UTM_KEYS
 from callgate.routes.sip import display_name
 from callgate.routes.store import context_settings
 from callgate.visitors.consent import consent_of
@@ -29,10 +30,17 @@ def context_facts(db: Session, session: WcsSession | None, button: Button) -> di
         _("Route"): (context.route_label if context else None) or "–",
         _("Visitor's name"): display_name(context) or "–",
         _("Page"): (context.page if context else None) or "–",
+        _("Campaign"): _campaign(context),
         _("Verified customer"): _customer(context),
         _("Consent to the notice"): _("given") if consented else _("not given"),
         _("Recording flag"): flag,
     }
+
+
+def _campaign(context: CallContext | None) -> str:
+    """Return the call's `utm_*` values as `key=value` pairs, or an em dash for none."""
+    pairs = [(key, getattr(context, key)) for key in UTM_KEYS] if context else []
+    return ", ".join(f"{key}={value}" for key, value in pairs if value) or "–"
 
 
 def _customer(context: CallContext | None) -> str:

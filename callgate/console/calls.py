@@ -11,13 +11,14 @@ from flask import Blueprint, Response, request, stream_with_context
 from flask.typing import ResponseReturnValue
 
 from callgate.calls import log, timeline
-from callgate.console import access, keyset, paging, reasons
+from callgate.console import access, keyset, paging, reasons, sources
 from callgate.console.base import page
 from callgate.console.call_context import context_facts
 from callgate.console.facts import attempt_facts, call_facts, visitor_facts
 from callgate.db import get_db
 from callgate.db.visitors import CallExtras
 from callgate.errors import InvalidInput, NotFound
+from callgate.routes.pages import UTM_KEYS
 from callgate.visitors.consent import consent_of
 
 bp = Blueprint("calls", __name__)
@@ -30,8 +31,13 @@ def _filters() -> tuple[log.Filters, dict]:
     since, until = paging.day_range()
     outcome = paging.choice("outcome", log.OUTCOMES)
     scope = access.visible_workspaces()
-    filters = log.Filters([chosen] if chosen else None, outcome, since, until, scope)
+    path, campaign = sources.page_filter()[0], sources.campaign_filter()
+    filters = log.Filters(
+        [chosen] if chosen else None, outcome, since, until, scope, path, campaign
+    )
     shown = {
+        "page_path": request.args.get("page_path", "").strip()[:300],
+        "campaign": campaign or "",
         "button": chosen,
         "button_name": button.name if button else "",
         "outcome": outcome,
@@ -41,10 +47,17 @@ def _filters() -> tuple[log.Filters, dict]:
     return filters, shown
 
 
+def _bad() -> dict[str, str]:
+    """Return why, by query argument, a filter of the log is not one."""
+    bad = paging.bad_days("from", "to")
+    page_error = sources.page_filter()[1]
+    return bad | {"page_path": page_error} if page_error else bad
+
+
 @bp.get("/calls")
 def index() -> ResponseReturnValue:
     """Show one page of the call log (none, and why, if a date of the filter is not one)."""
-    bad = paging.bad_days("from", "to")
+    bad = _bad()
     filters, shown = _filters()
     number, after = paging.page_number(), keyset.cursor()
     offset = (number - 1) * paging.PER_PAGE
@@ -70,7 +83,7 @@ def index() -> ResponseReturnValue:
 @bp.get("/calls.csv")
 def export() -> Response:
     """Download the filtered log as CSV (up to 10 000 rows)."""
-    bad = paging.bad_days("from", "to")
+    bad = _bad()
     if bad:
         raise InvalidInput(" ".join(bad.values()))
     filters, _shown = _filters()
@@ -91,6 +104,7 @@ def csv_lines(rows: Iterator[log.Entry]) -> Iterator[str]:
     writer.writerow(
         ["time_utc", "button", "button_id", "kind", "id", "outcome", "reason", "origin"]
         + ["visitor_network", "talk_seconds", "final_status", "ended_by", "rating", "rating_tags"]
+        + ["page", *UTM_KEYS]
     )
     while batch := list(itertools.islice(rows, log.STREAM_BATCH)):
         for e in batch:
@@ -98,7 +112,8 @@ def csv_lines(rows: Iterator[log.Entry]) -> Iterator[str]:
             cells: list[object] = [e.at.isoformat(), e.button_name or ""]
             cells += [e.button_id, e.kind]
             cells += [e.ref, e.outcome, e.category or "", e.origin, e.visitor_ip, talk]
-            cells += [e.final_status, e.ended_by, e.rating, " ".join(e.tags)]
+            cells += [e.final_status, e.ended_by, e.rating, " ".join(e.tags), e.page_path]
+            cells += [e.campaign.get(key) for key in UTM_KEYS]
             writer.writerow([_cell(c) for c in cells])
         yield out.getvalue()
         out.seek(0)

@@ -8,6 +8,7 @@ from flask import Blueprint, redirect, url_for
 from flask.typing import ResponseReturnValue
 
 from callgate.buttons import listing
+from callgate.calls import sources
 from callgate.calls.stats import Figures, add, overview
 from callgate.console import access, charts
 from callgate.console.base import page
@@ -23,7 +24,8 @@ TOP_BUTTONS = 50
 def overview_page() -> ResponseReturnValue:
     """Show the figures of every button the user may see."""
     db, scope = get_db(), access.visible_workspaces()
-    figures = overview(db, scope, utcnow())
+    now = utcnow()
+    figures = overview(db, scope, now)
     bars, top, grid = charts.daily_bars(figures.days)
     names = access.workspace_names()
     per_workspace: dict[str, Figures] = defaultdict(Figures)
@@ -50,6 +52,8 @@ def overview_page() -> ResponseReturnValue:
         top_buttons=TOP_BUTTONS,
         per_workspace=sorted(per_workspace.items()),
         names=names,
+        pages=sources.by_page(db, scope, now),
+        campaigns=sources.by_campaign(db, scope, now),
     )
 
 

@@ -10,6 +10,7 @@ from callgate.console.texts_ru_privacy import PRIVACY
 from callgate.console.texts_ru_reasons import REASONS
 from callgate.console.texts_ru_routes import ROUTES
 from callgate.console.texts_ru_scale import SCALE
+from callgate.console.texts_ru_sources import SOURCES
 from callgate.console.texts_ru_webhooks import WEBHOOKS
 
 RU: dict[str, str] = (
@@ -24,4 +25,5 @@ RU: dict[str, str] = (
     | INTEGRATIONS
     | SCALE
     | WEBHOOKS
+    | SOURCES
 )

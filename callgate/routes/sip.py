@@ -13,8 +13,10 @@ import re
 
 from callgate.db.models import Button
 from callgate.db.routes import ButtonContext, CallContext
-from callgate.routes.context import NAME_MOST, clean_text, path_of
+from callgate.routes.context import NAME_MOST
 from callgate.routes.identity import SUB
+from callgate.routes.pages import path_of
+from callgate.routes.safe_text import clean_text
 
 #: One header value: no control character, line or paragraph separator, quote or bracket.
 SAFE_VALUE = re.compile(r"[^\x00-\x1f\x7f\u0085\u2028\u2029\"<>\\;]{1,300}")

@@ -22,7 +22,7 @@ from callgate.db.models import MAX_ID, utcnow
 from dev.bench.seed_scale import SMALL, button_id, seed
 from tests.console.helpers import log_in
 
-BIG = ("calls", "wcs_sessions", "audit_events", "buttons", "webhook_outbox")
+BIG = ("calls", "wcs_sessions", "audit_events", "buttons", "webhook_outbox", "call_contexts")
 TABLES = "|".join(BIG)
 SEQ_SCAN = re.compile(rf"Seq Scan on ({TABLES})\b")
 FULL_SCAN = re.compile(rf"\bSCAN ({TABLES})\b(?! USING)")
@@ -40,6 +40,17 @@ KNOWN_POSTGRES_GAPS = {
     ("/console/callbacks", "buttons"),
     ("/console/callbacks?page=2&after=…", "buttons"),
 }
+#: Where PostgreSQL hashes a whole table for the statements that name call_contexts: the
+#: overview's by-page and by-campaign tables over a month of calls, and the log's page and
+#: campaign filters matching a thousand contexts, where a hash reads less than as many
+#: lookups (dev/bench/console_scale.py measures them at 1,000,000 rows).
+KNOWN_SOURCE_GAPS = {
+    ("/console/", "call_contexts"),
+    ("/console/", "wcs_sessions"),
+    ("/console/", "calls"),
+    ("/console/calls?page_path=/p7", "wcs_sessions"),
+    ("/console/calls?campaign=c3&outcome=answered", "wcs_sessions"),
+}
 
 
 def pages() -> list[str]:
@@ -53,6 +64,8 @@ def pages() -> list[str]:
         f"/console/calls?button={button_id(7)}",
         "/console/calls?outcome=answered",
         "/console/calls?outcome=refused",
+        "/console/calls?page_path=/p7",
+        "/console/calls?campaign=c3&outcome=answered",
         f"/console/calls.csv?from={month}",
         "/console/audit",
         "/console/audit?action=token",
@@ -159,7 +172,10 @@ def test_no_page_scans_a_big_table_or_runs_many_statements(client, seeded, admin
                 continue
             steps = plan(seeded, statement, parameters)
             listed = re.sub(r"after=[^&]*", "after=…", path)
-            allowed = {table for page, table in KNOWN_POSTGRES_GAPS if page == listed}
+            gaps = KNOWN_POSTGRES_GAPS | (
+                KNOWN_SOURCE_GAPS if "call_contexts" in statement else set()
+            )
+            allowed = {table for page, table in gaps if page == listed}
             allowed = allowed if seeded.dialect.name == "postgresql" else set()
             found = [*SEQ_SCAN.finditer(steps), *FULL_SCAN.finditer(steps)]
             scan = next((m for m in found if m.group(1) not in allowed), None)
