@@ -20,14 +20,11 @@ from callgate.calls.refusal_kinds import category
 from callgate.calls.stats import REFUSED_ACTIONS
 from callgate.db.counting import capped_count
 from callgate.db.models import MAX_ID, AuditEvent, Button, Call, WcsSession
-from callgate.db.routes import CallContext
 from callgate.db.scoping import in_workspaces
 from callgate.db.visitors import CallExtras
 from callgate.routes.pages import UTM_KEYS
 
 OUTCOMES = ("answered", "failed", "in_progress", "refused")
-#: A call's source columns, after its other columns in each row of the calls query.
-SOURCE = (CallContext.page_path, *(getattr(CallContext, key) for key in UTM_KEYS))
 #: Rows fetched at a time when the log is streamed (the CSV export).
 STREAM_BATCH = 500
 
@@ -90,7 +87,7 @@ def search(
     number of all entries the filters match, before and after `after` (calls and attempts
     each counted up to db/counting.CAP + 1)."""
     calls, attempts = _queries(filters, after)
-    counted = _queries(filters, None, sourced=False)
+    counted = _queries(filters, None, counting=True)
     total = sum(capped_count(db, q) for q in counted if q is not None)
     rows: list[Entry] = []
     skip = 0 if after else offset
@@ -129,10 +126,8 @@ def stream(db: Session, filters: Filters, limit: int) -> Iterator[Entry]:
             result.close()
 
 
-def _queries(filters: Filters, after: tuple[datetime, str] | None, sourced: bool = True):
-    """Return the calls and the attempts queries (None for one the filters leave out); with
-    `sourced` false, the calls' source columns are left out (a count needs none)."""
-    calls = _calls(filters, after, sourced) if filters.outcome != "refused" else None
+def _queries(filters: Filters, after: tuple[datetime, str] | None, counting: bool = False):
+    calls = _calls(filters, after, counting) if filters.outcome != "refused" else None
     by_source = filters.page is not None or filters.campaign is not None
     attempts = None
     if filters.outcome in (None, "refused") and not by_source:
@@ -150,23 +145,24 @@ def _ended() -> ColumnElement[bool]:
 
 
 def _calls(
-    filters: Filters, after: tuple[datetime, str] | None = None, sourced: bool = True
+    filters: Filters, after: tuple[datetime, str] | None = None, counting: bool = False
 ) -> Select:
+    """Return the calls the filters match, with what a log line shows; when `counting` and no
+    outcome is asked, the calls alone (every call has its session: joining it counts none
+    more, and would make the database read every session for a filtered count)."""
     query = (
         select(Call, WcsSession, CallExtras.rating, CallExtras.tags, Button.name)
         .join(WcsSession, WcsSession.session_id == Call.session_id)
         .outerjoin(CallExtras, CallExtras.session_id == Call.session_id)
         .outerjoin(Button, Button.id == Call.button_id)
     )
+    if counting and filters.outcome is None:
+        query = select(Call.call_id)
     query = query.where(filters.of_buttons(Call.button_id))
-    if sourced:
-        query = query.add_columns(*SOURCE)
-    if sourced or filters.page is not None or filters.campaign is not None:
-        query = query.outerjoin(CallContext, CallContext.jti == WcsSession.jti)
     if filters.page is not None:
-        query = query.where(CallContext.page_path == filters.page)
+        query = query.where(Call.page_path == filters.page)
     if filters.campaign is not None:
-        query = query.where(CallContext.utm_campaign == filters.campaign)
+        query = query.where(Call.utm_campaign == filters.campaign)
     if after is not None:
         query = query.where(tuple_(Call.created_at, Call.call_id) < tuple_(*after))
     if filters.since:
@@ -220,8 +216,6 @@ def _call_entry(
     rating: int | None = None,
     tags: list | None = None,
     name: str | None = None,
-    page_path: str | None = None,
-    *campaign: str | None,
 ) -> Entry:
     return Entry(
         kind="call",
@@ -237,8 +231,8 @@ def _call_entry(
         rating=rating,
         tags=tuple(tags or ()),
         button_name=name,
-        page_path=page_path,
-        campaign={k: v for k, v in zip(UTM_KEYS, campaign, strict=False) if v},
+        page_path=call.page_path,
+        campaign={key: value for key in UTM_KEYS if (value := getattr(call, key))},
     )
 
 

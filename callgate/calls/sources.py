@@ -1,11 +1,6 @@
 """Where the calls of the last days came from: calls placed and answered per page path and per
 campaign (utm_source, utm_medium, utm_campaign), the busiest first, grouped by the database
-over the calls' stored contexts (routes/pages.py wrote them).
-
-The calls of the period are joined to their sessions and contexts as whole sets: over a month
-of calls PostgreSQL hashes them, which reads less than a lookup per call (measured in
-dev/bench/console_scale.py).
-"""
+over the calls alone, which keep their page and campaign when placed (hooks/call.py)."""
 
 from __future__ import annotations
 
@@ -18,8 +13,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from callgate.calls.figures_sql import ONE, ZERO, scoped
-from callgate.db.models import Call, WcsSession
-from callgate.db.routes import CallContext
+from callgate.db.models import Call
 
 #: How many pages and campaigns the overview lists.
 TOP = 10
@@ -36,32 +30,23 @@ class Source:
 
 def by_page(db: Session, workspace_ids: Sequence[int] | None, now: datetime, days: int = 30):
     """Return the TOP page paths by calls placed in the last `days` UTC days up to `now`."""
-    column = CallContext.page_path
-    return _grouped(db, [column], workspace_ids, _start(now, days), column.is_not(None))
+    return _grouped(db, [Call.page_path], workspace_ids, now, days, Call.page_path.is_not(None))
 
 
 def by_campaign(db: Session, workspace_ids: Sequence[int] | None, now: datetime, days: int = 30):
     """Return the TOP (utm_source, utm_medium, utm_campaign) by calls placed in the last
     `days` UTC days up to `now`; calls with neither a source nor a campaign are left out."""
-    c = CallContext
-    tagged = or_(c.utm_source.is_not(None), c.utm_campaign.is_not(None))
-    columns = [c.utm_source, c.utm_medium, c.utm_campaign]
-    return _grouped(db, columns, workspace_ids, _start(now, days), tagged)
+    tagged = or_(Call.utm_source.is_not(None), Call.utm_campaign.is_not(None))
+    columns = [Call.utm_source, Call.utm_medium, Call.utm_campaign]
+    return _grouped(db, columns, workspace_ids, now, days, tagged)
 
 
-def _start(now: datetime, days: int) -> datetime:
-    """Return the start of the first of the last `days` UTC days, as the overview counts."""
+def _grouped(db: Session, columns: list[Any], workspace_ids, now: datetime, days: int, where):
     first = now.astimezone(UTC).date() - timedelta(days=days - 1)
-    return datetime(first.year, first.month, first.day, tzinfo=UTC)
-
-
-def _grouped(db: Session, columns: list[Any], workspace_ids, since: datetime, where) -> list:
+    since = datetime(first.year, first.month, first.day, tzinfo=UTC)
     answered = func.sum(case((Call.established_at.is_not(None), ONE), else_=ZERO))
     query = (
         select(*columns, func.count(), answered)
-        .select_from(Call)
-        .join(WcsSession, WcsSession.session_id == Call.session_id)
-        .join(CallContext, CallContext.jti == WcsSession.jti)
         .where(Call.created_at >= since, scoped(Call.button_id, workspace_ids), where)
         .group_by(*columns)
         .order_by(func.count().desc(), *columns)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from callgate.console.i18n import gettext as _
-from callgate.db.models import Button, WcsSession
+from callgate.db.models import Button, Call, WcsSession
 from callgate.db.routes import CallContext
 from callgate.routes.context import context_of
 from callgate.routes.pages import UTM_KEYS
@@ -15,7 +15,9 @@ from callgate.routes.store import context_settings
 from callgate.visitors.consent import consent_of
 
 
-def context_facts(db: Session, session: WcsSession | None, button: Button) -> dict[str, str]:
+def context_facts(
+    db: Session, call: Call, session: WcsSession | None, button: Button
+) -> dict[str, str]:
     """Return the call's context by label; an em dash where the call carried none."""
     context = context_of(db, session)
     consented = consent_of(db, session) is not None
@@ -30,16 +32,16 @@ def context_facts(db: Session, session: WcsSession | None, button: Button) -> di
         _("Route"): (context.route_label if context else None) or "–",
         _("Visitor's name"): display_name(context) or "–",
         _("Page"): (context.page if context else None) or "–",
-        _("Campaign"): _campaign(context),
+        _("Campaign"): _campaign(call),
         _("Verified customer"): _customer(context),
         _("Consent to the notice"): _("given") if consented else _("not given"),
         _("Recording flag"): flag,
     }
 
 
-def _campaign(context: CallContext | None) -> str:
+def _campaign(call: Call) -> str:
     """Return the call's `utm_*` values as `key=value` pairs, or an em dash for none."""
-    pairs = [(key, getattr(context, key)) for key in UTM_KEYS] if context else []
+    pairs = [(key, getattr(call, key)) for key in UTM_KEYS]
     return ", ".join(f"{key}={value}" for key, value in pairs if value) or "–"
 
 

@@ -140,7 +140,7 @@ def detail(call_id: str) -> ResponseReturnValue:
         button=button,
         facts=call_facts(story, button),
         visitor=visitor_facts(extras, consent_of(db, story.session, extras)),
-        context=context_facts(db, story.session, button),
+        context=context_facts(db, story.call, story.session, button),
         reason=reasons.say,
     )
 

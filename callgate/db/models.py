@@ -140,6 +140,14 @@ class Call(Base):
     final_status: Mapped[str | None] = mapped_column(String(32))
     talk_seconds: Mapped[float | None] = mapped_column(Float)
     ended_by: Mapped[str | None] = mapped_column(String(64))
+    # Where the call came from, copied from its context when placed (routes/pages.py): the
+    # page's path and campaign, for the call log's filters and the overview's tables.
+    page_path: Mapped[str | None] = mapped_column(String(200))
+    utm_source: Mapped[str | None] = mapped_column(String(100))
+    utm_medium: Mapped[str | None] = mapped_column(String(100))
+    utm_campaign: Mapped[str | None] = mapped_column(String(100))
+    utm_term: Mapped[str | None] = mapped_column(String(100))
+    utm_content: Mapped[str | None] = mapped_column(String(100))
 
 
 class CallEvent(Base):
@@ -249,6 +257,8 @@ class AuditEvent(Base):
 # button and action, sessions' ends, and the buttons list by (created_at, id).
 Index("ix_calls_created_at_call_id", Call.created_at, Call.call_id)
 Index("ix_calls_button_id_created_at", Call.button_id, Call.created_at)
+Index("ix_calls_page_path_created_at", Call.page_path, Call.created_at)
+Index("ix_calls_utm_campaign_created_at", Call.utm_campaign, Call.created_at)
 Index(
     "ix_calls_figures",
     *(Call.created_at, Call.button_id, Call.session_id),

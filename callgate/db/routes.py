@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Index, Integer, String, Text
+from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callgate.db.models import Base, UTCDateTime, utcnow
@@ -57,10 +57,6 @@ class CallContext(Base):
     """
 
     __tablename__ = "call_contexts"
-    __table_args__ = (
-        Index("ix_call_contexts_page_path", "page_path", "created_at"),
-        Index("ix_call_contexts_utm_campaign", "utm_campaign", "created_at"),
-    )
 
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     button_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -68,13 +64,6 @@ class CallContext(Base):
     route_label: Mapped[str | None] = mapped_column(String(60))
     name: Mapped[str | None] = mapped_column(String(40))
     page: Mapped[str | None] = mapped_column(String(300))
-    # Where the call came from, for the call log's filters and the overview (routes/pages.py).
-    page_path: Mapped[str | None] = mapped_column(String(200))
-    utm_source: Mapped[str | None] = mapped_column(String(100))
-    utm_medium: Mapped[str | None] = mapped_column(String(100))
-    utm_campaign: Mapped[str | None] = mapped_column(String(100))
-    utm_term: Mapped[str | None] = mapped_column(String(100))
-    utm_content: Mapped[str | None] = mapped_column(String(100))
     # The customer the site's server vouched for (`sub`), when its identity verified; else
     # why the identity the page sent did not (expired, bad_signature…), for the console.
     customer: Mapped[str | None] = mapped_column(String(64), index=True)

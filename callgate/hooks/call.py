@@ -12,6 +12,7 @@ from callgate.errors import NotFound, Refused
 from callgate.guardrails import day_counter, gate, slots
 from callgate.hooks.answers import call_answer
 from callgate.routes.calls import call_target, pbx_fields
+from callgate.routes.pages import source_of
 from callgate.webhooks import events as webhook_events
 
 
@@ -34,15 +35,19 @@ def place_call(db: Session, body: dict) -> tuple[dict, str]:
     if not isinstance(call_id, str) or not call_id or len(call_id) > 200:
         raise Refused("missing callId", reason="call_id_missing")
     callee, context = call_target(db, session, button)
-    call = db.get(Call, call_id) or _new_call(db, session, button, call_id, callee)
+    source = source_of(context.page if context else None)
+    call = db.get(Call, call_id) or _new_call(db, session, button, call_id, callee, source)
     if call.session_id != session.session_id:
         raise Refused("one call per session", reason="one_call_per_session")
     pbx = pbx_fields(db, call.call_id, button, session, context)
     return call_answer(body, call.callee, button, pbx), button.id
 
 
-def _new_call(db: Session, session: WcsSession, button: Button, call_id: str, callee: str) -> Call:
-    """Check the button's limits, then store the call, spend its budget and claim its slot.
+def _new_call(
+    db: Session, session: WcsSession, button: Button, call_id: str, callee: str, source: dict
+) -> Call:
+    """Check the button's limits, then store the call (with the page it came from, `source`),
+    spend its budget and claim its slot.
 
     The three writes are one transaction, which the caller commits: a refusal (budget used, no
     slot free) rolls back the call with them. A concurrent request that stored the same callId
@@ -52,7 +57,7 @@ def _new_call(db: Session, session: WcsSession, button: Button, call_id: str, ca
     now = utcnow()
     gate.before_call(db, button, now)
     ids = {"call_id": call_id, "session_id": session.session_id, "button_id": button.id}
-    if not insert_new(db, Call, **ids, callee=callee, created_at=now):
+    if not insert_new(db, Call, **ids, callee=callee, created_at=now, **source):
         db.rollback()
         existing = db.get(Call, call_id)
         if existing is None or existing.session_id != session.session_id:
@@ -60,6 +65,6 @@ def _new_call(db: Session, session: WcsSession, button: Button, call_id: str, ca
         return existing
     day_counter.spend_call(db, button, now)
     slots.claim(db, button, call_id, now)
-    made = Call(**ids, callee=callee, created_at=now)
+    made = Call(**ids, callee=callee, created_at=now, **source)
     webhook_events.emit(db, button.id, "call.started", webhook_events.call_data(made))
     return made

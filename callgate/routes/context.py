@@ -17,7 +17,7 @@ from callgate.db.models import Button, WcsSession
 from callgate.db.routes import ButtonRoute, CallContext
 from callgate.routes.errors import ContextError
 from callgate.routes.identity import Identity, verify
-from callgate.routes.pages import campaign_of, clean_page, path_of
+from callgate.routes.pages import clean_page
 from callgate.routes.safe_text import clean_text
 from callgate.routes.store import context_settings
 from callgate.vault.stored import vault_of
@@ -33,8 +33,7 @@ def store(
     asked: Mapping[str, object],
     now: datetime,
 ) -> CallContext | None:
-    """Add the attempt's context (route, name, page and campaign) to the transaction; raise
-    ContextError.
+    """Add the attempt's context (route, name, page) to the transaction; raise ContextError.
 
     The name is kept only if the button asks for it; a required name must not be empty.
     Nothing is stored for an attempt without any context on a button without the settings:
@@ -46,7 +45,6 @@ def store(
     if ask == "required" and not name:
         raise ContextError("please give your name", code="name_required", button_id=button.id)
     page = clean_page(asked.get("page"))
-    campaign = campaign_of(asked.get("page"))
     who = _identity(db, button, asked.get("identity"), now)
     name = name or clean_text(who.name, NAME_MOST)
     if not (route or name or page or who.sub or who.problem) and (ask, settings.recording) == (
@@ -61,8 +59,6 @@ def store(
         route_label=route.label if route else None,
         name=name or None,
         page=page,
-        page_path=path_of(page),
-        **campaign,
         customer=who.sub,
         identity_problem=who.problem,
         created_at=now,

@@ -1,5 +1,6 @@
 """The page a call came from: its path and query made URL-safe, its path alone, and its
-campaign, the allow-listed `utm_*` values of its query, for the call log and the overview.
+campaign, the allow-listed `utm_*` values of its query, which the call keeps when placed, for
+the call log and the overview.
 
 The page sends this text; what is kept is URL-safe ASCII (the page) or safe text (a campaign
 value, routes/safe_text.py), capped. Nothing is kept in the visitor's browser.
@@ -19,7 +20,7 @@ PAGE_SAFE = "/-._~!$&'()*+=:@"
 #: The campaign parameters kept, each under its own column of the same name.
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 UTM_MOST = 100
-#: How much of the page the campaign is read from (a long query may hold it past PAGE_MOST).
+#: How much of a page the widget sent is read (it is then cut to PAGE_MOST).
 READ_MOST = 4000
 
 
@@ -64,3 +65,10 @@ def campaign_of(value: object) -> dict[str, str]:
         if key in UTM_KEYS and key not in found:
             found[key] = clean_text(raw, UTM_MOST)
     return {key: text for key, text in found.items() if text}
+
+
+def source_of(page: str | None) -> dict[str, str | None]:
+    """Return the columns a call keeps of the stored page it came from: `page_path` and each
+    of UTM_KEYS (None where the page has none)."""
+    source: dict[str, str | None] = {"page_path": path_of(page), **dict.fromkeys(UTM_KEYS)}
+    return source | campaign_of(page)

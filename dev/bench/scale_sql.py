@@ -3,8 +3,8 @@
 Row `n` (1 to `:n`) happens `n * :step` seconds after `:epoch`; it belongs to button
 `n % :b`. Sessions close 90 s after opening and calls finish after 80 s, except the newest
 20 (still open) and every tenth+5 (ended by its session only); a third are never answered;
-every fourth audit decision is a refusal with one of five reasons; each session's call context
-names one of 50 pages, 5 sources and 20 campaigns.
+every fourth audit decision is a refusal with one of five reasons; each call came from one of
+50 pages, 5 sources and 20 campaigns.
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ def _at(dialect: str, plus: int) -> str:
 
 
 def big_tables(dialect: str) -> list[tuple[str, str]]:
-    """Return (table, INSERT … SELECT statement) for wcs_sessions, calls, audit_events and
-    call_contexts (each session's page and campaign: 50 pages, 5 sources, 20 campaigns)."""
+    """Return (table, INSERT … SELECT statement) for wcs_sessions, calls and audit_events."""
     prefix, source = _source(dialect)
     button = "('bench' || (n % :b + 100000))"
     live = "n > :n - 20"
@@ -51,13 +50,15 @@ def big_tables(dialect: str) -> list[tuple[str, str]]:
     finished = f"NOT ({live} OR n % 10 = 5)"
     calls = (
         f"{prefix}INSERT INTO calls (call_id, session_id, button_id, callee, created_at, "
-        "established_at, finished_at, final_status, talk_seconds, ended_by) "
+        "established_at, finished_at, final_status, talk_seconds, ended_by, page_path, "
+        "utm_source, utm_campaign) "
         f"SELECT 'bc' || n, 'bs' || n, {button}, '7001', {_at(dialect, 1)}, "
         f"CASE WHEN n % 3 = 0 THEN NULL ELSE {_at(dialect, 6)} END, "
         f"CASE WHEN {finished} THEN {_at(dialect, 80)} END, "
         f"CASE WHEN {finished} THEN 'FINISH' END, "
         f"CASE WHEN {finished} AND n % 3 <> 0 THEN (n % 120) + 0.5 END, "
-        f"CASE WHEN {finished} THEN 'caller' END {source}"
+        f"CASE WHEN {finished} THEN 'caller' END, '/p' || (n % 50), 's' || (n % 5), "
+        f"'c' || (n % 20) {source}"
     )
     reason = " ".join(f"WHEN {k} THEN '{text}'" for k, (text, _) in enumerate(REASONS))
     code = " ".join(f"WHEN {k} THEN '{code}'" for k, (_, code) in enumerate(REASONS))
@@ -71,17 +72,8 @@ def big_tables(dialect: str) -> list[tuple[str, str]]:
         f"CASE WHEN n % 4 = 0 THEN (CASE n % 5 {code} END) END, {button}, "
         f"'198.51.100.' || (n % 250), 1, CASE WHEN n % 4 = 0 THEN {ORIGIN} END {source}"
     )
-    contexts = (
-        f"{prefix}INSERT INTO call_contexts (jti, button_id, page, page_path, utm_source, "
-        "utm_campaign, created_at) "
-        "SELECT 'bj' || n, "
-        f"{button}, '/p' || (n % 50) || '?utm_source=s' || (n % 5) || '&utm_campaign=c' || "
-        "(n % 20), '/p' || (n % 50), 's' || (n % 5), 'c' || (n % 20), "
-        f"{_at(dialect, 0)} {source}"
-    )
     return [
         ("wcs_sessions", sessions),
         ("calls", calls),
         ("audit_events", audit),
-        ("call_contexts", contexts),
     ]

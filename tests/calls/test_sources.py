@@ -68,11 +68,7 @@ def test_other_workspaces_and_old_calls_are_left_out(app, client, wcs, button, s
     place_from(client, wcs, button.id, "/old?utm_campaign=old")
     place_from(client, wcs, button.id, "/new?utm_campaign=new")
     old = utcnow().replace(tzinfo=None) - timedelta(days=30)
-    sql(
-        "UPDATE calls SET created_at = :at WHERE session_id IN (SELECT s.session_id FROM "
-        "wcs_sessions s JOIN call_contexts c ON c.jti = s.jti WHERE c.page_path = '/old')",
-        at=old,
-    )
+    sql("UPDATE calls SET created_at = :at WHERE page_path = '/old'", at=old)
     pages, campaigns = counted(app, [home])
     assert pages == [(("/new",), 1, 1)]
     assert campaigns == [((None, None, "new"), 1, 1)]

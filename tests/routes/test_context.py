@@ -14,8 +14,8 @@ from sqlalchemy import select
 from callgate.buttons.store import update_button
 from callgate.db import get_db
 from callgate.db.routes import CallContext
-from callgate.routes.pages import clean_page
 from callgate.routes.errors import ContextError
+from callgate.routes.pages import clean_page
 from callgate.routes.store import add_route, set_context
 from tests.routes.helpers import ask, call_with
 

@@ -7,10 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from callgate.db import get_db
+from callgate.db.models import Call
 from callgate.db.routes import CallContext
 from callgate.routes.errors import ContextError
-from callgate.routes.pages import UTM_KEYS, campaign_of, path_of
+from callgate.routes.pages import UTM_KEYS, campaign_of, clean_page, path_of, source_of
 from callgate.routes.safe_text import UNSAFE
+from tests.calls.helpers import place_from
 from tests.routes.helpers import ask
 
 FULL = "/p?utm_source=google&utm_medium=cpc&utm_campaign=spring&utm_term=call+us&utm_content=a"
@@ -57,22 +59,37 @@ def test_the_path_is_cut_before_the_query_and_never_in_an_escape():
 
 def stored(app) -> list[dict]:
     with app.app_context():
-        rows = get_db().scalars(select(CallContext)).all()
-        columns = ("page", "page_path", *UTM_KEYS)
-        return [{c: getattr(row, c) for c in columns} for row in rows]
+        return [
+            {column: getattr(call, column) for column in ("page_path", *UTM_KEYS)}
+            for call in get_db().scalars(select(Call)).all()
+        ]
 
 
-def test_the_token_request_stores_the_path_and_campaign_with_the_call(app, client, button):
+def test_a_call_keeps_the_path_and_campaign_of_its_page(app, client, wcs, button):
     sent = "/цены?utm_source=news&utm_campaign=%3Cb%3Espring%3C/b%3E&utm_id=7&token=secret"
-    assert ask(client, button.id, {"page": sent}).status_code == 200
-    [row] = stored(app)
-    assert row["page_path"] == "/%D1%86%D0%B5%D0%BD%D1%8B"
-    assert row["page"].startswith(row["page_path"] + "?")
-    campaign = {key: row[key] for key in UTM_KEYS if row[key]}
-    assert campaign == {"utm_source": "news", "utm_campaign": "b spring /b"}
+    place_from(client, wcs, button.id, sent)
+    [call] = stored(app)
+    assert call == {"page_path": "/%D1%86%D0%B5%D0%BD%D1%8B"} | dict.fromkeys(UTM_KEYS) | {
+        "utm_source": "news",
+        "utm_campaign": "b spring /b",
+    }
 
 
-def test_a_refused_page_stores_nothing(app, client, button):
+def test_a_call_from_no_page_keeps_none(app, client, wcs, button):
+    place_from(client, wcs, button.id, "")
+    assert stored(app) == [{"page_path": None} | dict.fromkeys(UTM_KEYS)]
+
+
+def test_a_refused_page_places_no_call(app, client, button):
     answer = ask(client, button.id, {"page": "https://evil.example/?utm_campaign=x"})
     assert (answer.status_code, answer.get_json()["error"]) == (400, "bad_page")
-    assert stored(app) == []
+    with app.app_context():
+        assert get_db().scalars(select(CallContext)).all() == []
+
+
+@pytest.mark.parametrize(("page", "kept"), CAMPAIGNS[:-2])
+def test_what_a_call_keeps_is_what_the_stored_page_says(page, kept):
+    stored_page = clean_page(page)
+    source = source_of(stored_page)
+    assert source["page_path"] == path_of(stored_page)
+    assert {key: source[key] for key in UTM_KEYS if source[key]} == campaign_of(stored_page)

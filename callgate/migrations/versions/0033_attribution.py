@@ -1,6 +1,6 @@
 """Calls say where they came from: the page's path and the allow-listed `utm_*` values of its
-query get columns of their own on `call_contexts`, indexed for the call log's filters; the
-pages stored so far are read once to fill them.
+query, copied from the call's context when it is placed, get columns on `calls`, indexed for
+the call log's filters; the calls placed so far get them once from their stored context.
 
 Revision ID: 0033
 Revises: 0032
@@ -17,45 +17,46 @@ down_revision = "0032"
 branch_labels = None
 depends_on = None
 
-# Frozen here as routes/pages.py and routes/safe_text.py read a page on 2026-12-07: a
+# Frozen here as routes/pages.py and routes/safe_text.py read a stored page on 2026-12-07: a
 # migration never imports product code, which may change after it.
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 UNSAFE = frozenset('"<>\\;')
 BATCH = 1000
+CALLS = sa.table(
+    "calls",
+    *(sa.column("call_id"), sa.column("session_id"), sa.column("page_path")),
+    *(sa.column(key) for key in UTM_KEYS),
+)
+SESSIONS = sa.table("wcs_sessions", sa.column("session_id"), sa.column("jti"))
+CONTEXTS = sa.table("call_contexts", sa.column("jti"), sa.column("page"))
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("call_contexts") as batch:
+    with op.batch_alter_table("calls") as batch:
         batch.add_column(sa.Column("page_path", sa.String(200), nullable=True))
         for key in UTM_KEYS:
             batch.add_column(sa.Column(key, sa.String(100), nullable=True))
     _fill(op.get_bind())
-    op.create_index("ix_call_contexts_page_path", "call_contexts", ["page_path", "created_at"])
-    op.create_index(
-        "ix_call_contexts_utm_campaign", "call_contexts", ["utm_campaign", "created_at"]
-    )
+    op.create_index("ix_calls_page_path_created_at", "calls", ["page_path", "created_at"])
+    op.create_index("ix_calls_utm_campaign_created_at", "calls", ["utm_campaign", "created_at"])
 
 
 def _fill(connection) -> None:
-    table = sa.table("call_contexts", sa.column("jti"), sa.column("page"), sa.column("page_path"))
-    for key in UTM_KEYS:
-        table.append_column(sa.column(key))
+    """Give each call with a stored page its columns, a batch of calls at a time."""
+    found = (
+        sa.select(CALLS.c.call_id, CONTEXTS.c.page)
+        .join(SESSIONS, SESSIONS.c.session_id == CALLS.c.session_id)
+        .join(CONTEXTS, CONTEXTS.c.jti == SESSIONS.c.jti)
+        .where(CONTEXTS.c.page.is_not(None))
+        .order_by(CALLS.c.call_id)
+        .limit(BATCH)
+    )
     after = ""
-    while True:
-        rows = connection.execute(
-            sa.select(table.c.jti, table.c.page)
-            .where(table.c.page.is_not(None), table.c.jti > after)
-            .order_by(table.c.jti)
-            .limit(BATCH)
-        ).all()
-        if not rows:
-            return
+    while rows := connection.execute(found.where(CALLS.c.call_id > after)).all():
         blank = dict.fromkeys(UTM_KEYS)
-        values = [
-            {"key": jti, "page_path": _path(page)} | blank | _campaign(page) for jti, page in rows
-        ]
+        values = [{"key": c, "page_path": _path(p)} | blank | _campaign(p) for c, p in rows]
         # One statement for the batch, run with each row's values (executemany).
-        connection.execute(table.update().where(table.c.jti == sa.bindparam("key")), values)
+        connection.execute(CALLS.update().where(CALLS.c.call_id == sa.bindparam("key")), values)
         after = rows[-1][0]
 
 
@@ -75,9 +76,9 @@ def _campaign(page: str) -> dict[str, str]:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_call_contexts_utm_campaign", table_name="call_contexts")
-    op.drop_index("ix_call_contexts_page_path", table_name="call_contexts")
-    with op.batch_alter_table("call_contexts") as batch:
+    op.drop_index("ix_calls_utm_campaign_created_at", table_name="calls")
+    op.drop_index("ix_calls_page_path_created_at", table_name="calls")
+    with op.batch_alter_table("calls") as batch:
         for key in reversed(UTM_KEYS):
             batch.drop_column(key)
         batch.drop_column("page_path")

@@ -165,7 +165,7 @@ function readOptions(tag) {
     }
   }
   return { label: data.label, color: data.color, textColor: data.textColor,
-    position: data.position, lang: data.lang, texts: texts };
+    position: data.position, lang: data.lang, texts: texts, datalayer: 'datalayer' in data };
 }
 
 function start(button, config, refused) {

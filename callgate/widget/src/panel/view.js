@@ -41,6 +41,7 @@ function show(state, reason, quiet) {
   b.host.dispatchEvent(new CustomEvent('callgate:state', {
     bubbles: true, composed: true, detail: { button: b.id, state: state, reason: b.reason }
   }));
+  if (b.options.datalayer && !b.preview) mirror(b.id, state, b.reason);
   for (var part in parts) if (parts[part]) parts[part].hidden = !s[part];
   var look = s.look || state;
   // A closed button stays grey with its clock while the visitor leaves a callback request,
@@ -53,6 +54,16 @@ function show(state, reason, quiet) {
   b.label.textContent = s.label ? b.name : t.retry;
   b.detail.textContent = state === 'closed' ? closedDetail(b) : '';
   if (b.onshow) b.onshow(state, s, quiet);
+}
+
+/* Opt-in (data-datalayer): the page's tag manager reads window.dataLayer; one that cannot be
+   pushed to (not an array) is left as the page made it. */
+function mirror(id, state, reason) {
+  var layer = window.dataLayer || (window.dataLayer = []);
+  if (typeof layer.push === 'function') {
+    layer.push({ event: 'callgate_state', callgate_button: id, callgate_state: state,
+      callgate_reason: reason });
+  }
 }
 
 /* Outside business hours: when it opens next (in the visitor's time) and the weekly hours. */
