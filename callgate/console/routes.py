@@ -12,6 +12,7 @@ from callgate.console import access
 from callgate.console.base import page
 from callgate.db import get_db
 from callgate.db.models import Button
+from callgate.db.routes import ButtonRoute
 from callgate.errors import CallgateError
 from callgate.routes import store
 
@@ -20,7 +21,12 @@ FIELDS = ("label", "label_ru", "callee", "hours", "ring_time", "overflow")
 
 
 def _show(button: Button, status: int = 200, **values: object) -> tuple[str, int]:
+    """Render the routes page; the route form edits `editing` (or `?edit=`) if it is one."""
     routes = store.list_routes(get_db(), button.id)
+    hours = {r.id: format_hours(r.schedule) if r.schedule else "" for r in routes}
+    wanted = values.pop("editing", None) or request.args.get("edit")
+    editing = next((r for r in routes if r.id == wanted), None)
+    form = values.pop("values", None) or (_stored(editing, hours) if editing else {})
     return page(
         "routes.html",
         status,
@@ -28,15 +34,33 @@ def _show(button: Button, status: int = 200, **values: object) -> tuple[str, int
         editable=access.can_edit(button),
         routes=routes,
         labels={r.id: r.label for r in routes},
-        hours={r.id: format_hours(r.schedule) if r.schedule else "" for r in routes},
+        hours=hours,
         settings=store.context_settings(get_db(), button.id),
-        values=values.pop("values", {}),
+        values=form,
+        editing=editing,
         error=values.pop("error", None),
     )
 
 
+def _stored(route: ButtonRoute, hours: dict[str, str]) -> dict[str, object]:
+    """Return a route's fields as the route form shows them."""
+    return {
+        "label": route.label,
+        "label_ru": route.label_ru or "",
+        "callee": route.callee,
+        "hours": hours[route.id],
+        "ring_time": route.ring_seconds or "",
+        "overflow": route.overflow_id or "",
+    }
+
+
+def _rules() -> CalleeRules:
+    """Return the callee rules of a console editor (no premium or special numbers)."""
+    return CalleeRules(False, tuple(current_app.config["CALLEE_COUNTRIES"]))
+
+
 def _form_values() -> dict[str, object]:
-    """Read the add form: "" for a field left empty, the ring time as a number if given."""
+    """Read the route form: "" for a field left empty, the ring time as a number if given."""
     form = {name: request.form.get(name, "").strip() for name in FIELDS}
     ring = form.pop("ring_time")
     return {
@@ -44,7 +68,8 @@ def _form_values() -> dict[str, object]:
         "label_ru": form["label_ru"],
         "callee": form["callee"],
         "schedule": form["hours"],
-        "ring_seconds": int(ring) if ring.isdigit() else (ring or None),
+        # "" clears a route's ring time when it is edited; a new route takes it as none.
+        "ring_seconds": int(ring) if ring.isdigit() else ring,
         "overflow_id": form["overflow"],
     }
 
@@ -59,12 +84,25 @@ def index(button_id: str) -> ResponseReturnValue:
 def add(button_id: str) -> ResponseReturnValue:
     """Add a route from the form, or show the form again with the reason."""
     button = access.button_to_edit(button_id)
-    rules = CalleeRules(False, tuple(current_app.config["CALLEE_COUNTRIES"]))
     try:
-        store.add_route(get_db(), button.id, _form_values(), rules)
+        store.add_route(get_db(), button.id, _form_values(), _rules())
     except CallgateError as exc:
         get_db().rollback()
         return _show(button, 400, values=request.form.to_dict(), error=exc.message)
+    return redirect(url_for("console.routes.index", button_id=button.id, saved=1))
+
+
+@bp.post("/buttons/<button_id>/routes/<route_id>")
+def update(button_id: str, route_id: str) -> ResponseReturnValue:
+    """Change a route from the edit form, or show the form again with the reason."""
+    button = access.button_to_edit(button_id)
+    store.get_route(get_db(), button.id, route_id)  # another button's or none: 404
+    try:
+        store.update_route(get_db(), button.id, route_id, _form_values(), _rules())
+    except CallgateError as exc:
+        get_db().rollback()
+        form = request.form.to_dict()
+        return _show(button, 400, values=form, error=exc.message, editing=route_id)
     return redirect(url_for("console.routes.index", button_id=button.id, saved=1))
 
 

@@ -38,4 +38,7 @@ ROUTES: dict[str, str] = {
     "Verified customer": "Проверенный клиент",
     "%(sub)s ✓ verified": "%(sub)s ✓ проверен",
     "not verified: %(why)s": "не проверен: %(why)s",
+    "Edit the route “%(label)s”": "Изменить маршрут «%(label)s»",
+    "Edit %(label)s": "Изменить %(label)s",
+    "Save route": "Сохранить маршрут",
 }
