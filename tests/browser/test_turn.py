@@ -17,8 +17,8 @@ import pytest
 from playwright.sync_api import expect
 
 from dev.ports import free_port, wait_for
-from tests.browser import pages
 from tests.browser.stack import BIN, ROOT
+from tests.browser.test_accessibility import axe_violations, clean_page
 from tests.browser.turn import free_udp_and_tcp_port, start_coturn
 from tests.browser.widget import (
     LONG,
@@ -31,6 +31,7 @@ from tests.browser.widget import (
 
 SECRET = "browser-test-turn-secret-7979"
 RELAY_FAILED = "Cannot reach the call relay. Please try again later."
+RELAY_FAILED_RU = "Ретранслятор звонков недоступен. Попробуйте позже."
 # The selected candidate pair of every open peer connection (the probe's is closed by then).
 PAIRS = """async () => {
   const found = [];
@@ -75,8 +76,10 @@ def turn(stack, tmp_path_factory):
     stack.flask("button", "update", stack.button_id, "--relay-only")
     wait_for(api_port)
     api = f"http://127.0.0.1:{api_port}"
-    tag = f'<script async src="{api}/widget.js" data-button="{stack.button_id}"></script>'
-    stack.routes["/turn"] = (pages.page(tag), {})
+    tag = f'<script async src="{api}/widget.js" data-button="{stack.button_id}"'
+    # Host pages that are accessible themselves, so axe judges only the button's relay states.
+    stack.routes["/turn"] = (clean_page(tag + "></script>", "en"), {})
+    stack.routes["/turn/ru"] = (clean_page(tag + ' data-lang="ru"></script>', "ru"), {})
     yield {"port": port, "workdir": workdir}
     app.terminate()
     stack.flask("button", "update", stack.button_id, "--no-relay-only")
@@ -101,7 +104,7 @@ def token_answers(page_answers: list[str]) -> list[dict]:
     return [json.loads(body) for body in page_answers if '"iceServers"' in body]
 
 
-def open_turn_page(make_page) -> tuple:
+def open_turn_page(make_page, path: str = "/turn") -> tuple:
     answers: list[str] = []
 
     def listen(page) -> None:
@@ -111,7 +114,7 @@ def open_turn_page(make_page) -> tuple:
 
         page.on("response", keep)
 
-    return make_page("/turn", listen=listen), answers
+    return make_page(path, listen=listen), answers
 
 
 def test_a_relay_only_call_goes_through_coturn_with_its_own_credential(make_page, stack, coturn):
@@ -145,7 +148,7 @@ def test_a_relay_only_call_goes_through_coturn_with_its_own_credential(make_page
 
 
 def test_a_wrong_secret_gets_no_relay_and_the_call_fails_with_nothing_left_open(
-    make_page, stack, coturn
+    make_page, stack, coturn, screenshots
 ):
     server = coturn("not-the-apps-" + SECRET)
     page, answers = open_turn_page(make_page)
@@ -167,3 +170,11 @@ def test_a_wrong_secret_gets_no_relay_and_the_call_fails_with_nothing_left_open(
     gateway = stack.control("/__dev/stats")
     assert gateway["sessions"] == {"opened": 0, "open": 0} and gateway["calls"] == []
     expect(call_button(page, "Call again")).to_be_enabled()
+    assert axe_violations(page) == []
+    if screenshots:
+        corner = {"x": 860, "y": 480, "width": 420, "height": 240}
+        page.screenshot(path=screenshots / "relay-failed.png", clip=corner)
+    russian, _answers = open_turn_page(make_page, "/turn/ru")
+    call_button(russian, "Позвонить нам").click()
+    expect(status(russian)).to_have_text(RELAY_FAILED_RU, timeout=LONG)
+    assert axe_violations(russian) == []
