@@ -11,6 +11,8 @@ from callgate.api.base import button_ids, need
 from callgate.calls import listing, log
 from callgate.db import get_db
 from callgate.errors import InvalidInput
+from callgate.routes.pages import UTM_MOST, clean_page, path_of
+from callgate.routes.safe_text import clean_text
 
 bp = Blueprint("calls", __name__)
 MAX_LIMIT = 200
@@ -44,15 +46,27 @@ def choice(name: str, allowed: list[str] | tuple[str, ...]) -> str | None:
     return value
 
 
+def source() -> tuple[str | None, str | None]:
+    """Return the `page` and `campaign` filters as calls store them; raise InvalidInput for a
+    page that is not a path."""
+    page = request.args.get("page")
+    campaign = clean_text(request.args.get("campaign"), UTM_MOST)
+    return (path_of(clean_page(page)) if page else None), (campaign or None)
+
+
 @bp.get("/calls")
 def index() -> ResponseReturnValue:
-    """List calls, newest first: `button`, `outcome`, `since`, `until`, `cursor`, `limit`."""
+    """List calls, newest first: `button`, `outcome`, `since`, `until`, `page`, `campaign`,
+    `cursor`, `limit`."""
     need("calls:read")
     ids = button_ids()
     chosen = request.args.get("button")
     outcome = choice("outcome", [o for o in log.OUTCOMES if o != "refused"])
     shown = [chosen] if chosen in ids else [] if chosen else ids
-    filters = log.Filters(shown, outcome, moment("since"), moment("until"))
+    page, campaign = source()
+    filters = log.Filters(
+        shown, outcome, moment("since"), moment("until"), page=page, campaign=campaign
+    )
     rows, after = listing.calls_page(get_db(), filters, request.args.get("cursor"), limit())
     return {"data": rows, "nextCursor": after}
 

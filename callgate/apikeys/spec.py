@@ -8,60 +8,16 @@ from __future__ import annotations
 from importlib.metadata import version
 from typing import Any
 
+from callgate.apikeys.spec_parts import (
+    IDEMPOTENCY,
+    JSON,
+    MANAGE_ERRORS,
+    WIDGET_ERRORS,
+    content,
+    op,
+    param,
+)
 from callgate.apikeys.spec_schemas import SCHEMAS, ref
-
-JSON = "application/json"
-REASONS = {
-    400: "Bad input (the field at fault in `details.field`)",
-    401: "No key, or a key unknown, revoked or expired",
-    403: "The key lacks the scope, or the page's origin is not allowed",
-    404: "Not found in the key's workspace",
-    409: "The Idempotency-Key was used for another request, or the delivery waits already",
-    429: "Over the limit; see Retry-After",
-    503: "The database or the gateway is not available",
-}
-MANAGE_ERRORS = (400, 401, 403, 404, 405, 429, 503)
-WIDGET_ERRORS = (400, 403, 404, 405, 429, 503)
-IDEMPOTENCY = {
-    "name": "Idempotency-Key",
-    "in": "header",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
-}
-RETRY_AFTER = {"Retry-After": {"schema": {"type": "string"}, "description": "seconds to wait"}}
-
-
-def content(schema: dict[str, Any]) -> dict[str, Any]:
-    """Return a JSON content entry."""
-    return {JSON: {"schema": schema}}
-
-
-def error(status: int, schema: dict[str, Any]) -> dict[str, Any]:
-    """Return the description of an error answer."""
-    answer: dict[str, Any] = {"description": REASONS.get(status, "Refused")}
-    answer["content"] = content(schema)
-    if status == 429:
-        answer["headers"] = RETRY_AFTER
-    return answer
-
-
-def op(summary: str, ok: int, schema: dict | None, **extra: Any) -> dict[str, Any]:
-    """Return one operation of the management API: its success answer and its refusals."""
-    success: dict[str, Any] = {"description": "Done"}
-    if schema is not None:
-        success["content"] = content(schema)
-    codes = extra.pop("errors", MANAGE_ERRORS)
-    if IDEMPOTENCY in extra.get("parameters", []):
-        codes = (*codes, 409)
-    shape = extra.pop("shape", ref("Error"))
-    answers = {str(ok): success} | {str(s): error(s, shape) for s in codes}
-    return {"summary": summary, "responses": answers} | extra
-
-
-def param(name: str, where: str = "query", schema: dict | None = None) -> dict[str, Any]:
-    """Return a parameter; path parameters are required."""
-    found = {"name": name, "in": where, "schema": schema or {"type": "string"}}
-    return found | ({"required": True} if where == "path" else {})
-
 
 BUTTON_ID = param("button_id", "path")
 ENDPOINT_ID = param("endpoint_id", "path", {"type": "integer", "minimum": 0})
@@ -74,6 +30,7 @@ PUBLIC: dict[str, Any] = {"security": [], "tags": ["widget"]}
 PREFLIGHT = op("CORS preflight", 204, None, errors=(403, 404, 429), shape={"type": "object"})
 PREFLIGHT |= PUBLIC
 MANAGE = "/api/v1/manage"
+CALL_FILTERS = ("button", "outcome", "since", "until", "page", "campaign")
 WIDGET = dict(errors=WIDGET_ERRORS, shape={"type": "object"}, **PUBLIC)
 
 PATHS: dict[str, dict[str, Any]] = {
@@ -94,7 +51,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "Calls, newest first",
             200,
             ref("CallPage"),
-            parameters=[param("button"), param("outcome"), param("since"), param("until")] + PAGE,
+            parameters=[param(name) for name in CALL_FILTERS] + PAGE,
         )
     },
     f"{MANAGE}/calls/{{call_id}}": {

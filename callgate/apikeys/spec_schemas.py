@@ -45,6 +45,12 @@ CALL = obj(
     talkSeconds={"type": ["integer", "null"]},
     endedBy=MAYBE_TEXT,
     origin=MAYBE_TEXT,
+    page={"type": ["string", "null"], "description": "the path of the page the call came from"},
+    campaign={
+        "type": "object",
+        "description": "the page's utm_* values, by name (utm_source, utm_campaign…)",
+        "additionalProperties": {"type": "string"},
+    },
 )
 STEP = obj(["at", "what"], at=TEXT, what=TEXT, detail=MAYBE_TEXT, outcome=MAYBE_TEXT)
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from callgate.calls import log, timeline
 from callgate.db.models import Call, WcsSession
 from callgate.errors import InvalidInput
+from callgate.routes.pages import UTM_KEYS
 
 
 class CursorError(InvalidInput):
@@ -70,6 +71,8 @@ def describe(call: Call, session: WcsSession | None) -> dict[str, Any]:
         "talkSeconds": call.talk_seconds,
         "endedBy": call.ended_by,
         "origin": session.origin if session else None,
+        "page": call.page_path,
+        "campaign": {key: value for key in UTM_KEYS if (value := getattr(call, key))},
     }
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from callgate.db import get_db
 from callgate.db.visitors import CallbackRequest
+from tests.calls.helpers import place_from
 
 
 @pytest.fixture
@@ -99,3 +100,31 @@ def test_ids_and_cursors_beyond_the_database_are_not_found_not_errors(api):
     huge = 2**31
     assert api("POST", f"/callbacks/{huge}/done").status_code == 404
     assert api("GET", f"/callbacks?cursor={huge}").get_json()["error"] == "bad_request"
+
+
+@pytest.mark.parametrize(
+    ("query", "pages"),
+    [
+        ({"page": "/pricing"}, ["/pricing"]),
+        ({"page": "/цены?x=1"}, ["/%D1%86%D0%B5%D0%BD%D1%8B"]),
+        ({"campaign": "spring"}, ["/pricing"]),
+        ({"campaign": "summer"}, []),
+        ({}, ["/%D1%86%D0%B5%D0%BD%D1%8B", "/pricing"]),
+    ],
+)
+def test_calls_carry_and_filter_by_page_and_campaign(api, client, wcs, button, query, pages):
+    place_from(client, wcs, button.id, "/pricing?utm_source=ads&utm_campaign=spring")
+    place_from(client, wcs, button.id, "/цены")
+    answer = api("GET", "/calls", query_string=query)
+    assert answer.status_code == 200, answer.get_json()
+    calls = answer.get_json()["data"]
+    assert [c["page"] for c in calls] == pages
+    for call in calls:
+        spring = {"utm_source": "ads", "utm_campaign": "spring"}
+        assert call["campaign"] == (spring if call["page"] == "/pricing" else {})
+
+
+@pytest.mark.parametrize("page", ["pricing", "//evil.example/x", "https://evil.example/"])
+def test_a_page_filter_that_is_not_a_path_is_400(api, page):
+    answer = api("GET", "/calls", query_string={"page": page})
+    assert (answer.status_code, answer.get_json()["error"]) == (400, "bad_page")
