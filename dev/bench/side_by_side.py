@@ -13,6 +13,7 @@ Non-2xx answers are counted and printed. Nothing here asserts a time: it prints 
     .venv/bin/python -m dev.bench.side_by_side [--rounds 3] [--duration 10] [--connections 16]
         [--database sqlite|postgresql] [--limits db|redis] [--workers N]
         [--worker-class sync|gthread] [--threads N] [--kinds connect,call,finish,token]
+        [--scale 1000000]   (first seed that many rows: do the hooks slow down with data?)
 
 Needs nginx, php-fpm and wrk (bin/setup --bench installs them).
 """
@@ -30,7 +31,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from dev.bench import servers, workload
+from callgate.db import make_engine
+from dev.bench import seed_scale, servers, workload
 
 KINDS = ("connect", "call", "finish", "token", "floor")
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -141,6 +143,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=0, help="0: bin/serve's default")
     parser.add_argument("--max-rps", type=int, default=6000, help="requests prepared per second")
     parser.add_argument("--kinds", default=",".join(KINDS))
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        help="first seed this many calls, sessions and audit rows (and 10,000 buttons)",
+    )
     return parser.parse_args()
 
 
@@ -165,7 +173,12 @@ def main() -> None:
         callgate = servers.Callgate(workdir, url, servers.settings(**extra))
         seed = servers.Seed(workdir / "seed")
         with seed, callgate:
-            print(f"seed PHP hook vs Callgate ({args.database}, limits in {args.limits}),")
+            if args.scale:
+                engine = make_engine(url)
+                seed_scale.seed(engine, 10_000, args.scale, 90)
+                engine.dispose()
+            data = f", {args.scale:,} rows seeded" if args.scale else ""
+            print(f"seed PHP hook vs Callgate ({args.database}, limits in {args.limits}{data}),")
             print(f"wrk -t1 -c{args.connections} -d{args.duration}s, {args.rounds} rounds each")
             start = 0
             for kind in args.kinds.split(","):

@@ -8,6 +8,14 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 PASSWORD = "correct horse battery"
+#: App settings for console tests that also fetch tokens: cheap hashing, room for many tokens
+#: a minute from the test client's one address.
+ROOMY = {
+    "CONSOLE_ARGON2_MEMORY_KIB": 64,
+    "CONSOLE_ARGON2_TIME_COST": 1,
+    "RATE_LIMITS_IP": "1000/minute",
+    "RATE_LIMITS_PREFIX": "1000/minute",
+}
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 

@@ -12,7 +12,7 @@ from callgate.accounts import workspaces
 from callgate.buttons.store import move_button, update_button
 from callgate.db import get_db
 from callgate.guardrails.killswitch import switch
-from tests.console.helpers import log_in
+from tests.console.helpers import ROOMY, log_in
 from tests.data import ORIGIN
 from tests.wcs import session_id
 
@@ -20,12 +20,7 @@ from tests.wcs import session_id
 @pytest.fixture
 def app(make_app):
     """Cheap hashing, and room for a few tokens a minute from the test client's address."""
-    return make_app(
-        CONSOLE_ARGON2_MEMORY_KIB=64,
-        CONSOLE_ARGON2_TIME_COST=1,
-        RATE_LIMITS_IP="1000/minute",
-        RATE_LIMITS_PREFIX="1000/minute",
-    )
+    return make_app(**ROOMY)
 
 
 @pytest.fixture

@@ -9,19 +9,14 @@ import pytest
 
 from callgate.db import get_db
 from callgate.routes.store import list_routes
-from tests.console.helpers import post
+from tests.console.helpers import ROOMY, post
 from tests.data import ORIGIN
 from tests.wcs import session_id
 
 
 @pytest.fixture
 def app(make_app):
-    return make_app(
-        CONSOLE_ARGON2_MEMORY_KIB=64,
-        CONSOLE_ARGON2_TIME_COST=1,
-        RATE_LIMITS_IP="1000/minute",
-        RATE_LIMITS_PREFIX="1000/minute",
-    )
+    return make_app(**ROOMY)
 
 
 def routes_of(app, button_id):

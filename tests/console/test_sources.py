@@ -10,6 +10,7 @@ import re
 import pytest
 
 from tests.calls.helpers import place_from
+from tests.console.helpers import ROOMY
 from tests.routes.helpers import ask
 
 SPRING = "/pricing?utm_source=google&utm_medium=cpc&utm_campaign=spring"
@@ -17,12 +18,7 @@ SPRING = "/pricing?utm_source=google&utm_medium=cpc&utm_campaign=spring"
 
 @pytest.fixture
 def app(make_app):
-    return make_app(
-        CONSOLE_ARGON2_MEMORY_KIB=64,
-        CONSOLE_ARGON2_TIME_COST=1,
-        RATE_LIMITS_IP="1000/minute",
-        RATE_LIMITS_PREFIX="1000/minute",
-    )
+    return make_app(**ROOMY)
 
 
 @pytest.fixture
