@@ -1,15 +1,15 @@
 """Where the calls of the last days came from: calls placed and answered per page path and per
-campaign (utm_source, utm_medium, utm_campaign), the busiest first, grouped by the database
-over the calls alone, which keep their page and campaign when placed (hooks/call.py)."""
+campaign (utm_source, utm_medium, utm_campaign), the busiest first, counted by the database in
+one pass over the calls, which keep their page and campaign when placed (hooks/call.py)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from callgate.calls.figures_sql import ONE, ZERO, scoped
@@ -17,41 +17,55 @@ from callgate.db.models import Call
 
 #: How many pages and campaigns the overview lists.
 TOP = 10
+Key = tuple[str | None, ...]
 
 
 @dataclass(frozen=True)
 class Source:
     """One page path, or one (source, medium, campaign), with its calls."""
 
-    key: tuple[str | None, ...]
+    key: Key
     placed: int
     answered: int
 
 
-def by_page(db: Session, workspace_ids: Sequence[int] | None, now: datetime, days: int = 30):
-    """Return the TOP page paths by calls placed in the last `days` UTC days up to `now`."""
-    return _grouped(db, [Call.page_path], workspace_ids, now, days, Call.page_path.is_not(None))
+def by_page_and_campaign(
+    db: Session, workspace_ids: Sequence[int] | None, now: datetime, days: int = 30
+) -> tuple[list[Source], list[Source]]:
+    """Return the TOP page paths and the TOP (utm_source, utm_medium, utm_campaign) by calls
+    placed in the last `days` UTC days up to `now`; calls that named neither a page nor a
+    source or campaign are left out of the table they lack."""
+    pages: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
+    campaigns: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
+    for path, source, medium, campaign, placed, answered in db.execute(
+        _query(workspace_ids, now, days)
+    ):
+        if path is not None:
+            _add(pages[(path,)], placed, answered)
+        if source is not None or campaign is not None:
+            _add(campaigns[(source, medium, campaign)], placed, answered)
+    return _top(pages), _top(campaigns)
 
 
-def by_campaign(db: Session, workspace_ids: Sequence[int] | None, now: datetime, days: int = 30):
-    """Return the TOP (utm_source, utm_medium, utm_campaign) by calls placed in the last
-    `days` UTC days up to `now`; calls with neither a source nor a campaign are left out."""
-    tagged = or_(Call.utm_source.is_not(None), Call.utm_campaign.is_not(None))
-    columns = [Call.utm_source, Call.utm_medium, Call.utm_campaign]
-    return _grouped(db, columns, workspace_ids, now, days, tagged)
-
-
-def _grouped(db: Session, columns: list[Any], workspace_ids, now: datetime, days: int, where):
+def _query(workspace_ids: Sequence[int] | None, now: datetime, days: int):
+    """Return the calls of the period grouped by page and campaign, with placed and answered."""
     first = now.astimezone(UTC).date() - timedelta(days=days - 1)
     since = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    columns = [Call.page_path, Call.utm_source, Call.utm_medium, Call.utm_campaign]
     answered = func.sum(case((Call.established_at.is_not(None), ONE), else_=ZERO))
-    query = (
+    return (
         select(*columns, func.count(), answered)
-        .where(Call.created_at >= since, scoped(Call.button_id, workspace_ids), where)
+        .where(Call.created_at >= since, scoped(Call.button_id, workspace_ids))
         .group_by(*columns)
-        .order_by(func.count().desc(), *columns)
-        .limit(TOP)
     )
-    size = len(columns)
-    rows = db.execute(query)
-    return [Source(tuple(row[:size]), int(row[size]), int(row[size + 1] or 0)) for row in rows]
+
+
+def _add(figures: list[int], placed: int, answered: int | None) -> None:
+    figures[0] += int(placed)
+    figures[1] += int(answered or 0)
+
+
+def _top(counted: dict[Key, list[int]]) -> list[Source]:
+    """Return the TOP keys by calls placed (then by key), as Sources."""
+    order = sorted(counted.items(), key=lambda item: (-item[1][0], [k or "" for k in item[0]]))
+    return [Source(key, placed, answered) for key, (placed, answered) in order[:TOP]]

@@ -26,6 +26,7 @@ def overview_page() -> ResponseReturnValue:
     db, scope = get_db(), access.visible_workspaces()
     now = utcnow()
     figures = overview(db, scope, now)
+    pages, campaigns = sources.by_page_and_campaign(db, scope, now)
     bars, top, grid = charts.daily_bars(figures.days)
     names = access.workspace_names()
     per_workspace: dict[str, Figures] = defaultdict(Figures)
@@ -52,8 +53,8 @@ def overview_page() -> ResponseReturnValue:
         top_buttons=TOP_BUTTONS,
         per_workspace=sorted(per_workspace.items()),
         names=names,
-        pages=sources.by_page(db, scope, now),
-        campaigns=sources.by_campaign(db, scope, now),
+        pages=pages,
+        campaigns=campaigns,
     )
 
 

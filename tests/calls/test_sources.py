@@ -24,8 +24,7 @@ def app(roomy_app):
 def counted(app, scope=None) -> tuple[list, list]:
     with app.app_context():
         now = utcnow()
-        pages = sources.by_page(get_db(), scope, now)
-        campaigns = sources.by_campaign(get_db(), scope, now)
+        pages, campaigns = sources.by_page_and_campaign(get_db(), scope, now)
     return [(s.key, s.placed, s.answered) for s in pages], [
         (s.key, s.placed, s.answered) for s in campaigns
     ]
