@@ -26,11 +26,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
-
 from dev.bench import flood, hook_stream, servers
-from dev.bench.side_by_side import POSTGRES, new_database
+from dev.bench.side_by_side import drop_database, new_database
 from dev.ports import free_port, wait_for
 
 
@@ -102,15 +99,6 @@ def main() -> None:
                 report(name, samples, logins.answers)
         if args.database == "postgresql":
             drop_database(url)
-
-
-def drop_database(url: str) -> None:
-    """Drop the PostgreSQL database this run made."""
-    name = url.rsplit("/", 1)[1]
-    engine = create_engine(POSTGRES, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
 
 
 if __name__ == "__main__":

@@ -90,6 +90,17 @@ def new_database(kind: str, workdir: Path) -> str:
     return POSTGRES.rsplit("/", 1)[0] + f"/{name}"
 
 
+def drop_database(url: str) -> None:
+    """Drop the PostgreSQL database a run made (a SQLite file goes with its folder)."""
+    if not url.startswith("postgresql"):
+        return
+    name = url.rsplit("/", 1)[1]
+    engine = create_engine(POSTGRES, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
 def one_round(
     kind: str,
     side: servers.Seed | servers.Callgate,
@@ -172,23 +183,31 @@ def main() -> None:
         url = new_database(args.database, workdir)
         callgate = servers.Callgate(workdir, url, servers.settings(**extra))
         seed = servers.Seed(workdir / "seed")
-        with seed, callgate:
-            if args.scale:
-                engine = make_engine(url)
-                seed_scale.seed(engine, 10_000, args.scale, 90)
-                engine.dispose()
-            data = f", {args.scale:,} rows seeded" if args.scale else ""
-            print(f"seed PHP hook vs Callgate ({args.database}, limits in {args.limits}{data}),")
-            print(f"wrk -t1 -c{args.connections} -d{args.duration}s, {args.rounds} rounds each")
-            start = 0
-            for kind in args.kinds.split(","):
-                rounds = []
-                for _ in range(args.rounds):
-                    theirs = one_round(kind, seed, args, 0, workdir)
-                    ours = one_round(kind, callgate, args, start, workdir)
-                    start += args.duration * args.max_rps
-                    rounds.append((theirs, ours))
-                report(kind, rounds)
+        try:
+            run(args, seed, callgate, workdir)
+        finally:
+            drop_database(url)
+
+
+def run(args: argparse.Namespace, seed: servers.Seed, callgate: servers.Callgate, workdir) -> None:
+    """Seed the data set if asked, then run every kind's alternating rounds and report them."""
+    with seed, callgate:
+        if args.scale:
+            engine = make_engine(callgate.database_url)
+            seed_scale.seed(engine, 10_000, args.scale, 90)
+            engine.dispose()
+        data = f", {args.scale:,} rows seeded" if args.scale else ""
+        print(f"seed PHP hook vs Callgate ({args.database}, limits in {args.limits}{data}),")
+        print(f"wrk -t1 -c{args.connections} -d{args.duration}s, {args.rounds} rounds each")
+        start = 0
+        for kind in args.kinds.split(","):
+            rounds = []
+            for _ in range(args.rounds):
+                theirs = one_round(kind, seed, args, 0, workdir)
+                ours = one_round(kind, callgate, args, start, workdir)
+                start += args.duration * args.max_rps
+                rounds.append((theirs, ours))
+            report(kind, rounds)
 
 
 if __name__ == "__main__":
