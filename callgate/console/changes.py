@@ -40,6 +40,7 @@ ACTIONS = {
     "button.create": "Button created",
     "button.update": "Button changed",
     "button.delete": "Button deleted",
+    "button.identity": "Identity secret",
     "apikey.create": "API key created",
     "apikey.revoke": "API key revoked",
     "api": "API request",

@@ -100,6 +100,8 @@ TEXTS: dict[str, str] = {
     "apikey_created": "API key %(name)s created",
     "apikey_revoked": "API key %(name)s revoked",
     "webhook_deleted": "webhook endpoint %(endpoint)s deleted",
+    "identity_secret_made": "identity secret made",
+    "identity_secret_rotated": "identity secret rotated; the previous one stays valid",
     "webhook_phones_included": "phone numbers sent whole to webhook endpoint %(endpoint)s",
     "webhook_phones_masked": "phone numbers masked for webhook endpoint %(endpoint)s",
     "webhook_resent": "%(event)s resent to webhook endpoint %(endpoint)s",

@@ -14,7 +14,8 @@ from callgate.db import get_db
 from callgate.db.models import Button
 from callgate.db.routes import ButtonRoute
 from callgate.errors import CallgateError
-from callgate.routes import store
+from callgate.routes import identity, store
+from callgate.vault.stored import vault_of
 
 bp = Blueprint("routes", __name__)
 FIELDS = ("label", "label_ru", "callee", "hours", "ring_time", "overflow")
@@ -39,6 +40,8 @@ def _show(button: Button, status: int = 200, **values: object) -> tuple[str, int
         values=form,
         editing=editing,
         error=values.pop("error", None),
+        identity_made=identity.made_at(get_db(), button.id),
+        new_secret=values.pop("new_secret", None),
     )
 
 
@@ -112,6 +115,16 @@ def remove(button_id: str, route_id: str) -> ResponseReturnValue:
     button = access.button_to_edit(button_id)
     store.remove_route(get_db(), button.id, route_id)
     return redirect(url_for("console.routes.index", button_id=button.id, saved=1))
+
+
+@bp.post("/buttons/<button_id>/identity-secret")
+def identity_secret(button_id: str) -> ResponseReturnValue:
+    """Make the button a new secret for verified customers and show it this once."""
+    button = access.button_to_edit(button_id)
+    db = get_db()
+    plain = identity.identity_secret(db, vault_of(db), button.id, True, access.actor())
+    body, status = _show(button, new_secret=plain)
+    return body, status, {"Cache-Control": "no-store"}
 
 
 @bp.post("/buttons/<button_id>/context")

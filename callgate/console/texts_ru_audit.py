@@ -26,6 +26,7 @@ AUDIT: dict[str, str] = {
     "Login": "Вход",
     "Button created": "Кнопка создана",
     "Button changed": "Кнопка изменена",
+    "Identity secret": "Секрет проверки клиентов",
     "Button deleted": "Кнопка удалена",
     "API key created": "API-ключ создан",
     "API key revoked": "API-ключ отозван",

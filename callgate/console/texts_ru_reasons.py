@@ -95,6 +95,10 @@ REASONS: dict[str, str] = {
     "API key %(name)s created": "API-ключ %(name)s создан",
     "API key %(name)s revoked": "API-ключ %(name)s отозван",
     "webhook endpoint %(endpoint)s deleted": "адрес вебхуков %(endpoint)s удалён",
+    "identity secret made": "создан секрет для проверки клиентов",
+    "identity secret rotated; the previous one stays valid": (
+        "секрет для проверки клиентов заменён; предыдущий остаётся действительным"
+    ),
     "phone numbers sent whole to webhook endpoint %(endpoint)s": (
         "номера телефонов отправляются целиком на адрес вебхуков %(endpoint)s"
     ),

@@ -41,4 +41,21 @@ ROUTES: dict[str, str] = {
     "Edit the route “%(label)s”": "Изменить маршрут «%(label)s»",
     "Edit %(label)s": "Изменить %(label)s",
     "Save route": "Сохранить маршрут",
+    "Your site's server signs who the logged-in visitor is with this secret (the tag's data-identity); such calls reach the phone as X-Callgate-Customer: <id>;verified.": (
+        "Сервер вашего сайта подписывает этим секретом, кто вошедший посетитель (атрибут "
+        "data-identity тега); такие звонки приходят на телефон с X-Callgate-Customer: "
+        "<id>;verified."
+    ),
+    "Copy the new secret now: it is not shown here again.": (
+        "Скопируйте новый секрет сейчас: здесь он больше не будет показан."
+    ),
+    "The previous one stays valid until the next change, so your servers can move over.": (
+        "Предыдущий действует до следующей замены, чтобы ваши серверы успели перейти."
+    ),
+    "New secret": "Новый секрет",
+    "The newest secret was made on %(when)s UTC.": "Последний секрет создан %(when)s UTC.",
+    "No secret yet: calls cannot be verified.": "Секрета ещё нет: звонки нельзя проверить.",
+    "Make a new secret": "Создать новый секрет",
+    "Make a secret": "Создать секрет",
+    "Verified customers": "Проверенные клиенты",
 }

@@ -17,11 +17,14 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from cryptography.fernet import MultiFernet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from callgate.audit.changes import SECRET, record_change
+from callgate.audit.say import said
 from callgate.buttons.store import get_button
 from callgate.db.routes import IdentitySecret
 from callgate.vault import fernet
@@ -47,10 +50,13 @@ def _secrets(db: Session, button_id: str) -> list[IdentitySecret]:
     return list(db.scalars(query.order_by(IdentitySecret.id.desc())))
 
 
-def identity_secret(db: Session, vault: MultiFernet, button_id: str, rotate: bool = False) -> str:
+def identity_secret(
+    db: Session, vault: MultiFernet, button_id: str, rotate: bool = False, actor: str = "cli"
+) -> str:
     """Return the button's newest identity secret, making one first if asked or if it has none.
 
-    A rotation keeps the previous secret valid and drops any older one.
+    A rotation keeps the previous secret valid and drops any older one; a new secret is
+    audited as made by `actor` (never its value).
     """
     get_button(db, button_id)
     stored = _secrets(db, button_id)
@@ -59,9 +65,20 @@ def identity_secret(db: Session, vault: MultiFernet, button_id: str, rotate: boo
         db.add(IdentitySecret(button_id=button_id, secret=seal(db, plain)))
         for old in stored[1:]:
             db.delete(old)
+        code = "identity_secret_rotated" if stored else "identity_secret_made"
+        reason = "identity secret rotated" if stored else "identity secret made"
+        changes = {"identity_secret": SECRET}
+        say = said(code)
+        record_change(db, "button.identity", actor, changes, reason, say, button_id=button_id)
         db.commit()
         return plain
     return fernet.decrypt(vault, stored[0].secret)
+
+
+def made_at(db: Session, button_id: str) -> datetime | None:
+    """Return when the button's newest identity secret was made (None: it has none yet)."""
+    stored = _secrets(db, button_id)
+    return stored[0].created_at if stored else None
 
 
 def _unb64(text: str) -> bytes:

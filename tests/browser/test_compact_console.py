@@ -8,6 +8,7 @@ This file sorts before test_console.py, whose last test throttles logins from 12
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -27,6 +28,7 @@ PAGES = (
     "/console/buttons/new",
     "/console/buttons/{button}",
     "/console/buttons/{button}/embed?created=1",
+    "/console/buttons/{button}/routes?edit={route}",
     "/console/calls",
     "{call}",
     "{attempt}",
@@ -77,6 +79,15 @@ def leave_traces(make_page, stack, path: str, button_id: str) -> None:
     engine.dispose()
 
 
+def route_of(stack, button_id: str) -> str:
+    """Return the id of the button's Sales route, made on first use."""
+    listed = json.loads(stack.flask("button", "route", "list", button_id, "--json"))
+    if not listed:
+        stack.flask("button", "route", "add", button_id, "--label", "Sales", "--callee", "7002")
+        listed = json.loads(stack.flask("button", "route", "list", button_id, "--json"))
+    return listed[0]["id"]
+
+
 def detail_links(page, api: str, button_id: str) -> dict[str, str]:
     page.goto(f"{api}/console/calls?button={button_id}")
     call = page.locator('tr[data-kind="call"] a').first.get_attribute("href")
@@ -92,6 +103,7 @@ def test_no_console_page_is_wider_than_a_phone(browser, make_page, stack, owned,
     log_in(page, stack.api, OWNER, PASSWORD)
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
     links = detail_links(page, stack.api, button_id)
+    links["route"] = route_of(stack, button_id)
     widths = {}
     for template in PAGES:
         target = template.format(button=button_id, **links)
@@ -113,3 +125,30 @@ def test_the_login_page_fits_a_phone(browser, stack):
     sizes = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
     context.close()
     assert sizes[0] <= sizes[1] == 375
+
+
+def test_a_route_is_edited_and_a_secret_shown_once_on_the_routes_page(
+    browser, stack, owned, screenshots
+):
+    _path, button_id = owned
+    route_of(stack, button_id)
+    context = browser.new_context()
+    page = context.new_page()
+    log_in(page, stack.api, OWNER, PASSWORD)
+    page.goto(f"{stack.api}/console/buttons/{button_id}/routes")
+    page.get_by_role("link", name="Edit Sales").click()
+    expect(page.get_by_role("heading", name="Edit the route “Sales”")).to_be_visible()
+    page.get_by_label("Callee").fill("7009")
+    page.get_by_role("button", name="Save route").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+    expect(page.locator("#routes")).to_contain_text("7009")
+    page.get_by_role("button", name="Make a secret").click()
+    secret = page.get_by_label("New secret")
+    expect(secret).to_have_value(re.compile(r"[A-Za-z0-9_-]{40,}"))
+    shown = secret.input_value()
+    if screenshots:
+        page.screenshot(path=screenshots / "console-routes.png", full_page=True)
+    page.goto(f"{stack.api}/console/buttons/{button_id}/routes")
+    expect(page.get_by_text("The newest secret was made on")).to_be_visible()
+    assert shown not in page.content()
+    context.close()

@@ -39,6 +39,8 @@ from callgate.db.visitors import CallbackRequest
 from callgate.guardrails.killswitch import switch
 from callgate.ratelimit.login import EXTENSION, Attempt
 from callgate.retention.erasure import Subject, erase
+from callgate.routes import identity
+from callgate.vault.stored import vault_of
 from callgate.visitors.callback_log import mark
 from callgate.webhooks import deliveries, endpoints, probe
 from tests.console.helpers import PASSWORD
@@ -82,6 +84,11 @@ WRITERS: dict[str, tuple[str, str, str | None]] = {
     "callgate.buttons.store.create_button": ("buttons", "button.create", "button_created"),
     "callgate.buttons.store.update_button": ("buttons", "button.update", "button_changed"),
     "callgate.buttons.store.delete_button": ("buttons", "button.delete", "button_deleted"),
+    "callgate.routes.identity.identity_secret": (
+        "buttons",
+        "button.identity",
+        "identity_secret_rotated",
+    ),
     "callgate.guardrails.killswitch._audit": ("buttons", "killswitch", "kill_switch_global"),
     "callgate.calls.watchdog.end_call": ("calls", "watchdog", "max_duration"),
     "callgate.cli.cmd_watchdog.leads": ("calls", "watchdog", "watchdog_lease"),
@@ -223,6 +230,8 @@ def drive_buttons(s: SimpleNamespace) -> None:
         db = get_db()
         made = create_button(db, BUTTON | {"name": "Desk"}, actor=CLI)
         update_button(db, made.id, {"callee": "7002"}, actor=CLI)
+        identity.identity_secret(db, vault_of(db), made.id, actor=CLI)
+        identity.identity_secret(db, vault_of(db), made.id, rotate=True, actor=CLI)
         switch(db, True, actor=CLI)
         switch(db, False, made.id, actor=CLI)
         switch(db, False)
