@@ -25,13 +25,15 @@ bp = Blueprint("calls", __name__)
 CSV_LIMIT = 10000
 
 
-def _filters() -> tuple[log.Filters, dict]:
+def _filters() -> tuple[log.Filters, dict, dict[str, str]]:
+    """Return the log's filters, what the form shows, and why (by query argument) a filter
+    given is not one."""
     button = paging.chosen_button()
     chosen = button.id if button else None
     since, until = paging.day_range()
     outcome = paging.choice("outcome", log.OUTCOMES)
     scope = access.visible_workspaces()
-    path, campaign = sources.page_filter()[0], sources.campaign_filter()
+    (path, page_error), campaign = sources.page_filter(), sources.campaign_filter()
     filters = log.Filters(
         [chosen] if chosen else None, outcome, since, until, scope, path, campaign
     )
@@ -44,21 +46,14 @@ def _filters() -> tuple[log.Filters, dict]:
         "from": paging.given_day("from"),
         "to": paging.given_day("to"),
     }
-    return filters, shown
-
-
-def _bad() -> dict[str, str]:
-    """Return why, by query argument, a filter of the log is not one."""
-    bad = paging.bad_days("from", "to")
-    page_error = sources.page_filter()[1]
-    return bad | {"page_path": page_error} if page_error else bad
+    bad = paging.bad_days("from", "to") | ({"page_path": page_error} if page_error else {})
+    return filters, shown, bad
 
 
 @bp.get("/calls")
 def index() -> ResponseReturnValue:
     """Show one page of the call log (none, and why, if a date of the filter is not one)."""
-    bad = _bad()
-    filters, shown = _filters()
+    filters, shown, bad = _filters()
     number, after = paging.page_number(), keyset.cursor()
     offset = (number - 1) * paging.PER_PAGE
     rows, total = (
@@ -83,10 +78,9 @@ def index() -> ResponseReturnValue:
 @bp.get("/calls.csv")
 def export() -> Response:
     """Download the filtered log as CSV (up to 10 000 rows)."""
-    bad = _bad()
+    filters, _shown, bad = _filters()
     if bad:
         raise InvalidInput(" ".join(bad.values()))
-    filters, _shown = _filters()
     headers = {"Content-Disposition": 'attachment; filename="callgate-calls.csv"'}
     return Response(stream_with_context(_streamed(filters)), mimetype="text/csv", headers=headers)
 

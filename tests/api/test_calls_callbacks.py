@@ -128,3 +128,20 @@ def test_calls_carry_and_filter_by_page_and_campaign(api, client, wcs, button, q
 def test_a_page_filter_that_is_not_a_path_is_400(api, page):
     answer = api("GET", "/calls", query_string={"page": page})
     assert (answer.status_code, answer.get_json()["error"]) == (400, "bad_page")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        b"page=%ED%A0%80",
+        b"page=/a%00b%0D%0Ac",
+        b"page=/" + b"x" * 10_000,
+        b"page=/a&page=//evil.example",
+        b"campaign=%ED%A0%80%00%0D%0A",
+        b"campaign=" + b"y" * 10_000,
+    ],
+)
+def test_hostile_source_filters_are_answered_never_a_500(api, query):
+    answer = api("GET", "/calls", query_string=query.decode())
+    assert answer.status_code in (200, 400), answer.get_json()
+    assert set(answer.get_json()) in ({"data", "nextCursor"}, {"error", "message", "details"})

@@ -116,3 +116,28 @@ def test_the_overview_says_when_no_call_said_its_page(as_admin, client, button):
     html = as_admin.get("/console/", headers={"Accept-Language": "ru"}).get_data(as_text=True)
     assert "Ни один звонок ещё не сообщил страницу" in html
     assert "По кампаниям" in html
+
+
+HOSTILE_QUERIES = [
+    b"page_path=%ED%A0%80",
+    b"page_path=/%ED%A0%80",
+    b"page_path=/a%00b",
+    b"page_path=/a%0D%0ALocation:%20x",
+    b"page_path=/" + b"x" * 10_000,
+    b"page_path=/a&page_path=https://evil.example/",
+    b"page_path=%2F%2Fevil.example",
+    b"campaign=%ED%A0%80",
+    b"campaign=a%00%0D%0Ab%E2%80%A8c",
+    b"campaign=" + b"y" * 10_000,
+    b"campaign=spring&campaign=%3Cscript%3E",
+    b"page_path=/pricing&campaign=%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_hostile_filters_get_a_clear_answer_never_a_500(as_admin, placed, query):
+    for path in ("/console/calls", "/console/calls.csv"):
+        answer = as_admin.get(path, query_string=query.decode())
+        assert answer.status_code in (200, 400), (path, answer.status_code)
+        body = answer.get_data(as_text=True)
+        assert "<script>" not in body and "\r\nLocation" not in str(answer.headers)
