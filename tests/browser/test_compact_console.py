@@ -111,6 +111,8 @@ def test_no_console_page_is_wider_than_a_phone(browser, make_page, stack, owned,
         widths[target] = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
         if screenshots and target == "/console/calls":
             page.screenshot(path=screenshots / "console-phone-calls.png")
+        if screenshots and "/routes?edit=" in target:
+            page.screenshot(path=screenshots / "console-phone-routes.png", full_page=True)
     page.goto(f"{stack.api}/console/login")  # logged in: the overview; a fresh context for login
     context.close()
     wide = {target: sizes for target, sizes in widths.items() if sizes[0] > sizes[1]}
