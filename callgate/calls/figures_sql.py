@@ -141,8 +141,10 @@ def day_usage(db: Session, days: dict[str, tuple[datetime, datetime]], now: date
         and_(Call.button_id == button_id, Call.created_at >= start, Call.created_at < end)
         for button_id, (start, end) in days.items()
     ]
+    # Overflow legs talk on the budget but are not calls of their own (routes/overflow.py).
+    placed = func.sum(case((Call.overflow_of.is_(None), ONE), else_=ZERO))
     query = (
-        select(Call.button_id, func.count(), func.sum(talk(db, now)))
+        select(Call.button_id, placed, func.sum(talk(db, now)))
         .where(or_(*within))
         .group_by(Call.button_id)
     )

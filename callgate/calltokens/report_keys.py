@@ -7,11 +7,9 @@ call. It lives long enough for the longest call plus a rating afterwards.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
+from callgate.calltokens.signed_ids import load_jti, sign_jti
 from callgate.errors import Refused
 
 SALT = "callgate.report-key.v1"
@@ -24,30 +22,11 @@ class ReportKeyError(Refused):
     code = "bad_report_key"
 
 
-def _serializer(keys: Sequence[str]) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(
-        list(keys), salt=SALT, signer_kwargs={"digest_method": hashlib.sha256}
-    )
-
-
 def issue_report_key(keys: Sequence[str], jti: str) -> str:
     """Sign a report key for the call of the token `jti` (the last key signs)."""
-    return _serializer(keys).dumps(jti)
+    return sign_jti(keys, SALT, jti)
 
 
 def load_report_key(key: object, keys: Sequence[str], max_age: int = MAX_AGE) -> str:
     """Return the jti a report key was issued for; raise ReportKeyError."""
-    if not isinstance(key, str) or not key or len(key) > 200:
-        raise ReportKeyError("report key is missing")
-    # A key we signed is URL-safe ASCII; anything else (a lone surrogate) cannot even be encoded.
-    if not key.isascii():
-        raise ReportKeyError("report key is invalid")
-    try:
-        jti = _serializer(keys).loads(key, max_age=max_age)
-    except SignatureExpired:
-        raise ReportKeyError("report key has expired") from None
-    except BadSignature:
-        raise ReportKeyError("report key is invalid") from None
-    if not isinstance(jti, str) or not jti:
-        raise ReportKeyError("report key is malformed")
-    return jti
+    return load_jti(key, keys, SALT, max_age, ReportKeyError)

@@ -18,6 +18,7 @@ from callgate.console.facts import attempt_facts, call_facts, visitor_facts
 from callgate.db import get_db
 from callgate.db.visitors import CallExtras
 from callgate.errors import InvalidInput, NotFound
+from callgate.routes import overflow
 from callgate.routes.pages import UTM_KEYS
 from callgate.visitors.consent import consent_of
 
@@ -135,6 +136,7 @@ def detail(call_id: str) -> ResponseReturnValue:
         facts=call_facts(story, button),
         visitor=visitor_facts(extras, consent_of(db, story.session, extras)),
         context=context_facts(db, story.call, story.session, button),
+        legs=overflow.legs_of(db, story.call),
         reason=reasons.say,
     )
 

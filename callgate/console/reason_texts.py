@@ -41,6 +41,12 @@ TEXTS: dict[str, str] = {
     "name_required": "the visitor gave no name",
     "bad_name": "the visitor's name is not valid",
     "bad_page": "the page's path is not valid",
+    "bad_overflow_key": "the overflow key is not valid",
+    "no_overflow": "the call's route has no overflow",
+    "overflow_not_placed": "the call to overflow was not placed",
+    "overflow_answered": "the call to overflow was answered",
+    "overflow_used": "the call had overflowed already",
+    "overflow_closed": "the overflow route was closed",
     # The WCS hooks.
     "token_used": "the call token was already used",
     "origin_not_allowed": "origin not allowed",

@@ -82,6 +82,12 @@ REASONS: dict[str, str] = {
     "the visitor gave no name": "посетитель не назвал имя",
     "the visitor's name is not valid": "неверное имя посетителя",
     "the page's path is not valid": "неверный путь страницы",
+    "the overflow key is not valid": "неверный ключ переадресации",
+    "the call's route has no overflow": "у маршрута звонка нет переадресации",
+    "the call to overflow was not placed": "звонок для переадресации не был начат",
+    "the call to overflow was answered": "на звонок для переадресации уже ответили",
+    "the call had overflowed already": "звонок уже был переадресован",
+    "the overflow route was closed": "маршрут переадресации был закрыт",
     "signed in: %(who)s": "вход выполнен: %(who)s",
     "too many login attempts: %(kind)s": "слишком много попыток входа: %(kind)s",
     "too many logins at once: the server was busy": (

@@ -58,4 +58,8 @@ ROUTES: dict[str, str] = {
     "Make a new secret": "Создать новый секрет",
     "Make a secret": "Создать секрет",
     "Verified customers": "Проверенные клиенты",
+    "Overflow of": "Переадресован со звонка",
+    "Overflowed to": "Переадресован на звонок",
+    "the call to %(callee)s": "звонок на %(callee)s",
+    "busy or not answered in its ring time": "занято или без ответа за время вызова",
 }

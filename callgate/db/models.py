@@ -148,6 +148,9 @@ class Call(Base):
     utm_campaign: Mapped[str | None] = mapped_column(String(100))
     utm_term: Mapped[str | None] = mapped_column(String(100))
     utm_content: Mapped[str | None] = mapped_column(String(100))
+    # The call id of the first leg when this call is its attempt's overflow leg
+    # (routes/overflow.py): it rings another route and spends no budget unit of its own.
+    overflow_of: Mapped[str | None] = mapped_column(String(200), index=True)
 
 
 class CallEvent(Base):

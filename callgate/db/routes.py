@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy import JSON, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from callgate.db.models import Base, UTCDateTime, utcnow
@@ -68,7 +68,12 @@ class CallContext(Base):
     # why the identity the page sent did not (expired, bad_signature…), for the console.
     customer: Mapped[str | None] = mapped_column(String(64), index=True)
     identity_problem: Mapped[str | None] = mapped_column(String(32))
+    # The jti of the attempt this one is the overflow leg of: each attempt overflows once.
+    overflow_of: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+Index("ux_call_contexts_overflow_of", CallContext.overflow_of, unique=True)
 
 
 class IdentitySecret(Base):

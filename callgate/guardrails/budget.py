@@ -40,6 +40,8 @@ class CallTimes:
     finished_at: datetime | None
     talk_seconds: float | None
     session_closed_at: datetime | None = None
+    # An overflow leg talks on the budget's minutes but its first leg was the call counted.
+    leg: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,11 @@ def talk_seconds(call: CallTimes, now: datetime) -> float:
 
 
 def total(calls: Iterable[CallTimes], now: datetime) -> Usage:
-    """Return the number of calls and their summed talk time at `now`."""
+    """Return the number of calls (not counting overflow legs) and their summed talk time at
+    `now`."""
     rows = list(calls)
-    return Usage(len(rows), sum(talk_seconds(call, now) for call in rows))
+    placed = sum(1 for call in rows if not call.leg)
+    return Usage(placed, sum(talk_seconds(call, now) for call in rows))
 
 
 def zone_key(tz: tzinfo) -> str:
@@ -93,8 +97,9 @@ def _day_calls(
 ) -> Iterator[CallTimes]:
     """Yield the times of the calls `button` placed in the day of `now` (and matching `where`)."""
     start, end = day_bounds(now, zone(button.timezone))
+    times = (Call.established_at, Call.finished_at, Call.talk_seconds, WcsSession.closed_at)
     query = (
-        select(Call.established_at, Call.finished_at, Call.talk_seconds, WcsSession.closed_at)
+        select(*times, Call.overflow_of.is_not(None))
         .outerjoin(WcsSession, WcsSession.session_id == Call.session_id)
         .where(Call.button_id == button.id, Call.created_at >= start, Call.created_at < end)
     )

@@ -47,7 +47,9 @@ def _first_of_day(db: Session, button: Button, now: datetime) -> Any:
     tz = zone(button.timezone)
     start, end = day_bounds(now, tz)
     today = (Call.button_id == button.id, Call.created_at >= start, Call.created_at < end)
-    placed = select(func.count()).select_from(Call).where(*today).scalar_subquery()
+    # Overflow legs are second calls of attempts counted once, by their first legs.
+    first_legs = Call.overflow_of.is_(None)
+    placed = select(func.count()).select_from(Call).where(*today, first_legs).scalar_subquery()
     finished = Call.finished_at.is_not(None)
     talked = select(func.coalesce(func.sum(Call.talk_seconds), 0.0)).where(*today, finished)
     return (

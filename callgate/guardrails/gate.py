@@ -21,14 +21,23 @@ def before_token(db: Session, button: Button, now: datetime) -> None:
     budget.check(db, button, now)
 
 
+def before_overflow(db: Session, button: Button, now: datetime) -> None:
+    """Raise if `button` may not hand out an overflow leg's token at `now`: the leg belongs
+    to an attempt that spent its budget unit already (routes/overflow.py)."""
+    killswitch.ensure_off(db, button)
+    opening.ensure_open(button, now)
+
+
 def before_connect(db: Session, button: Button, now: datetime) -> None:
     """Raise if a WCS session for `button` may not be connected at `now`."""
     killswitch.ensure_off(db, button)
     opening.ensure_open(button, now)
 
 
-def before_call(db: Session, button: Button, now: datetime) -> None:
-    """Raise if `button` may not place a call at `now` (slots are claimed separately)."""
+def before_call(db: Session, button: Button, now: datetime, *, leg: bool = False) -> None:
+    """Raise if `button` may not place a call at `now` (slots are claimed separately); an
+    overflow `leg` spends no budget of its own, so its budget is not checked again."""
     killswitch.ensure_off(db, button)
     opening.ensure_open(button, now)
-    budget.check(db, button, now)
+    if not leg:
+        budget.check(db, button, now)

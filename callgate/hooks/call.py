@@ -12,6 +12,7 @@ from callgate.errors import NotFound, Refused
 from callgate.guardrails import day_counter, gate, slots
 from callgate.hooks.answers import call_answer
 from callgate.routes.calls import call_target, pbx_fields
+from callgate.routes.overflow import first_leg
 from callgate.routes.pages import source_of
 from callgate.webhooks import events as webhook_events
 
@@ -35,8 +36,9 @@ def place_call(db: Session, body: dict) -> tuple[dict, str]:
     if not isinstance(call_id, str) or not call_id or len(call_id) > 200:
         raise Refused("missing callId", reason="call_id_missing")
     callee, context = call_target(db, session, button)
-    source = source_of(context.page if context else None)
-    call = db.get(Call, call_id) or _new_call(db, session, button, call_id, callee, source)
+    # An overflow leg names its attempt's first call; it spends no budget unit of its own.
+    fields = source_of(context.page if context else None) | {"overflow_of": first_leg(db, context)}
+    call = db.get(Call, call_id) or _new_call(db, session, button, (call_id, callee), fields)
     if call.session_id != session.session_id:
         raise Refused("one call per session", reason="one_call_per_session")
     pbx = pbx_fields(db, call.call_id, button, session, context)
@@ -44,27 +46,30 @@ def place_call(db: Session, body: dict) -> tuple[dict, str]:
 
 
 def _new_call(
-    db: Session, session: WcsSession, button: Button, call_id: str, callee: str, source: dict
+    db: Session, session: WcsSession, button: Button, placing: tuple[str, str], fields: dict
 ) -> Call:
-    """Check the button's limits, then store the call (with the page it came from, `source`),
-    spend its budget and claim its slot.
+    """Check the button's limits, then store the call `placing` (call id, callee) with its
+    `fields` (its page and campaign, the first leg it overflows), spend its budget (not an
+    overflow leg's: its first leg did) and claim its slot.
 
     The three writes are one transaction, which the caller commits: a refusal (budget used, no
     slot free) rolls back the call with them. A concurrent request that stored the same callId
     first wins, and its call is returned; one that stored another call of this session makes
     this one refused.
     """
+    (call_id, callee), leg = placing, fields["overflow_of"] is not None
     now = utcnow()
-    gate.before_call(db, button, now)
+    gate.before_call(db, button, now, leg=leg)
     ids = {"call_id": call_id, "session_id": session.session_id, "button_id": button.id}
-    if not insert_new(db, Call, **ids, callee=callee, created_at=now, **source):
+    if not insert_new(db, Call, **ids, callee=callee, created_at=now, **fields):
         db.rollback()
         existing = db.get(Call, call_id)
         if existing is None or existing.session_id != session.session_id:
             raise Refused("one call per session", reason="one_call_per_session")
         return existing
-    day_counter.spend_call(db, button, now)
+    if not leg:
+        day_counter.spend_call(db, button, now)
     slots.claim(db, button, call_id, now)
-    made = Call(**ids, callee=callee, created_at=now, **source)
+    made = Call(**ids, callee=callee, created_at=now, **fields)
     webhook_events.emit(db, button.id, "call.started", webhook_events.call_data(made))
     return made

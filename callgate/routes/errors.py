@@ -30,3 +30,16 @@ class ContextError(InvalidInput):
 
     code = "invalid_context"
     codes = ("name_required", "bad_name", "bad_page")
+
+
+class OverflowRefused(Refused):
+    """The page asked for an overflow its attempt may not have."""
+
+    code = "overflow_refused"
+    codes = (
+        "no_overflow",
+        "overflow_not_placed",
+        "overflow_answered",
+        "overflow_used",
+        "overflow_closed",
+    )

@@ -1,7 +1,8 @@
 """What a token request's JSON body may carry: the notice accepted, the route, name and page.
 
-`{"consent": TEXT, "route": ID, "name": TEXT, "page": "/path?query", "identity": SIGNED}`, each
-optional (routes/identity.py reads the identity); the
+`{"consent": TEXT, "route": ID, "name": TEXT, "page": "/path?query", "identity": SIGNED,
+"overflowOf": KEY}`, each optional (routes/identity.py reads the identity; an overflow key asks
+for the overflow leg of an attempt, routes/overflow.py); the
 widget sends it as `text/plain` (a simple request, no preflight). An empty body asks for
 nothing, as older widgets send it. The body is read once per request.
 """
@@ -14,10 +15,10 @@ from flask import g, request
 
 from callgate.errors import InvalidInput
 
-KEYS = frozenset({"consent", "route", "name", "page", "identity"})
+KEYS = frozenset({"consent", "route", "name", "page", "identity", "overflowOf"})
 SHAPE = (
-    'the body must be empty or a JSON object with "consent", "route", "name", "page" or '
-    '"identity" (each a string)'
+    'the body must be empty or a JSON object with "consent", "route", "name", "page", '
+    '"identity" or "overflowOf" (each a string)'
 )
 
 

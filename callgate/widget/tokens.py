@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 from werkzeug.datastructures import Headers
@@ -11,17 +12,19 @@ from callgate.addresses import parse_ip
 from callgate.audit.trail import said
 from callgate.buttons.origins import OriginNotAllowed
 from callgate.calltokens.binding import binding_claim
+from callgate.calltokens.overflow_keys import issue_overflow_key, load_overflow_key
 from callgate.calltokens.report_keys import issue_report_key
 from callgate.calltokens.tokens import new_token
 from callgate.calltokens.turn import ice_config
 from callgate.db import EXTENSION as DB_EXTENSION
 from callgate.db import get_db
 from callgate.db.models import Button, utcnow
+from callgate.db.routes import ButtonRoute, CallContext
 from callgate.errors import NotFound
 from callgate.guardrails import gate
 from callgate.ratelimit.limiter import EXTENSION as LIMITER
 from callgate.ratelimit.limiter import TokenLimiter
-from callgate.routes import choose, context
+from callgate.routes import choose, context, overflow
 from callgate.telemetry import metrics
 from callgate.visitors import consent
 from callgate.widget import cors
@@ -70,15 +73,17 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
         raise OriginNotAllowed(message, reason=reason, button_id=button.id)
     origin, shown = g.allowed_origin, accepted_notice()
     now = utcnow()
-    gate.before_token(get_db(), button, now)
-    route = choose.choose(get_db(), button, token_body().get("route"), now)
+    route, first = _route(button, now)
     config = current_app.config
     keys = config["TOKEN_KEYS"]
     binding = binding_claim(keys, config["TOKEN_BINDING"], parse_ip(request.remote_addr))
     token, jti = new_token(keys, button.id, origin, binding, route.id if route else None)
     # The visitor's acceptance of the notice is stored before the token leaves: no call without.
     consent.accept(get_db(), button, jti, origin, shown, now)
-    context.store(get_db(), button, jti, route, token_body(), now)
+    if first is not None and route is not None:
+        overflow.store_leg(get_db(), first, jti, route, now)
+    else:
+        context.store(get_db(), button, jti, route, token_body(), now)
     get_db().commit()
     log.info("token issued button=%s origin=%s", button.id, origin)
     metrics.token_issued()
@@ -90,7 +95,23 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
         "reportKey": issue_report_key(keys, jti),
     }
     body |= _ice(button, jti, int(now.timestamp()))
+    # The first leg of a route that overflows may ask for its overflow leg, once.
+    if route is not None and first is None and overflow.overflow_route(get_db(), route):
+        key = issue_overflow_key(keys, jti)
+        body["overflow"] = {"key": key, "ringSeconds": route.ring_seconds}
     return body, 200, cors.allow(cors.base_headers(), origin)
+
+
+def _route(button: Button, now: datetime) -> tuple[ButtonRoute | None, CallContext | None]:
+    """Return the attempt's route and, for an overflow leg, the first leg's context, once the
+    button passed its checks: an overflow leg's budget was spent by its first leg."""
+    asked = token_body().get("overflowOf")
+    if asked is None:
+        gate.before_token(get_db(), button, now)
+        return choose.choose(get_db(), button, token_body().get("route"), now), None
+    gate.before_overflow(get_db(), button, now)
+    jti = load_overflow_key(asked, current_app.config["TOKEN_KEYS"])
+    return overflow.take(get_db(), button, jti, now)
 
 
 def _ice(button: Button, jti: str, now: int) -> dict:

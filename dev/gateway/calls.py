@@ -72,7 +72,7 @@ async def _run(session: Session, call: Call) -> None:
     call.stats.message, call.stats.refused_headers = sip_invite.render(call.obj, connection)
     log.warning("%s", call.stats.invite)
     log.warning("sent: %s", call.stats.message.replace("\r\n", " | "))
-    outcome = session.gateway.hooks.faults.call_outcome
+    outcome = session.gateway.hooks.faults.outcome_of(call.obj["callee"])
     if outcome == "silent":
         log.warning("call %s: no answer at all (fault)", call.obj["callId"])
         return
@@ -89,15 +89,18 @@ async def _run(session: Session, call: Call) -> None:
 
 
 async def _far_side(session: Session, call: Call, answer: str, outcome: str) -> None:
-    """Ring, then answer; or ring, then busy; or a 183 with early media, then answer."""
+    """Ring, then answer; or ring, then busy; or ring on; or a 183 with early media, then
+    answer."""
     delay, call_id = session.gateway.settings.answer_delay, call.obj["callId"]
     await asyncio.sleep(delay)
     await emit(session, call, "SESSION_PROGRESS" if outcome == "progress" else "RING")
-    if outcome != "busy":
+    if outcome not in ("busy", "unanswered"):
         await session.send("setRemoteSDP", call_id, answer, False)
     await asyncio.sleep(delay)
     if outcome == "busy":
         await finish(session, call, "BUSY", "SIP 486 BUSY HERE")
+    elif outcome == "unanswered":
+        log.warning("call %s: ringing, never answered (fault)", call.obj["callId"])
     else:
         await emit(session, call, "ESTABLISHED")
 

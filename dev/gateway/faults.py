@@ -4,10 +4,12 @@ Hook faults break delivery to the backend; media faults impair the audio sent to
 `media_loss` (the share of RTP packets dropped, 0–1), `media_delay` and `media_jitter`
 (seconds added to each packet, fixed and random), `media_cut` (nothing is sent at all).
 SIP faults are what the far side and WCS may do instead of a plain answer: `call_outcome`
-`busy` (486 after the ring), `progress` (a 183 with early media, then the answer) or `silent`
-(never a word after `/call`); `registration_failure` (a session that must register fails to);
-`call_refusal_as_fail` (a refused `/call` reaches the browser as a `fail` frame, the older
-API's reading, and the call is left PENDING, instead of a FAILED status).
+`busy` (486 after the ring), `progress` (a 183 with early media, then the answer), `unanswered`
+(it rings and rings) or `silent` (never a word after `/call`), for every callee or, with
+`callee_outcomes` (`{"7002": "busy"}`), for some; `registration_failure` (a session that
+must register fails to); `call_refusal_as_fail` (a refused `/call` reaches the browser as a
+`fail` frame, the older API's reading, and the call is left PENDING, instead of a FAILED
+status).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-#: How the far side answers a call: as usual, busy, with a 183 first, or not at all.
-OUTCOMES = ("answer", "busy", "progress", "silent")
+#: How the far side answers a call: as usual, busy, with a 183 first, ringing on, or not at all.
+OUTCOMES = ("answer", "busy", "progress", "unanswered", "silent")
 
 
 class FaultError(ValueError):
@@ -40,6 +42,7 @@ class Faults:
     media_jitter: float = 0.0
     media_cut: bool = False
     call_outcome: str = "answer"
+    callee_outcomes: dict[str, str] = field(default_factory=dict)
     registration_failure: bool = False
     call_refusal_as_fail: bool = False
     delays_used: int = field(default=0, compare=False)
@@ -59,6 +62,11 @@ class Faults:
     def to_dict(self) -> dict:
         """Return the faults as the JSON object `from_dict` accepts."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "delays_used"}
+
+    def outcome_of(self, callee: object) -> str:
+        """Return how the far side answers a call to `callee`."""
+        found = self.callee_outcomes.get(callee) if isinstance(callee, str) else None
+        return found or self.call_outcome
 
     def take_delay(self, method: str) -> float:
         """Return the seconds to wait before POSTing `method`, counting it against the limit."""
@@ -93,6 +101,12 @@ def _check(key: str, value: object) -> object:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 30:
             return float(value)
         raise FaultError(f"{key} must be a number of seconds from 0 to 30")
+    if key == "callee_outcomes":
+        if isinstance(value, dict) and all(
+            isinstance(callee, str) and outcome in OUTCOMES for callee, outcome in value.items()
+        ):
+            return value
+        raise FaultError(f"callee_outcomes must map callees to one of {', '.join(OUTCOMES)}")
     if key == "call_outcome":
         if value in OUTCOMES:
             return value

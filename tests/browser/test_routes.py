@@ -168,3 +168,51 @@ def test_the_picker_has_no_axe_violations_in_either_language(make_page, stack, r
     closed = "Ночь (сейчас закрыто)" if lang == "ru" else "Night (closed now)"
     expect(page.get_by_role("radio", name=closed)).to_be_disabled()
     assert axe_violations(page) == []
+
+
+REASONS = (
+    "window.__reasons = [];"
+    "document.addEventListener('callgate:state', e => window.__reasons.push("
+    "e.detail.state + ':' + (e.detail.reason || '')))"
+)
+
+
+def invites(stack) -> list[str]:
+    """Return the first line of each INVITE the gateway sent, oldest first."""
+    calls = stack.control("/__dev/stats")["calls"]
+    return [c["inviteMessage"].split("\r\n")[0] for c in calls if c.get("inviteMessage")]
+
+
+@pytest.fixture
+def ring_time(stack, routed):
+    """Set Support's ring time for one test; put back its 20 s after."""
+    update = ("button", "route", "update", routed["id"], routed["support"], "--ring-time")
+    yield lambda seconds: stack.flask(*update, str(seconds))
+    stack.flask(*update, "20")
+
+
+@pytest.mark.parametrize("far_side", ["busy", "unanswered"])
+def test_a_busy_or_unanswered_support_overflows_once_to_sales(
+    make_page, stack, routed, ring_time, screenshots, far_side
+):
+    stack.control("/__dev/faults", {"callee_outcomes": {"7003": far_side}})
+    ring_time(5)  # the shortest a route may ring
+    page = make_page("/routes", listen=lambda page: page.add_init_script(REASONS))
+    call_button(page).click()
+    page.get_by_role("radio", name="Support").check()
+    page.get_by_role("button", name="Call", exact=True).click()
+    page.get_by_role("button", name="Accept and call").click()
+    notice = "Nobody could answer there. Trying another line…"
+    expect(status(page)).to_have_text(notice, timeout=15_000)
+    if screenshots:
+        page.screenshot(path=screenshots / f"overflow-{far_side}.png")
+    expect(status(page)).to_have_text("In call", timeout=20_000)
+    seen = page.evaluate("window.__reasons")
+    assert seen[-4:] == ["ringing:", "connecting:overflow", "ringing:", "incall:"], seen
+    assert invites(stack)[-2:] == [
+        "INVITE sip:7003@pbx.example.test SIP/2.0",
+        "INVITE sip:7002@pbx.example.test SIP/2.0",
+    ]
+    assert "X-Callgate-Route: Sales" in last_call(stack)["inviteMessage"]
+    page.get_by_role("button", name="Hang up").click()
+    expect(status(page)).to_have_text("Call ended")

@@ -185,10 +185,11 @@ def _serializer_loads_calls() -> list[tuple[str, str]]:
 
 def test_only_load_token_reads_tokens():
     calls = _serializer_loads_calls()
-    # Report keys are signed under their own salt; load_report_key is their only reader. The
-    # console's known-browser cookie is signed with the console's own key and salt.
+    # Report and overflow keys are signed under their own salts; load_jti reads them, each
+    # kind through its own loader. The console's known-browser cookie is signed with the
+    # console's own key and salt.
     assert sorted(calls) == [
-        ("callgate/calltokens/report_keys.py", "load_report_key"),
+        ("callgate/calltokens/signed_ids.py", "load_jti"),
         ("callgate/calltokens/tokens.py", "load_token"),
         ("callgate/console/devices.py", "known"),
     ]

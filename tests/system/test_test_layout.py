@@ -27,6 +27,10 @@ COVERED_ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
         ("tests/system/test_package.py", "tests/bin/test_help.py"),
         "the `callgate` command: --version and serve from a wheel, every group in its usage",
     ),
+    "calltokens/overflow_keys.py": (
+        ("tests/calltokens/test_signed_ids.py", "tests/routes/test_overflow.py"),
+        "overflow keys beside the signed jti keys they are made with, and in the overflow's use",
+    ),
     "accounts/changes.py": (
         ("tests/accounts/test_roles.py", "tests/accounts/test_links.py"),
         "the account changes' audit rows, checked where the changes are made",

@@ -16,7 +16,7 @@ from callgate.db import get_db
 from callgate.guardrails import killswitch
 from dev.gateway.faults import FaultError, Faults
 from dev.gateway.server import Settings
-from tests.data import ORIGIN
+from tests.data import BUTTON, ORIGIN
 from tests.dev.gateway.helpers import control, run, running_gateway, wait_for
 from tests.dev.gateway.sdk import Browser, Caller, call_fields, connection_fields
 from tests.dev.gateway.test_call_flow import CALL_ID, STATUS_FRAMES, call_stats, logged_calls
@@ -168,8 +168,34 @@ def test_wcs_pings_every_5_seconds_by_default_and_the_sdk_answers() -> None:
     assert [f["message"] for f in run(scenario())] == ["ping", "ping"]
 
 
+def test_a_callee_of_its_own_rings_on_unanswered(app, button, get_token, hook_url) -> None:
+    outcomes = {"callee_outcomes": {BUTTON["callee"]: "unanswered", "7999": "busy"}}
+
+    async def scenario() -> list[dict]:
+        caller = Caller()
+        async with running_gateway(hook_url, outcomes) as base:
+            browser = await placed(base, get_token(button.id)["token"], caller)
+            await browser.expect("ring")
+            await asyncio.sleep(0.5)  # well past the answer delay: still ringing
+            await browser.close()
+        await caller.close()
+        return browser.frames
+
+    frames = run(scenario())
+    assert statuses(frames) == [("notifyTryingResponse", "TRYING"), ("ring", "RING")]
+    assert "setRemoteSDP" not in [f["message"] for f in frames]
+
+
 @pytest.mark.parametrize(
-    "faults", [{"call_outcome": "later"}, {"call_outcome": 1}, {"registration_failure": "yes"}]
+    "faults",
+    [
+        {"call_outcome": "later"},
+        {"call_outcome": 1},
+        {"registration_failure": "yes"},
+        {"callee_outcomes": ["7001"]},
+        {"callee_outcomes": {"7001": "later"}},
+        {"callee_outcomes": {"7001": None}},
+    ],
 )
 def test_bad_sip_faults_are_refused(faults) -> None:
     with pytest.raises(FaultError):

@@ -1,8 +1,10 @@
 /* Call setup and its life: microphone, token, SDK and gateway connection in parallel; the call;
-   quality sampling; how it ends. Reconnecting after a drop is in reconnect.js. */
+   quality sampling; how it ends. Reconnecting after a drop is in reconnect.js, moving a busy
+   or unanswered call to its overflow route in overflow.js. */
 import { fetchConfig, fetchToken } from './net.js';
 import { Quality } from './quality.js';
 import { ReconnectMethods } from './reconnect.js';
+import { OverflowMethods } from './overflow.js';
 import { mediaOptions, relayReady } from './relay.js';
 import { SetupMethods } from './setup.js';
 
@@ -62,7 +64,7 @@ export var CallMethods = {
     var self = this, C = F.constants.CALL_STATUS, b = this.b;
     var ringing = function () {
       self.heard(call);
-      if (self.call === call && b.state === 'connecting') b.show('ringing');
+      if (self.call === call && b.state === 'connecting') { b.show('ringing'); self.armRing(call); }
     };
     this.quality = new Quality();
     var call = this.call = session.createCall({
@@ -73,7 +75,7 @@ export var CallMethods = {
       .on(C.RING, ringing).on(C.SESSION_PROGRESS, ringing) // 183: the far side's early media
       .on(C.ESTABLISHED, function () { self.established(call); })
       .on(C.FINISH, function () { if (self.call === call) self.end('ended'); })
-      .on(C.BUSY, function () { if (self.call === call) self.end('failed', 'busy'); })
+      .on(C.BUSY, function () { if (self.call === call && !self.overflow(call)) self.end('failed', 'busy'); })
       .on(C.FAILED, function () { if (self.call === call) self.refused(); });
     call.call();
   },
@@ -81,6 +83,7 @@ export var CallMethods = {
   established: function (call) {
     var self = this;
     this.heard(call);
+    clearTimeout(this.ringTimer);
     this.live = true;
     this.startedAt = this.startedAt || Date.now();
     if (this.muted) call.muteAudio();
@@ -129,6 +132,7 @@ export var CallMethods = {
     var session = this.session;
     clearInterval(this.sampler);
     clearTimeout(this.setupTimer);
+    clearTimeout(this.ringTimer);
     this.finishReport();
     this.session = this.call = this.deadline = null;
     this.redialing = false;
@@ -152,4 +156,4 @@ export var CallMethods = {
     this.end('failed', reason);
   }
 };
-Object.assign(CallMethods, ReconnectMethods, SetupMethods);
+Object.assign(CallMethods, ReconnectMethods, SetupMethods, OverflowMethods);

@@ -63,9 +63,11 @@ function identityOf(id) {
 }
 
 /* The token request names the notice accepted, the route and name picked, the page (path and
-   query only: never the fragment or the host) and the customer's signed identity. */
-export function fetchToken(api, id) {
+   query only: never the fragment or the host), the customer's signed identity and, for an
+   overflow leg, the key the first leg's token came with (overflow.js). */
+export function fetchToken(api, id, overflowOf) {
   var context = chosen[id] || {}, body = { page: location.pathname + location.search };
+  if (overflowOf) body.overflowOf = overflowOf;
   if (accepted[id]) body.consent = accepted[id];
   if (context.route) body.route = context.route;
   if (context.name) body.name = context.name;
