@@ -51,6 +51,10 @@ CALL = obj(
         "description": "the page's utm_* values, by name (utm_source, utm_campaign…)",
         "additionalProperties": {"type": "string"},
     },
+    overflowOf={
+        "type": ["string", "null"],
+        "description": "for an overflow leg, the id of the busy or unanswered call it followed",
+    },
 )
 STEP = obj(["at", "what"], at=TEXT, what=TEXT, detail=MAYBE_TEXT, outcome=MAYBE_TEXT)
 

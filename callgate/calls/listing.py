@@ -73,6 +73,7 @@ def describe(call: Call, session: WcsSession | None) -> dict[str, Any]:
         "origin": session.origin if session else None,
         "page": call.page_path,
         "campaign": {key: value for key in UTM_KEYS if (value := getattr(call, key))},
+        "overflowOf": call.overflow_of,
     }
 
 

@@ -145,3 +145,19 @@ def test_hostile_source_filters_are_answered_never_a_500(api, query):
     answer = api("GET", "/calls", query_string=query.decode())
     assert answer.status_code in (200, 400), answer.get_json()
     assert set(answer.get_json()) in ({"data", "nextCursor"}, {"error", "message", "details"})
+
+
+def test_an_overflow_leg_names_the_call_it_followed(app, api, button, client, wcs):
+    from callgate.routes.store import add_route
+    from tests.routes.helpers import place
+
+    with app.app_context():
+        sales = add_route(get_db(), button.id, {"label": "Sales", "callee": "7002"})
+        fields = {"label": "Support", "callee": "7003", "overflow_id": sales.id}
+        support = add_route(get_db(), button.id, fields).id
+    grant, first = place(client, wcs, button.id, {"route": support})
+    assert wcs.call_status(first, "BUSY").status_code == 200
+    _, second = place(client, wcs, button.id, {"overflowOf": grant["overflow"]["key"]})
+    leg = api("GET", f"/calls/{second['callId']}").get_json()
+    assert leg["overflowOf"] == first["callId"]
+    assert api("GET", f"/calls/{first['callId']}").get_json()["overflowOf"] is None

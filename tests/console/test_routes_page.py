@@ -118,30 +118,17 @@ def test_a_verified_customer_is_marked_and_a_forged_one_says_why(app, as_admin, 
         assert shown in page.split('id="context-facts"')[1].split("</dl>")[0]
 
 
-def place_with(client, wcs, button_id: str, body: dict) -> tuple[dict, dict]:
-    """Ask a token with `body`, connect and place its call; return (token answer, /call body)."""
-    token = client.post(
-        f"/api/v1/buttons/{button_id}/token",
-        data=json.dumps(body),
-        headers={"Origin": ORIGIN, "Content-Type": "text/plain"},
-    ).get_json()
-    sid = session_id("127.0.0.1")
-    wcs.post("connect", wcs.connect_body(token["token"], ORIGIN, sid))
-    call = wcs.call_body(sid)
-    assert wcs.post("call", call).status_code == 200
-    return token, call
-
-
 def test_an_overflowed_call_and_its_second_leg_link_each_other(app, as_admin, button, wcs):
     from callgate.routes.store import add_route
+    from tests.routes.helpers import place
 
     with app.app_context():
         sales = add_route(get_db(), button.id, {"label": "Sales", "callee": "7002"})
         fields = {"label": "Support", "callee": "7003", "overflow_id": sales.id}
         support = add_route(get_db(), button.id, fields).id
-    token, first = place_with(as_admin, wcs, button.id, {"route": support})
+    token, first = place(as_admin, wcs, button.id, {"route": support})
     wcs.call_status(first, "BUSY")
-    _, second = place_with(as_admin, wcs, button.id, {"overflowOf": token["overflow"]["key"]})
+    _, second = place(as_admin, wcs, button.id, {"overflowOf": token["overflow"]["key"]})
     wcs.call_status(second, "ESTABLISHED")
 
     def facts_of(call: dict) -> str:

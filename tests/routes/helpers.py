@@ -27,3 +27,16 @@ def call_with(client, wcs, button_id: str, body: object = None) -> dict:
     response = wcs.post("call", wcs.call_body(sid))
     assert response.status_code == 200, response.get_json()
     return response.get_json()
+
+
+def place(client, wcs, button_id: str, body: dict) -> tuple[dict, dict]:
+    """Ask a token with `body`, connect and place its call; return (token answer, /call body)."""
+    grant = ask(client, button_id, body)
+    assert grant.status_code == 200, grant.get_json()
+    sid = session_id()
+    connected = wcs.post("connect", wcs.connect_body(grant.get_json()["token"], ORIGIN, sid))
+    assert connected.status_code == 200
+    call = wcs.call_body(sid)
+    answer = wcs.post("call", call)
+    assert answer.status_code == 200, answer.get_json()
+    return grant.get_json(), call | {"answer": answer.get_json()}

@@ -19,7 +19,7 @@ from callgate.routes import overflow
 from callgate.routes.errors import OverflowRefused
 from callgate.routes.store import add_route, set_context, update_route
 from tests.data import BUTTON, ORIGIN, SECRET_KEY
-from tests.routes.helpers import ask
+from tests.routes.helpers import ask, place
 from tests.wcs import session_id
 
 NEVER = {day: [] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
@@ -39,19 +39,6 @@ def routes(app, button) -> dict[str, str]:
         plain = add_route(db, button.id, {"label": "Plain", "callee": "7003"})
         set_context(db, button.id, ask_name="optional")
         return {"sales": sales.id, "support": support.id, "plain": plain.id}
-
-
-def place(client, wcs, button_id: str, body: dict) -> tuple[dict, dict]:
-    """Ask a token with `body`, connect and place its call; return (token answer, /call body)."""
-    grant = ask(client, button_id, body)
-    assert grant.status_code == 200, grant.get_json()
-    sid = session_id()
-    connected = wcs.post("connect", wcs.connect_body(grant.get_json()["token"], ORIGIN, sid))
-    assert connected.status_code == 200
-    call = wcs.call_body(sid)
-    answer = wcs.post("call", call)
-    assert answer.status_code == 200, answer.get_json()
-    return grant.get_json(), call | {"answer": answer.get_json()}
 
 
 def test_a_route_that_overflows_says_so_in_its_token_answer(client, button, routes):

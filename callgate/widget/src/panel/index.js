@@ -157,7 +157,8 @@ Panel.prototype.ready = function () {
 Panel.prototype.preview = function () {
   var b = this.b, state = b.config.previewState;
   if (PREVIEWS.indexOf(state) < 0) state = b.config.open === false ? 'closed' : 'idle';
-  b.show(state, null, true);
+  // A state may be shown with one of its reasons (a failure's, the overflow's), by text key.
+  b.show(state, b.texts[b.config.previewReason] ? b.config.previewReason : null, true);
   if (state === 'incall' || state === 'reconnecting') this.timer.textContent = '0:00';
   if (state === 'incall') this.showQuality('good');
 };
