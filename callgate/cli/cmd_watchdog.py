@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from callgate.addresses import parse_networks
+from callgate.alerts import deliver as alerts
 from callgate.audit.trail import record, said
 from callgate.calls import watchdog
 from callgate.calls.lease import Lease
@@ -68,7 +69,7 @@ def check_once(
     """Run one round in a fresh session; None if another holds the lease, [] on a database error.
 
     The holder ends overlong calls, sweeps old data if a sweep is due (`sweeper`), then sends
-    the webhooks that are due.
+    the webhooks and the alerts that are due.
     """
     db = get_db()
     try:
@@ -77,8 +78,10 @@ def check_once(
         if outcomes is not None and sweeper is not None and sweeper.due(now):
             sweeper.run(db, now, lambda: lease.holds(db, utcnow()))
         if outcomes is not None:
-            allowed = parse_networks(current_app.config["WEBHOOK_ALLOW_CIDRS"])
+            config = current_app.config
+            allowed = parse_networks(config["WEBHOOK_ALLOW_CIDRS"])
             outbox.deliver_due(db, utcnow(), allowed, holding=lambda: lease.holds(db, utcnow()))
+            alerts.deliver_due(db, utcnow(), config, allowed, lambda: lease.holds(db, utcnow()))
     except SQLAlchemyError as exc:
         db.rollback()
         log.error("watchdog: database error, retrying next round: %s", type(exc).__name__)

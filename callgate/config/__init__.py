@@ -47,6 +47,15 @@ DEFAULTS: dict[str, object] = {
     # Seconds between writes of the refused hooks counted in memory; 0 writes each at once.
     "REFUSAL_FLUSH_SECONDS": 1,
     "WEBHOOK_ALLOW_CIDRS": [],
+    # Alerts by e-mail (alerts/send.py): the SMTP server, STARTTLS unless "none" is chosen.
+    "SMTP_HOST": None,
+    "SMTP_PORT": 587,
+    "SMTP_USER": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_FROM": "callgate@localhost",
+    "SMTP_TLS": "starttls",
+    "SMTP_CAFILE": None,
+    "TELEGRAM_API": "https://api.telegram.org",
     "WCS_API_URL": None,
     "WCS_API_USER": None,
     "WCS_API_PASSWORD": None,
@@ -75,6 +84,7 @@ INTS = (
     "VISITOR_IP_PREFIX_V6",
     "TRUSTED_PROXIES",
     "REFUSAL_FLUSH_SECONDS",
+    "SMTP_PORT",
     *server_config.INTS,
     "CONSOLE_IDLE_MINUTES",
     "CONSOLE_SESSION_HOURS",
@@ -102,6 +112,9 @@ VERBATIM = (
     "WCS_API_USER",
     "WCS_API_PASSWORD",
     "TURN_SECRET",
+    "SMTP_USER",
+    "SMTP_PASSWORD",
+    "SMTP_FROM",
     *server_config.VERBATIM,
 )
 
@@ -140,6 +153,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     checks.check_wcs_api_url(config.get("WCS_API_URL"))
     checks.check_public_url(config["PUBLIC_URL"])
     checks.check_turn(config)
+    checks.check_smtp(config)
     config["RETENTION"] = periods.from_config(config)
     config["TOKEN_KEYS"] = [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
     if not config["DATABASE_URL"]:

@@ -123,3 +123,20 @@ def check_turn(config: dict) -> None:
                 f"CALLGATE_TURN_URLS: {url!r} is not a TURN URL; use turn:host[:port] or "
                 "turns:host[:port], optionally with ?transport=udp or ?transport=tcp"
             )
+
+
+def check_smtp(config: dict) -> None:
+    """Check the alerts' e-mail settings: STARTTLS (or none, for a relay on this host only when
+    a password would be sent), a port, a From address."""
+    tls, host = config["SMTP_TLS"], config["SMTP_HOST"]
+    if tls not in ("starttls", "none"):
+        raise ConfigError("CALLGATE_SMTP_TLS must be starttls or none")
+    if not 1 <= config["SMTP_PORT"] <= 65535:
+        raise ConfigError("CALLGATE_SMTP_PORT must be a port number, like 587")
+    if "@" not in str(config["SMTP_FROM"]) or "\n" in str(config["SMTP_FROM"]):
+        raise ConfigError("CALLGATE_SMTP_FROM must be an e-mail address")
+    if tls == "none" and config["SMTP_USER"] and host not in ("127.0.0.1", "::1", "localhost"):
+        raise ConfigError(
+            "CALLGATE_SMTP_TLS=none would send the SMTP password in clear: use it only for a "
+            "relay on this host (127.0.0.1)"
+        )

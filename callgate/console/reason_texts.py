@@ -106,6 +106,8 @@ TEXTS: dict[str, str] = {
     "apikey_created": "API key %(name)s created",
     "apikey_revoked": "API key %(name)s revoked",
     "webhook_deleted": "webhook endpoint %(endpoint)s deleted",
+    "alert_channel_added": "alerts to %(channel)s added",
+    "alert_channel_removed": "alerts to %(channel)s removed",
     "identity_secret_made": "identity secret made",
     "identity_secret_rotated": "identity secret rotated; the previous one stays valid",
     "webhook_phones_included": "phone numbers sent whole to webhook endpoint %(endpoint)s",

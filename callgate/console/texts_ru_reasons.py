@@ -83,6 +83,8 @@ REASONS: dict[str, str] = {
     "the visitor's name is not valid": "неверное имя посетителя",
     "the page's path is not valid": "неверный путь страницы",
     "the overflow key is not valid": "неверный ключ переадресации",
+    "alerts to %(channel)s added": "добавлены оповещения: %(channel)s",
+    "alerts to %(channel)s removed": "удалены оповещения: %(channel)s",
     "the call's route has no overflow": "у маршрута звонка нет переадресации",
     "the call to overflow was not placed": "звонок для переадресации не был начат",
     "the call to overflow was answered": "на звонок для переадресации уже ответили",

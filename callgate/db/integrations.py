@@ -66,7 +66,7 @@ class WebhookEndpoint(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when a message gave up (24 hours without a 2xx), cleared by the next one delivered.
     failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Off: events carry a visitor's phone number masked (webhooks/phones.py).
+    # Off: events carry a visitor's phone number masked (outbound/phones.py).
     include_phone_numbers: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

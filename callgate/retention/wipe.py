@@ -93,7 +93,7 @@ def wipe(db: Session, footprint: Footprint, pseudonym: Callable[[], str]) -> dic
 
 def _requested(ids: Sequence[int]) -> ColumnElement[bool]:
     """Match the callback.requested events of the requests `ids`, the number whole or masked
-    (webhooks/phones.py): their data says `"id":<id>` then a comma or the closing brace."""
+    (outbound/phones.py): their data says `"id":<id>` then a comma or the closing brace."""
     said = [f'"id":{i}{end}' for i in ids for end in ",}"]
     event = WebhookMessage.event_type == "callback.requested"
     return and_(event, or_(*(WebhookMessage.body.contains(text) for text in said)))

@@ -22,8 +22,8 @@ from callgate.audit.changes import record_change
 from callgate.audit.say import said
 from callgate.db.integrations import WebhookEndpoint, WebhookMessage
 from callgate.errors import InvalidInput, NotFound
+from callgate.outbound.phones import mask
 from callgate.vault.redact import redact
-from callgate.webhooks.phones import mask
 
 STATUSES = ("pending", "delivered", "failing")
 

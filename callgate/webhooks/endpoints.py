@@ -13,9 +13,10 @@ from callgate.audit.changes import record_change
 from callgate.audit.say import said
 from callgate.db.integrations import WebhookEndpoint
 from callgate.errors import InvalidInput, NotFound
+from callgate.outbound import urls
 from callgate.vault import fernet
 from callgate.vault.stored import seal, vault_of
-from callgate.webhooks import signing, urls
+from callgate.webhooks import signing
 
 EVENTS = (
     *("call.started", "call.answered", "call.ended", "call.refused"),

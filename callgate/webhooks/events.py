@@ -1,4 +1,5 @@
-"""Events of a button's calls and visitors, put in the outbox in the caller's transaction."""
+"""Events of a button's calls and visitors, put in the outbox in the caller's transaction, with
+the alerts they make for the owner."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from callgate.alerts import queue as alerts
 from callgate.db.integrations import WebhookMessage
 from callgate.db.models import Button, Call, utcnow
 from callgate.webhooks import outbox
@@ -18,7 +20,10 @@ def emit(db: Session, button_id: str, event: str, data: dict[str, Any]) -> int:
     button = db.get(Button, button_id)
     if button is None:
         return 0
-    return outbox.enqueue(db, button.workspace_id, event, {"buttonId": button_id} | data, utcnow())
+    now, data = utcnow(), {"buttonId": button_id} | data
+    # The same event may alert the owner (a missed call, a callback request…): alerts/kinds.py.
+    alerts.enqueue(db, button.workspace_id, event, data, now)
+    return outbox.enqueue(db, button.workspace_id, event, data, now)
 
 
 def emit_daily(db: Session, button_id: str, event: str, data: dict[str, Any]) -> int:

@@ -13,20 +13,20 @@ import json
 import secrets
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callgate.addresses import IPNetwork
+from callgate.alerts import queue as alerts
 from callgate.db.integrations import WebhookEndpoint, WebhookMessage
 from callgate.errors import CallgateError
-from callgate.webhooks import endpoints, phones, send
+from callgate.outbound import phones
+from callgate.outbound.backoff import GIVE_UP, wait_after
+from callgate.webhooks import endpoints, send
 
-FIRST_WAIT = timedelta(seconds=30)
-LONGEST_WAIT = timedelta(hours=1)
-GIVE_UP = timedelta(hours=24)
 Sender = Callable[[str, str, str, bytes, Iterable[IPNetwork]], int]
 
 
@@ -52,11 +52,6 @@ def enqueue(db: Session, workspace_id: int, event: str, data: dict[str, Any], no
             )
         )
     return len(wanted)
-
-
-def wait_after(attempts: int) -> timedelta:
-    """Return how long to wait after `attempts` failed tries."""
-    return min(FIRST_WAIT * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
 def settle(
@@ -98,7 +93,11 @@ def attempt(
         settle(message, status, f"HTTP {status}", now, _since(started))
     except (OSError, ValueError, CallgateError) as exc:
         settle(message, None, f"{type(exc).__name__}: {exc}", now, _since(started))
+    was_failing = endpoint.failing_since is not None
     mark_endpoint(endpoint, message, now)
+    if endpoint.failing_since is not None and not was_failing:
+        data = {"endpointId": endpoint.id, "url": endpoint.url}
+        alerts.enqueue(db, endpoint.workspace_id, "webhook.failing", data, now)
 
 
 def _since(started: float) -> int:

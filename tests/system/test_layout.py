@@ -15,6 +15,7 @@ FACES = {"widget", "hooks", "cli", "console", "landing", "ops", "api"}
 CORE = {
     *("calltokens", "ratelimit", "buttons", "guardrails", "calls", "audit", "vault"),
     *("telemetry", "visitors", "accounts", "retention", "routes", "apikeys", "webhooks"),
+    *("alerts", "outbound"),
 }
 GROUND = {"db", "errors", "addresses"}
 WIRING = {"app", "config", "runtime", "__main__"}

@@ -12,8 +12,8 @@ from callgate.addresses import parse_networks
 from callgate.db import get_db
 from callgate.db.integrations import WebhookMessage
 from callgate.errors import InvalidInput
+from callgate.outbound.urls import UnsafeUrl
 from callgate.webhooks import endpoints, outbox
-from callgate.webhooks.urls import UnsafeUrl
 
 LOOPBACK = parse_networks(["127.0.0.1/32"])
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)

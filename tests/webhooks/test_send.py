@@ -9,9 +9,9 @@ import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from callgate.addresses import parse_networks
+from callgate.outbound.urls import UnsafeUrl, check
 from callgate.webhooks import signing
 from callgate.webhooks.send import deliver
-from callgate.webhooks.urls import UnsafeUrl, check
 
 LOOPBACK = parse_networks(["127.0.0.1/32"])
 

@@ -13,8 +13,9 @@ from callgate.buttons.store import update_button
 from callgate.db import get_db
 from callgate.db.integrations import WebhookEndpoint, WebhookMessage
 from callgate.db.models import AuditEvent
+from callgate.outbound import phones
 from callgate.retention.erasure import Subject, erase
-from callgate.webhooks import endpoints, phones
+from callgate.webhooks import endpoints
 from tests.data import ORIGIN
 from tests.webhooks.helpers import LOOPBACK
 

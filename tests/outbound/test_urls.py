@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from callgate.addresses import parse_networks
-from callgate.webhooks.urls import UnsafeUrl, check
+from callgate.outbound.urls import UnsafeUrl, check
 
 PUBLIC = "93.184.215.14"
 #: What each made-up host name resolves to.

@@ -1,0 +1,1 @@
+"""Alerts to the owner: e-mail and chat messages about what needs a person."""
