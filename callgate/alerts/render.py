@@ -88,10 +88,10 @@ def _html(channel: AlertChannel, subject: str, lines: list[tuple[str, str]]) -> 
         f'<!doctype html><html lang="{channel.language}"><head><meta charset="utf-8">'
         f"<title>{html.escape(subject)}</title></head>"
         '<body style="margin:0;padding:24px;background:#f4f6f8;font:15px/1.5 system-ui,'
-        'sans-serif;color:#1c2430"><table role="presentation" style="max-width:560px;'
+        'sans-serif;color:#1c2430"><main><table role="presentation" style="max-width:560px;'
         'margin:0 auto;background:#fff;border-radius:10px;padding:20px 24px;width:100%">'
         '<tr><td style="font-weight:600;color:#0b6e4f">Callgate</td></tr>'
         f'<tr><td><h1 style="font-size:19px;margin:6px 0 4px">{html.escape(subject)}</h1></td></tr>'
         f'{items}<tr><td style="padding-top:16px;font-size:12px;color:#5b6673">{footer}</td>'
-        "</tr></table></body></html>"
+        "</tr></table></main></body></html>"
     )

@@ -9,6 +9,7 @@ from flask import Flask
 
 from callgate.console import (
     account,
+    alerts,
     apidocs,
     apikeys,
     audit,
@@ -36,6 +37,7 @@ from callgate.ratelimit.login import LoginLimiter
 
 for part in (
     account.bp,
+    alerts.bp,
     apidocs.bp,
     apikeys.bp,
     audit.bp,

@@ -1,6 +1,7 @@
 """The console in Russian: each English text of the templates and views, translated."""
 
 from callgate.console.texts_ru_accounts import ACCOUNTS
+from callgate.console.texts_ru_alerts import ALERTS
 from callgate.console.texts_ru_audit import AUDIT
 from callgate.console.texts_ru_editor import EDITOR
 from callgate.console.texts_ru_errors import ERRORS
@@ -26,4 +27,5 @@ RU: dict[str, str] = (
     | SCALE
     | WEBHOOKS
     | SOURCES
+    | ALERTS
 )

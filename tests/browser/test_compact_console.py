@@ -35,6 +35,7 @@ PAGES = (
     "/console/callbacks",
     "/console/audit",
     "/console/killswitch",
+    "/console/alerts",
     "/console/people",
     "/console/account",
     "/console/no-such-page",

@@ -27,6 +27,26 @@ COVERED_ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
         ("tests/system/test_package.py", "tests/bin/test_help.py"),
         "the `callgate` command: --version and serve from a wheel, every group in its usage",
     ),
+    "alerts/kinds.py": (
+        ("tests/alerts/test_queue.py",),
+        "the event each alert comes from, beside the queue that reads it",
+    ),
+    "alerts/send.py": (
+        ("tests/alerts/test_deliver.py",),
+        "e-mail over STARTTLS to a real SMTP server, chat POSTs to a local receiver",
+    ),
+    "alerts/texts.py": (
+        ("tests/alerts/test_render.py",),
+        "both languages' texts and the links, as the messages say them",
+    ),
+    "outbound/backoff.py": (
+        ("tests/webhooks/test_outbox.py", "tests/alerts/test_deliver.py"),
+        "the waits between tries and the giving up, of webhooks and of alerts",
+    ),
+    "outbound/post.py": (
+        ("tests/webhooks/test_send.py", "tests/alerts/test_deliver.py"),
+        "the pinned POST of a signed webhook and of a chat alert",
+    ),
     "calltokens/overflow_keys.py": (
         ("tests/calltokens/test_signed_ids.py", "tests/routes/test_overflow.py"),
         "overflow keys beside the signed jti keys they are made with, and in the overflow's use",
@@ -202,6 +222,10 @@ COVERED_ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
     "db/accounts.py": (
         ("tests/system/test_migrations.py", "tests/db/test_fit.py"),
         "tables: the migrations match the models, values fit their columns",
+    ),
+    "db/alerts.py": (
+        ("tests/alerts/test_channels.py", "tests/alerts/test_deliver.py"),
+        "the alert tables, through the channels and the outbox that write them",
     ),
     "db/backups.py": (
         ("tests/cli/test_cmd_db.py",),
