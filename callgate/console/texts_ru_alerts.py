@@ -40,8 +40,8 @@ ALERTS: dict[str, str] = {
         "Общий ящик, например sales@your-shop.example."
     ),
     "Webhook URL": "Адрес вебхука",
-    "For a Slack-compatible webhook: https only; addresses inside your network are refused.": (
-        "Для вебхука, совместимого со Slack: только https; адреса внутри вашей сети не принимаются."
+    "https only; addresses inside your network are refused.": (
+        "Только https; адреса внутри вашей сети не принимаются."
     ),
     "Telegram bot token": "Токен бота Telegram",
     "From @BotFather, like 123456:ABC…; kept encrypted.": (

@@ -9,7 +9,7 @@ PRIVACY: dict[str, str] = {
     "Kept": "Хранятся",
     "Setting": "Настройка",
     "Callback requests: number, note, page, network": "Просьбы перезвонить: номер, комментарий, страница, сеть",
-    "Webhook messages sent to your endpoints: kept as long as callback requests, from their last try": "Сообщения вебхуков на ваши адреса: хранятся столько же, сколько просьбы перезвонить, считая от последней попытки",
+    "Webhook messages sent to your endpoints and alerts sent to you: kept as long as callback requests": "Сообщения вебхуков на ваши адреса и оповещения вам: хранятся столько же, сколько просьбы перезвонить",
     "Call log: calls, sessions, status events": "Журнал звонков: звонки, сессии, события статуса",
     "Call reports: quality, consent, rating": "Отчёты о звонках: качество, согласие, оценка",
     "Audit trail": "Журнал аудита",

@@ -67,8 +67,10 @@ class AlertMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-# The sender's due alerts; a channel's alerts of one kind by time (its digest, its daily once).
+# The sender's due alerts; a channel's alerts of one kind by time (its digest, its daily once);
+# the retention sweep's by age.
 Index("ix_alert_messages_status_next_at", AlertMessage.status, AlertMessage.next_at)
+Index("ix_alert_messages_created_at", AlertMessage.created_at)
 Index(
     "ix_alert_messages_channel_kind_created",
     AlertMessage.channel_id,

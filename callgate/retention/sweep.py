@@ -17,6 +17,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Table, delete, select
 from sqlalchemy.orm import Session
 
+from callgate.db.alerts import AlertMessage
 from callgate.db.integrations import WebhookMessage
 from callgate.db.models import AuditEvent, Call, CallEvent, WcsSession
 from callgate.db.routes import CallContext
@@ -35,11 +36,12 @@ ROUND_BATCHES = 40
 EVERY = timedelta(minutes=10)
 #: Kind -> its tables and the (indexed) time column that dates each row.
 TARGETS: dict[str, list[tuple[Any, Any]]] = {
-    # Webhook messages copy callback requests and calls: kept no longer than the shorter period
-    # (dated by their last try, which is at most a day after they were queued).
+    # Webhook messages and alerts copy callback requests and calls: kept no longer than the
+    # shorter period (webhooks dated by their last try, at most a day after they were queued).
     "callbacks": [
         (CallbackRequest, CallbackRequest.created_at),
         (WebhookMessage, WebhookMessage.next_at),
+        (AlertMessage, AlertMessage.created_at),
     ],
     "calls": [
         (Call, Call.created_at),

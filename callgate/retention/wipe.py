@@ -10,6 +10,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import ColumnElement, CursorResult, and_, case, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from callgate.db.alerts import AlertMessage
 from callgate.db.integrations import WebhookMessage
 from callgate.db.models import AuditEvent, Call, CallEvent, WcsSession
 from callgate.db.routes import CallContext
@@ -25,6 +26,7 @@ KINDS = (
     "call_contexts",
     "audit_rows",
     "webhook_messages",
+    "alert_messages",
 )
 
 
@@ -79,6 +81,7 @@ def wipe(db: Session, footprint: Footprint, pseudonym: Callable[[], str]) -> dic
         sent.append(or_(*(WebhookMessage.body.contains(text) for text in footprint.mentions)))
     for matching in sent:
         counts["webhook_messages"] += _count(db, delete(WebhookMessage).where(matching))
+    _alerts(db, footprint, counts)
     _contexts(db, footprint, counts)
     for part in chunks(footprint.sessions):
         _sessions(db, {old: pseudonym() for old in part}, counts)
@@ -97,6 +100,20 @@ def _requested(ids: Sequence[int]) -> ColumnElement[bool]:
     said = [f'"id":{i}{end}' for i in ids for end in ",}"]
     event = WebhookMessage.event_type == "callback.requested"
     return and_(event, or_(*(WebhookMessage.body.contains(text) for text in said)))
+
+
+def _alerts(db: Session, footprint: Footprint, counts: dict[str, int]) -> None:
+    """Delete the owner's alerts about the requests named, and any whose text names a mention
+    (their data is the event's: `"id":<id>` then a comma or the closing brace)."""
+    found = []
+    for part in chunks(footprint.callbacks):
+        said = [f'"id":{i}{end}' for i in part for end in ",}"]
+        named = or_(*(AlertMessage.data.contains(text) for text in said))
+        found.append(and_(AlertMessage.kind == "callback", named))
+    if footprint.mentions:
+        found.append(or_(*(AlertMessage.data.contains(text) for text in footprint.mentions)))
+    for matching in found:
+        counts["alert_messages"] += _count(db, delete(AlertMessage).where(matching))
 
 
 def _contexts(db: Session, footprint: Footprint, counts: dict[str, int]) -> None:

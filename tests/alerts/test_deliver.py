@@ -88,15 +88,21 @@ def test_a_callback_request_reaches_the_owner_by_mail_and_chat(make_app, button,
 
 
 def test_the_watchdog_lease_holder_sends_them(make_app, app, button, wcs_rest, smtp):
+    """The loop as it runs: a visitor's request, `flask calls watchdog --once`, mail and chat."""
     settings, box = smtp
-    runner = make_app(WCS_API_URL=wcs_rest.url, **settings)
-    add(app, {"kind": "email", "address": "owner@shop.example", "alerts": ["callback"]})
-    with app.app_context():
-        update_button(get_db(), button.id, {"callback": True})
-    ask_callback(app.test_client(), button.id)
-    result = runner.test_cli_runner().invoke(args=ONCE)
-    assert result.exit_code == 0, result.output
-    assert len(box) == 1
+    runner = make_app(WCS_API_URL=wcs_rest.url, WEBHOOK_ALLOW_CIDRS=LOOPBACK, **settings)
+    with receiving() as (url, chat):
+        add(app, {"kind": "email", "address": "owner@shop.example", "alerts": ["callback"]})
+        add(app, {"kind": "slack", "url": url, "alerts": ["callback"]})
+        with app.app_context():
+            update_button(get_db(), button.id, {"callback": True})
+        ask_callback(app.test_client(), button.id)
+        assert box == [] and chat == []  # nothing is sent from the visitor's request
+        result = runner.test_cli_runner().invoke(args=ONCE)
+        assert result.exit_code == 0, result.output
+    assert [mail["Subject"] for mail, *_ in box] == [f"Callback request on “{button.name}”"]
+    [(_path, _headers, body)] = chat
+    assert json.loads(body)["text"].startswith(f"*Callback request on “{button.name}”*")
 
 
 def test_a_digest_sends_one_message_per_interval_with_every_alert(app, button, smtp):

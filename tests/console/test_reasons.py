@@ -47,6 +47,8 @@ SAMPLES: dict[str, dict[str, str | int]] = {
     "button_deleted": {"name": "Front desk"},
     "apikey_created": {"name": "people-sync"},
     "webhook_deleted": {"endpoint": 7},
+    "alert_channel_added": {"channel": "Telegram: -100123"},
+    "alert_channel_removed": {"channel": "e-mail: sales@shop.example"},
     "webhook_phones_included": {"endpoint": 7},
     "webhook_phones_masked": {"endpoint": 7},
     "webhook_resent": {"event": "callback.requested", "endpoint": 7},

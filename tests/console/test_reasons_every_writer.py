@@ -25,6 +25,7 @@ from sqlalchemy import select
 from callgate.accounts import invitations, links, roles, totp, users
 from callgate.accounts.login import LoginFailed, authenticate, second_factor, succeeded
 from callgate.accounts.throttle import LoginThrottled
+from callgate.alerts import channels
 from callgate.apikeys import keys
 from callgate.buttons.store import create_button, delete_button, update_button
 from callgate.calls.lease import Lease
@@ -100,6 +101,8 @@ WRITERS: dict[str, tuple[str, str, str | None]] = {
     "callgate.widget.requests.audit": ("visitors", "token", "page_origin"),
     "callgate.widget.requests.audit_refusal": ("visitors", "token", "rate_limited"),
     "callgate.visitors.callback_log.mark": ("visitors", "callback", "callback_marked"),
+    "callgate.alerts.channels.add_channel": ("webhooks", "alert.create", "alert_channel_added"),
+    "callgate.alerts.channels.remove": ("webhooks", "alert.delete", "alert_channel_removed"),
     "callgate.webhooks.deliveries.resend": ("webhooks", "webhook.resend", "webhook_resent"),
     "callgate.webhooks.endpoints.delete": ("webhooks", "webhook.delete", "webhook_deleted"),
     "callgate.webhooks.endpoints.share_phone_numbers": (
@@ -281,6 +284,11 @@ def drive_webhooks(s: SimpleNamespace) -> None:
         endpoints.share_phone_numbers(db, endpoint, True, CLI)
         endpoints.share_phone_numbers(db, endpoint, False, CLI)
         endpoints.delete(db, endpoint, CLI)
+        fields = {"kind": "telegram", "botToken": "123456:" + "A" * 30, "chatId": "-100"}
+        made = channels.add_channel(
+            db, 1, fields | {"alerts": ["budget"]}, (CLI, None, "en"), ([], True)
+        )
+        channels.remove(db, made.id, [1], CLI)
 
 
 DRIVERS = {

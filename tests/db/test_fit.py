@@ -88,9 +88,11 @@ def test_every_string_column_has_a_length():
         if isinstance(column.type, String) and not column.type.length
     ]
     # Text: Fernet tokens, sealed by us (a SIP password, a TOTP secret, an identity secret, a
-    # webhook signing secret), and what our own code wrote: the stored answer of an idempotent
-    # API request, a webhook message's body.
+    # webhook signing secret, an alert channel's bot token or URL), and what our own code wrote:
+    # the stored answer of an idempotent API request, a webhook message's body, an alert's data.
     assert sorted(unbounded) == [
+        "alert_channels.secret",
+        "alert_messages.data",
         "api_idempotency.body",
         "button_identity_secrets.secret",
         "buttons.sip_password",

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from callgate.addresses import parse_networks
+from callgate.alerts import channels
 from callgate.db import get_db
 from callgate.db.models import AuditEvent, Call
 from callgate.retention.erasure import Subject, SubjectError, erase, find
@@ -50,6 +51,10 @@ def test_a_number_leaves_every_table_and_the_logs(
     with app.app_context():  # the owner's endpoint gets each request as a webhook message
         fields = {"url": "http://127.0.0.1:9/in", "events": ["callback.requested"]}
         endpoints.create(get_db(), 1, fields, "cli", parse_networks(["127.0.0.1"]))
+        # ... and the owner's alerts, with the number whole, as an alert each
+        wanted = {"kind": "email", "address": "o@shop.example", "alerts": ["callback"]}
+        wanted["includePhoneNumbers"] = True
+        channels.add_channel(get_db(), 1, wanted, ("cli", None, "en"), ([], True))
     leave(client, offering.id, "+49 30 1234 5678", "evenings, please")
     leave(client, offering.id, OTHER, f"or my wife's phone {NUMBER}")
     leave(client, offering.id, "+442079460958", "kept")
@@ -57,6 +62,7 @@ def test_a_number_leaves_every_table_and_the_logs(
     counts = erase_cli(runner, "--phone", "+49 30 12345678")
     assert (counts["callback_requests"], counts["callback_notes"]) == (1, 1)
     assert counts["webhook_messages"] == 2  # its own request, and the note naming it
+    assert counts["alert_messages"] == 2
     assert traces(database_url, NUMBER, NUMBER[1:], "evenings, please") == []
     assert text_columns(database_url) > 50
     assert NUMBER not in caplog.text and NUMBER[1:] not in caplog.text

@@ -28,6 +28,7 @@ VALUES["link_id"] = "1"
 VALUES["key_id"] = "1"
 VALUES["route_id"] = "nosuchroute"
 VALUES["endpoint_id"] = "1"
+VALUES["channel_id"] = "1"
 VALUES["delivery_id"] = "1"
 
 

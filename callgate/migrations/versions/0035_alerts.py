@@ -63,6 +63,7 @@ def upgrade() -> None:
         sa.Column("sent_at", UTCDateTime()),
     )
     op.create_index("ix_alert_messages_status_next_at", "alert_messages", ["status", "next_at"])
+    op.create_index("ix_alert_messages_created_at", "alert_messages", ["created_at"])
     op.create_index(
         "ix_alert_messages_channel_kind_created",
         "alert_messages",
