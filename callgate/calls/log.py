@@ -89,6 +89,8 @@ def search(
     calls, attempts = _queries(filters, after)
     counted = _queries(filters, None, counting=True)
     total = sum(capped_count(db, q) for q in counted if q is not None)
+    if after is None and offset > 0:
+        return _offset_page(db, (calls, attempts), offset, limit), total
     rows: list[Entry] = []
     skip = 0 if after else offset
     if calls is not None:
@@ -97,6 +99,31 @@ def search(
         rows += [_attempt_entry(*row) for row in db.execute(attempts.limit(skip + limit))]
     rows.sort(key=_order, reverse=True)
     return rows[skip : skip + limit], total
+
+
+def _offset_page(db: Session, queries: tuple, skip: int, limit: int) -> list[Entry]:
+    """Return the page `skip` entries in: the order keys alone are read that far (an index
+    walk), merged as the log orders, and only the page's own rows are loaded."""
+    calls, attempts = queries
+    keys: list[tuple[datetime, str, str]] = []
+    if calls is not None:
+        light = calls.with_only_columns(Call.created_at, Call.call_id)
+        keys += [(at, ref, "call") for at, ref in db.execute(light.limit(skip + limit))]
+    if attempts is not None:
+        light = attempts.with_only_columns(AuditEvent.at, AuditEvent.id)
+        found = db.execute(light.limit(skip + limit))
+        keys += [(at, str(number).zfill(10), "attempt") for at, number in found]
+    keys.sort(reverse=True)
+    page = keys[skip : skip + limit]
+    rows: list[Entry] = []
+    wanted = [ref for _at, ref, kind in page if kind == "call"]
+    if calls is not None and wanted:
+        rows += [_call_entry(*row) for row in db.execute(calls.where(Call.call_id.in_(wanted)))]
+    numbers = [int(ref) for _at, ref, kind in page if kind == "attempt"]
+    if attempts is not None and numbers:
+        chosen = attempts.where(AuditEvent.id.in_(numbers))
+        rows += [_attempt_entry(*row) for row in db.execute(chosen)]
+    return sorted(rows, key=_order, reverse=True)
 
 
 def _order(entry: Entry) -> tuple[datetime, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from callgate.audit.trail import record
 from callgate.calls.log import Filters, search
@@ -57,3 +58,33 @@ def test_a_time_range(history, button):
         [button.id], None, datetime(2000, 1, 1, tzinfo=UTC), datetime(2000, 1, 2, tzinfo=UTC)
     )
     assert search(history, [button], empty, 0, 50) == ([], 0)
+
+
+@pytest.fixture
+def long_history(app, button):
+    """60 calls (answered, failed, in progress in turn) and 40 refusals, interleaved in time."""
+    with app.app_context():
+        db = get_db()
+        for n in range(60):
+            kind = {"answered": n % 3 != 1, "finished": n % 3 != 2}
+            add_call(db, button, NOW - timedelta(seconds=5 * n), **kind)
+        for _ in range(40):
+            record(db, "call", "refused", "closed", code="closed", button_id=button.id)
+        db.flush()
+        events = db.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        for n, event in enumerate(events):
+            event.at = NOW - timedelta(seconds=7 * n + 1)
+        db.commit()
+        yield db
+
+
+@pytest.mark.parametrize("outcome", [None, "answered", "failed", "refused"])
+def test_every_offset_page_is_the_slice_of_the_whole_log(long_history, button, outcome):
+    filters = Filters([button.id], outcome)
+    whole, total = search(long_history, [button], filters, 0, 1000)
+    assert total == len(whole) > 10
+    refs = [(row.kind, row.ref) for row in whole]
+    for offset in range(1, total + 3, 7):
+        rows, _ = search(long_history, [button], filters, offset, 7)
+        assert [(row.kind, row.ref) for row in rows] == refs[offset : offset + 7], offset
+        assert rows == whole[offset : offset + 7]
