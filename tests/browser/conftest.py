@@ -15,6 +15,7 @@ from dev.demosite.page import render
 from tests import databases
 from tests.browser import pages
 from tests.browser.helpers import CHROMIUM, FLAGS
+from tests.browser.routed import routed  # noqa: F401 - a fixture of two test files
 from tests.browser.stack import start
 
 # Runs before any page script (and outside the page's CSP): records peer connections,
