@@ -77,6 +77,7 @@ def test_rotate_then_drop_the_old_key(make_app, button, sql):
         "legacyEncrypted": [],
         "vacuumed": False,
         "secondFactorsRotated": 0,
+        "otherSecretsRotated": {"identitySecrets": 0, "webhookSecrets": 0, "alertSecrets": 0},
     }
     after = stored_password(sql, button.id)
     assert after != before
