@@ -150,7 +150,7 @@ class Call(Base):
     utm_content: Mapped[str | None] = mapped_column(String(100))
     # The call id of the first leg when this call is its attempt's overflow leg
     # (routes/overflow.py): it rings another route and spends no budget unit of its own.
-    overflow_of: Mapped[str | None] = mapped_column(String(200), index=True)
+    overflow_of: Mapped[str | None] = mapped_column(String(200))
 
 
 class CallEvent(Base):
@@ -298,3 +298,7 @@ Index(
     sqlite_where=UNFINISHED,
     postgresql_where=UNFINISHED,
 )
+# The overflow legs by their first leg (migration 0034), for the call page; only legs are in
+# it, so placing an ordinary call writes nothing to it.
+LEGS = Call.overflow_of.is_not(None)
+Index("ix_calls_overflow_of", Call.overflow_of, sqlite_where=LEGS, postgresql_where=LEGS)

@@ -18,7 +18,15 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("calls") as batch:
         batch.add_column(sa.Column("overflow_of", sa.String(200), nullable=True))
-    op.create_index("ix_calls_overflow_of", "calls", ["overflow_of"])
+    # Partial: only overflow legs are in it, so an ordinary call writes nothing to it.
+    legs = sa.text("overflow_of IS NOT NULL")
+    op.create_index(
+        "ix_calls_overflow_of",
+        "calls",
+        ["overflow_of"],
+        sqlite_where=legs,
+        postgresql_where=legs,
+    )
     with op.batch_alter_table("call_contexts") as batch:
         batch.add_column(sa.Column("overflow_of", sa.String(64), nullable=True))
     op.create_index("ux_call_contexts_overflow_of", "call_contexts", ["overflow_of"], unique=True)
