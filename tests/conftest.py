@@ -50,10 +50,20 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Fail the run if it read or changed anything in the checkout's instance/."""
     guard = session.config.stash.get(GUARD, None)
-    touched = guard.stop() if guard else []
+    touched = [*session.config.stash.get(TOUCHED, []), *(guard.stop() if guard else [])]
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: its controller reports
+        session.config.workeroutput["instance_touched"] = touched
     if touched:
         session.config.stash[TOUCHED] = touched
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_testnodedown(node, error) -> None:
+    """Bring what an xdist worker did to the checkout's instance/ into this run's report."""
+    touched = getattr(node, "workeroutput", {}).get("instance_touched", [])
+    if touched:
+        config = node.config
+        config.stash[TOUCHED] = [*config.stash.get(TOUCHED, []), *touched]
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
@@ -61,7 +71,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
     touched = terminalreporter.config.stash.get(TOUCHED, [])
     if touched:
         terminalreporter.section("the tests touched the checkout's instance/", red=True)
-        for line in touched[:50]:
+        for line in list(dict.fromkeys(touched))[:50]:
             terminalreporter.line(line, red=True)
 
 

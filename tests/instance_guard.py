@@ -32,6 +32,8 @@ EVENTS = {
     "shutil.copyfile": (0, 1),
     "shutil.rmtree": (0,),
 }
+#: Audit events whose arguments name the directory fd a relative path is taken from.
+DIR_FDS = {"os.rmdir": 1, "os.remove": 1, "os.mkdir": 2}
 #: What SQLite keeps beside a database while it is open.
 COMPANIONS = ("-wal", "-shm", "-journal")
 _active: list[Guard] = []
@@ -44,8 +46,21 @@ def _audit(event: str, args: tuple) -> None:
     for position in positions:
         path = args[position] if position < len(args) else None
         if isinstance(path, str | bytes | os.PathLike):
-            for guard in _active:
-                guard.saw(event, os.fsdecode(path))
+            where = _where(event, args, os.fsdecode(path))
+            for guard in (*_active,) if where else ():
+                guard.saw(event, where)
+
+
+def _where(event: str, args: tuple, path: str) -> str | None:
+    """Return the path an event names, resolved as the call resolves it, or None if unknown."""
+    if os.path.isabs(path):
+        return path
+    if event == "open" and len(args) > 1 and args[1] is None:
+        return None  # os.open(): its dir_fd is not in the audit event (shutil.rmtree uses one)
+    fd = args[DIR_FDS[event]] if event in DIR_FDS and len(args) > DIR_FDS[event] else None
+    if isinstance(fd, int) and fd >= 0:
+        return os.path.join(os.readlink(f"/proc/self/fd/{fd}"), path)
+    return os.path.abspath(path)
 
 
 class Guard:
@@ -70,7 +85,7 @@ class Guard:
 
     def saw(self, event: str, path: str) -> None:
         """Record `event` on `path` if the path is in the guarded folder."""
-        absolute = os.path.abspath(path)
+        absolute = os.path.normpath(path)
         if any(absolute == root or absolute.startswith(root + os.sep) for root in self.roots):
             self.touches.append(f"{event} {absolute}")
 

@@ -4,6 +4,7 @@ that server."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -111,3 +112,23 @@ def test_a_running_server_s_own_files_are_its_own_but_new_folders_are_seen(insta
         assert guard.stop() == ["new instance/run/127.0.0.1_9"]
     finally:
         server.communicate("\n", timeout=10)
+
+
+def test_a_same_named_folder_removed_elsewhere_is_not_the_instance(instance, tmp_path, monkeypatch):
+    other = tmp_path / "elsewhere" / "instance"
+    (other / "run").mkdir(parents=True)
+    (other / "callgate.env").write_text("x")
+    monkeypatch.chdir(instance.parent)  # "instance" relative to the working folder is guarded
+    guard = Guard(instance)
+    guard.start()
+    shutil.rmtree(other.parent)  # walks by directory fds: relative names, other folders
+    assert guard.stop() == []
+
+
+def test_removing_the_folder_itself_is_seen_file_by_file(instance):
+    guard = Guard(instance)
+    guard.start()
+    shutil.rmtree(instance)
+    found = guard.stop()
+    assert f"os.remove {instance / 'callgate.env'}" in found, found
+    assert f"os.rmdir {instance}" in found, found

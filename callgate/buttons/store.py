@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import secrets
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from callgate.buttons.changes import SECRETS, snapshot
 from callgate.buttons.fields import FIELDS
 from callgate.buttons.schedule import format_hours
 from callgate.db.accounts import DEFAULT_WORKSPACE_ID, Workspace
+from callgate.db.ids import public_id
 from callgate.db.models import Button
 from callgate.errors import NotFound
 from callgate.vault.stored import seal
@@ -37,10 +37,7 @@ def new_values() -> dict[str, object]:
 
 def new_button_id() -> str:
     """Return a random, unguessable, URL-safe public id (128 bits) that does not start with "-"."""
-    # A leading "-" would make `flask button show ID` read the id as an option.
-    while (button_id := secrets.token_urlsafe(16)).startswith("-"):
-        pass
-    return button_id
+    return public_id(16)
 
 
 def create_button(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from callgate.buttons.callee import CalleeRules
 from callgate.buttons.store import get_button
+from callgate.db.ids import public_id
 from callgate.db.routes import ASK_NAME, RECORDING, ButtonContext, ButtonRoute
 from callgate.routes import fields
 from callgate.routes.errors import RouteError, RouteMissing
@@ -41,9 +40,7 @@ def add_route(
     last = db.scalar(
         select(func.max(ButtonRoute.position)).where(ButtonRoute.button_id == button_id)
     )
-    route = ButtonRoute(
-        id=secrets.token_urlsafe(9), button_id=button_id, position=(last or 0) + 1, **clean
-    )
+    route = ButtonRoute(id=public_id(9), button_id=button_id, position=(last or 0) + 1, **clean)
     db.add(route)
     db.commit()
     return route

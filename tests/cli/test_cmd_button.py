@@ -151,7 +151,7 @@ def assert_refused(result, fragment: str) -> None:
 
 def test_ids_never_start_with_a_dash(monkeypatch):
     drawn = iter(["-looks-like-an-option", "--also", "fine-id"])
-    monkeypatch.setattr("callgate.buttons.store.secrets.token_urlsafe", lambda n: next(drawn))
+    monkeypatch.setattr("callgate.db.ids.secrets.token_urlsafe", lambda n: next(drawn))
     assert new_button_id() == "fine-id"
 
 

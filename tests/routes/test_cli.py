@@ -96,3 +96,13 @@ def test_context_settings(runner, button):
     )
     assert json.loads(changed.output) == {"askName": "required", "recording": "if-consented"}
     assert run(runner, "button", "context", button.id, "--recording", "always").exit_code == 2
+
+
+def test_a_route_id_never_reads_as_an_option(runner, button, monkeypatch):
+    drawn = iter(["-xWLy51bhwsV", "aWLy51bhwsV-"])
+    monkeypatch.setattr("callgate.db.ids.secrets.token_urlsafe", lambda n: next(drawn))
+    added = run(runner, "button", "route", "add", button.id, "--label", "A", "--callee", "7002")
+    assert added.exit_code == 0, added.output
+    route_id = run(runner, "button", "route", "list", button.id, "--json").output
+    assert json.loads(route_id)[0]["id"] == "aWLy51bhwsV-"
+    assert run(runner, "button", "route", "remove", button.id, "aWLy51bhwsV-").exit_code == 0
