@@ -15,6 +15,7 @@ from callgate.buttons.callee import CalleeRules
 from callgate.buttons.changes import SECRETS, snapshot
 from callgate.buttons.fields import FIELDS
 from callgate.buttons.schedule import format_hours
+from callgate.db import rollups
 from callgate.db.accounts import DEFAULT_WORKSPACE_ID, Workspace
 from callgate.db.ids import public_id
 from callgate.db.models import Button
@@ -127,6 +128,7 @@ def update_button(
         if db.get(Workspace, workspace_id) is None:
             raise NotFound(f"no workspace {workspace_id!r}")
         values["workspace_id"] = workspace_id
+        rollups.forget(db)  # its sealed figures were counted in its old workspace
     for name, value in values.items():
         setattr(button, name, value)
     changed = diff(before, snapshot(button), SECRETS)
@@ -145,6 +147,7 @@ def delete_button(db: Session, button_id: str, *, actor: str | None = None) -> N
         reason, say = f"deleted {button.name}", said("button_deleted", name=button.name)
         record_change(db, "button.delete", actor, changes, reason, say, button_id=button.id)
     db.delete(button)
+    rollups.forget(db)  # the overview counts only existing buttons' calls
     db.commit()
 
 

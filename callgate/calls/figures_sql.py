@@ -42,7 +42,7 @@ def _seconds(db: Session, later: Any, earlier: Any) -> ColumnElement:
     return whole + micro / 1e6
 
 
-def _closed_at() -> ColumnElement:
+def closed_at() -> ColumnElement:
     """Return the call's session's end, looked up by key only for the calls that need it."""
     found = select(WcsSession.closed_at).where(WcsSession.session_id == Call.session_id)
     return found.scalar_subquery()
@@ -57,7 +57,7 @@ def talk(db: Session, now: datetime) -> ColumnElement:
     postgres = db.get_bind().dialect.name == "postgresql"
     least, greatest = (func.least, func.greatest) if postgres else (func.min, func.max)
     at_now = literal(now, UTCDateTime())
-    end = least(func.coalesce(_closed_at(), at_now), at_now)
+    end = least(func.coalesce(closed_at(), at_now), at_now)
     running = greatest(_seconds(db, end, Call.established_at), 0.0)
     return case(
         (Call.finished_at.is_not(None), func.coalesce(Call.talk_seconds, 0.0)),
@@ -83,7 +83,7 @@ def call_sums(db: Session, now: datetime, when: ColumnElement[bool] | None = Non
     failed = case(
         (answered, ZERO),
         (Call.finished_at.is_not(None), ONE),
-        (_closed_at().is_not(None), ONE),
+        (closed_at().is_not(None), ONE),
         else_=ZERO,
     )
     parts: list[ColumnElement] = [ONE, case((answered, ONE), else_=ZERO), failed]
@@ -93,34 +93,53 @@ def call_sums(db: Session, now: datetime, when: ColumnElement[bool] | None = Non
     return [func.count(), func.sum(parts[1]), func.sum(parts[2]), func.sum(talk(db, now))]
 
 
-def calls_by_day(db: Session, workspace_ids: Sequence[int] | None, since: datetime, now: datetime):
+def placed_since(since: datetime, also: Sequence[str] = ()) -> ColumnElement[bool]:
+    """Return whether a call was placed since `since`, or is one of the calls `also` names
+    (each side served by its own index)."""
+    recent = Call.created_at >= since
+    return or_(recent, Call.call_id.in_(list(also))) if also else recent
+
+
+def calls_by_day(
+    db: Session,
+    workspace_ids: Sequence[int] | None,
+    since: datetime,
+    now: datetime,
+    also: Sequence[str] = (),
+):
     """Return (UTC day, placed, answered, failed, talk seconds) of the calls of the buttons in
-    scope placed since `since`, one row per day."""
+    scope placed since `since` (or listed by `also`, see placed_since), one row per day."""
     day = day_of(db, Call.created_at)
     query = select(day, *call_sums(db, now)).where(
-        Call.created_at >= since, scoped(Call.button_id, workspace_ids)
+        placed_since(since, also), scoped(Call.button_id, workspace_ids)
     )
-    return [(as_date(d), *_figures(sums)) for d, *sums in db.execute(query.group_by(day))]
+    return [(as_date(d), *figures(sums)) for d, *sums in db.execute(query.group_by(day))]
 
 
 def calls_by_button(
-    db: Session, workspace_ids: Sequence[int] | None, since: datetime, split: datetime, now
+    db: Session,
+    workspace_ids: Sequence[int] | None,
+    since: datetime,
+    split: datetime,
+    now: datetime,
+    also: Sequence[str] = (),
 ):
     """Return (button id, workspace id, figures since `since`, figures since `split`) of each
-    button in scope with calls since `since`: grouped first, then joined to the buttons."""
+    button in scope with calls since `since` (or listed by `also`, see placed_since): grouped
+    first, then joined to the buttons."""
     sums = call_sums(db, now) + call_sums(db, now, Call.created_at >= split)
-    query = select(Call.button_id.label("key"), *sums).where(Call.created_at >= since)
+    query = select(Call.button_id.label("key"), *sums).where(placed_since(since, also))
     grouped = query.group_by(Call.button_id).subquery()
     joined = select(grouped, Button.workspace_id).join(Button, Button.id == grouped.c.key)
     if workspace_ids is not None:
         joined = joined.where(Button.workspace_id.in_(list(workspace_ids)))
     return [
-        (key, space, _figures(sums[:4]), _figures(sums[4:]))
+        (key, space, figures(sums[:4]), figures(sums[4:]))
         for key, *sums, space in db.execute(joined)
     ]
 
 
-def _figures(sums: Sequence[Any]) -> tuple[int, int, int, float]:
+def figures(sums: Sequence[Any]) -> tuple[int, int, int, float]:
     """Return (placed, answered, failed, talk seconds) from their sums (None for no rows)."""
     placed, answered, failed, seconds = sums
     return int(placed or 0), int(answered or 0), int(failed or 0), float(seconds or 0.0)

@@ -56,6 +56,14 @@ def refusals_by_button(
 
 def refusals_by_day(db: Session, workspace_ids: Sequence[int] | None, since: datetime):
     """Return {UTC day: Figures with its refusals and their reasons} since `since`."""
+    found = counted_by_day(db, workspace_ids, since)
+    move_holidays(db, workspace_ids, since, found)
+    return dict(found)
+
+
+def counted_by_day(db: Session, workspace_ids: Sequence[int] | None, since: datetime):
+    """Return {UTC day: Figures with its refusals by category, each "closed" one as "hours"}
+    since `since` (move_holidays then finds the holidays among them)."""
     from callgate.calls.stats import Figures
 
     day = q.day_of(db, AuditEvent.at)
@@ -66,12 +74,19 @@ def refusals_by_day(db: Session, workspace_ids: Sequence[int] | None, since: dat
         figures = found[q.as_date(when)]
         figures.refused += count
         figures.reasons[kind] += count
+    return found
+
+
+def move_holidays(
+    db: Session, workspace_ids: Sequence[int] | None, since: datetime, found: dict
+) -> None:
+    """Move each closed refusal since `since` made on its button's holiday (by the button's
+    calendar as it is now) from "hours" to "holiday" in `found` ({UTC day: Figures})."""
     for when, kind in _holidays(db, workspace_ids, since):
         reasons = found[when].reasons
         reasons["hours"] -= 1
         reasons[kind] += 1
         found[when].reasons = +reasons
-    return dict(found)
 
 
 def _holidays(db: Session, workspace_ids: Sequence[int] | None, since: datetime):

@@ -1,8 +1,9 @@
 """`callgate calls watchdog`: of all the watchdogs that run, the holder of the lease acts.
 
 Each round takes or renews the "watchdog" lease (calls/lease.py); SIGTERM or Ctrl-C releases it.
-The holder also runs the retention sweep (retention/sweep.py) when one is due, and sends the
-webhooks that are due (webhooks/outbox.py).
+The holder also runs the retention sweep (retention/sweep.py) when one is due, builds the
+overview's rollup of the day (calls/rollup.py), and sends the webhooks that are due
+(webhooks/outbox.py).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from callgate.addresses import parse_networks
 from callgate.alerts import deliver as alerts
 from callgate.audit.trail import record, said
-from callgate.calls import watchdog
+from callgate.calls import rollup, watchdog
 from callgate.calls.lease import Lease
 from callgate.calls.wcs_api import WcsApi
 from callgate.cli.output import emit, friendly_errors, json_option
@@ -68,8 +69,8 @@ def check_once(
 ) -> list[watchdog.Outcome] | None:
     """Run one round in a fresh session; None if another holds the lease, [] on a database error.
 
-    The holder ends overlong calls, sweeps old data if a sweep is due (`sweeper`), then sends
-    the webhooks and the alerts that are due.
+    The holder ends overlong calls, sweeps old data if a sweep is due (`sweeper`), builds the
+    overview's rollup once a day, then sends the webhooks and the alerts that are due.
     """
     db = get_db()
     try:
@@ -77,6 +78,8 @@ def check_once(
         outcomes = watchdog.run_once(db, api, now, lease) if leads(db, lease, now) else None
         if outcomes is not None and sweeper is not None and sweeper.due(now):
             sweeper.run(db, now, lambda: lease.holds(db, utcnow()))
+        if outcomes is not None:
+            rollup.refresh(db, utcnow())
         if outcomes is not None:
             config = current_app.config
             allowed = parse_networks(config["WEBHOOK_ALLOW_CIDRS"])

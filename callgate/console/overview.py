@@ -8,7 +8,7 @@ from flask import Blueprint, redirect, url_for
 from flask.typing import ResponseReturnValue
 
 from callgate.buttons import listing
-from callgate.calls import sources
+from callgate.calls import rollup, sources
 from callgate.calls.stats import Figures, add, overview
 from callgate.console import access, charts
 from callgate.console.base import page
@@ -25,8 +25,9 @@ def overview_page() -> ResponseReturnValue:
     """Show the figures of every button the user may see."""
     db, scope = get_db(), access.visible_workspaces()
     now = utcnow()
-    figures = overview(db, scope, now)
-    pages, campaigns = sources.by_page_and_campaign(db, scope, now)
+    sealed = rollup.usable(db, now)
+    figures = overview(db, scope, now, sealed=sealed)
+    pages, campaigns = sources.by_page_and_campaign(db, scope, now, sealed=sealed)
     bars, top, grid = charts.daily_bars(figures.days)
     names = access.workspace_names()
     per_workspace: dict[str, Figures] = defaultdict(Figures)

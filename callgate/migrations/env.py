@@ -3,11 +3,12 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from callgate.db import accounts, alerts, integrations, leases, routes, visitors
+from callgate.db import accounts, alerts, integrations, leases, rollups, routes, visitors
 
 # Each module adds its tables to the one metadata of db.models; all must be imported.
 assert accounts.METADATA is visitors.METADATA is integrations.METADATA is leases.LeaseRow.metadata
 assert routes.CallContext.metadata is accounts.METADATA is alerts.AlertChannel.metadata
+assert rollups.OverviewRollup.metadata is accounts.METADATA
 config = context.config
 
 

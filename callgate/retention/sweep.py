@@ -17,6 +17,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Table, delete, select
 from sqlalchemy.orm import Session
 
+from callgate.db import rollups
 from callgate.db.alerts import AlertMessage
 from callgate.db.integrations import WebhookMessage
 from callgate.db.models import AuditEvent, Call, CallEvent, WcsSession
@@ -96,6 +97,8 @@ def sweep(
                     swept.finished = False
                     return swept
                 count = delete_batch(db, model, column, cutoff, size)
+                if count and model in (Call, AuditEvent):
+                    rollups.forget(db, cutoff)  # its days may have lost calls or refusals
                 db.commit()
                 batches -= 1
                 swept.deleted[kind] += count

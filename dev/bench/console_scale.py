@@ -5,6 +5,7 @@ once under tracemalloc (peak memory, SQL statements, HTML size), then `--runs` t
 for the median time. Nothing here asserts a time.
 
     .venv/bin/python -m dev.bench.console_scale --url URL [--runs 3] [--only Overview,CSV]
+        [--rollup build|none|as-is]
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from urllib.parse import quote
 
 from sqlalchemy import event, text
 
-from callgate.db import engine_of
+from callgate.calls import rollup
+from callgate.db import engine_of, get_db, rollups
 from callgate.db.models import utcnow
 from dev.bench.console_app import console_app, logged_in
 from dev.bench.seed_scale import ADMIN, PASSWORD, button_id
@@ -77,18 +79,39 @@ def measure(client, engine, path: str, runs: int) -> tuple[float, int, float, in
     return statistics.median(times), counted[0], peak, answer.status_code, body
 
 
+def prepare(app, rollup_wanted: str) -> str:
+    """Build or drop the overview's rollup as asked; say what was done."""
+    if rollup_wanted == "as-is":
+        return "as it was"
+    with app.app_context():
+        db = get_db()
+        rollups.forget(db)
+        db.commit()
+        if rollup_wanted == "none":
+            return "none (counted live)"
+        began = time.perf_counter()
+        rollup.refresh(db, utcnow())
+        return f"built in {(time.perf_counter() - began) * 1000:.0f} ms"
+
+
 def main() -> None:
     """Log in, fetch each page, print a table row per page."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", help="comma-separated page names")
+    parser.add_argument(
+        "--rollup",
+        choices=("build", "none", "as-is"),
+        default="build",
+        help="build the overview's rollup first (as the watchdog does), drop it, or leave it",
+    )
     args = parser.parse_args()
     app = console_app(args.url)
     engine = engine_of(app)
     with engine.connect() as connection:
         calls = connection.scalar(text("SELECT count(*) FROM calls"))
-    print(f"{engine.dialect.name}, {calls} calls")
+    print(f"{engine.dialect.name}, {calls} calls, overview rollup: {prepare(app, args.rollup)}")
     print("| Page | median of 3 | SQL statements | peak memory | status | HTML |")
     print("|---|---|---|---|---|---|")
     client = logged_in(app, ADMIN, PASSWORD)

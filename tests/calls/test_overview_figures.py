@@ -14,9 +14,11 @@ from sqlalchemy import create_engine, func, insert, select, text
 
 from callgate.accounts import workspaces
 from callgate.buttons.store import list_buttons
+from callgate.calls import rollup
 from callgate.calls.stats import Figures, add, overview
 from callgate.db import get_db
 from callgate.db.models import AuditEvent, Button, Call, WcsSession, utcnow
+from callgate.db.rollups import RollupPending
 from dev.bench.scale_sql import big_tables
 from dev.bench.seed_scale import ORIGIN, _buttons, button_id
 from tests.calls.old_overview import overview as old_overview
@@ -102,15 +104,50 @@ def same(new: Figures, old: Figures, reasons: bool = True) -> None:
         assert +new.reasons == +old.reasons
 
 
+def unsettled(db, now: datetime) -> None:
+    """Calls of the sealed days a rollup must leave pending: one still talking after 5 days,
+    one ended only by its session, one that ended 5 minutes ago (a late status may come)."""
+    for name, placed, ended, closed in (
+        ("talking", timedelta(days=5), None, None),
+        ("session-ended", timedelta(days=3), None, timedelta(days=3) - timedelta(minutes=2)),
+        ("just-ended", timedelta(hours=30), timedelta(minutes=5), None),
+    ):
+        at = now - placed
+        db.add(WcsSession(session_id=name, jti=name, button_id=button_id(2), origin=ORIGIN))
+        if closed is not None:
+            db.get(WcsSession, name).closed_at = now - closed
+        db.add(
+            Call(
+                call_id=name,
+                session_id=name,
+                button_id=button_id(2),
+                callee="7001",
+                created_at=at,
+                established_at=at + timedelta(seconds=5) if name != "session-ended" else None,
+                finished_at=None if ended is None else now - ended,
+                final_status=None if ended is None else "FINISH",
+                page_path="/late",
+            )
+        )
+    db.commit()
+
+
+@pytest.mark.parametrize("rolled", [False, True], ids=["live", "rollup"])
 @pytest.mark.parametrize("everywhere", [None, True, False])
-def test_the_database_counts_what_the_old_computation_counted(app, database_url, everywhere):
+def test_the_database_counts_what_the_old_computation_counted(
+    app, database_url, everywhere, rolled
+):
     seed(database_url)
     with app.app_context():
         db = get_db()
         other = workspaces.create(db, "Other").id
         now = utcnow()
         special(db, other, now)
+        unsettled(db, now)
         scope = None if everywhere is None else [1, other] if everywhere else [1]
+        if rolled:
+            assert rollup.refresh(db, now) is not None and rollup.current(db, now) is not None
+            assert set(db.scalars(select(RollupPending.call_id))) >= {"talking", "just-ended"}
         new = overview(db, scope, now)
         old = old_overview(db, list_buttons(db, scope), now)
         assert db.scalar(select(func.count()).select_from(AuditEvent)) > ROWS

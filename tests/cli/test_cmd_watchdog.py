@@ -73,6 +73,7 @@ def test_once_stands_by_while_another_watchdog_holds_the_lease(
     assert wcs_rest.requests == [] and rounds("standby") == before + 2
     assert leases(sql) == [("watchdog", "other-host:4242:0a1b")]
     assert takeovers(app) == []
+    assert sql("SELECT first_day FROM overview_rollups") == []
 
 
 def test_once_takes_the_lease_acts_audits_and_releases_it(
@@ -86,6 +87,8 @@ def test_once_takes_the_lease_acts_audits_and_releases_it(
     [reason] = takeovers(app)
     assert reason.endswith(" took the watchdog lease (15s)")
     assert leases(sql) == [] and rounds("holder") == before + 1
+    [(first_day,)] = sql("SELECT first_day FROM overview_rollups")  # the day's rollup, built
+    assert str(first_day) == str(START.date() - timedelta(days=29))
 
 
 @pytest.mark.parametrize(("interval", "lease"), [("5", "5"), ("5", "1"), ("10", "9.5")])

@@ -147,6 +147,10 @@ COVERED_ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
         ("tests/api/test_calls_callbacks.py",),
         "calls over the management API: cursor pages, one call's story",
     ),
+    "calls/rollup_read.py": (
+        ("tests/calls/test_overview_figures.py", "tests/calls/test_rollup.py"),
+        "the overview read from its rollup counts what the live overview counts",
+    ),
     "calls/talk.py": (
         ("tests/calls/test_events.py", "tests/guardrails/test_day_counter.py"),
         "call times and talk time, from status events and the watchdog, and their budget counter",
@@ -222,6 +226,10 @@ COVERED_ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
     "db/accounts.py": (
         ("tests/system/test_migrations.py", "tests/db/test_fit.py"),
         "tables: the migrations match the models, values fit their columns",
+    ),
+    "db/rollups.py": (
+        ("tests/calls/test_rollup.py",),
+        "the rollup's tables, and forgetting it when a button goes or rows are swept",
     ),
     "db/alerts.py": (
         ("tests/alerts/test_channels.py", "tests/alerts/test_deliver.py"),

@@ -1,0 +1,57 @@
+"""Read the overview's rollup (db/rollups.py) for the buttons in scope, as the live overview
+would have counted its days: the caller adds today's calls and the pending ones."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from callgate.db.models import Button
+from callgate.db.rollups import OverviewRollup, RollupButton, RollupDay
+from callgate.db.rollups import RollupSource as Source
+
+
+def days(db: Session, rollup: OverviewRollup, workspace_ids: Sequence[int] | None):
+    """Return [(UTC day, placed, answered, failed, talk seconds, refused, {category: n})] of
+    the rollup's days, the workspaces in scope added up."""
+    query = select(RollupDay).where(RollupDay.rollup_id == rollup.id)
+    if workspace_ids is not None:
+        query = query.where(RollupDay.workspace_id.in_(list(workspace_ids)))
+    found: dict[date, list] = {}
+    for row in db.scalars(query):
+        sums = found.setdefault(row.day, [0, 0, 0, 0.0, 0, Counter()])
+        for n, value in enumerate((row.placed, row.answered, row.failed, row.talk_seconds)):
+            sums[n] += value
+        sums[4] += row.refused
+        sums[5].update(row.reasons)
+    return [(day, *sums) for day, sums in sorted(found.items())]
+
+
+def buttons(db: Session, rollup: OverviewRollup, workspace_ids: Sequence[int] | None):
+    """Return (button id, workspace id, placed, answered, failed, talk seconds, refused) of
+    each existing button in scope that the rollup counted."""
+    figures = [getattr(RollupButton, name) for name in ("placed", "answered", "failed")]
+    query = (
+        select(RollupButton.button_id, Button.workspace_id, *figures)
+        .add_columns(RollupButton.talk_seconds, RollupButton.refused)
+        .join(Button, Button.id == RollupButton.button_id)
+        .where(RollupButton.rollup_id == rollup.id)
+    )
+    if workspace_ids is not None:
+        query = query.where(Button.workspace_id.in_(list(workspace_ids)))
+    return list(db.execute(query))
+
+
+def sources(rollup: OverviewRollup, workspace_ids: Sequence[int] | None) -> Select:
+    """Return the rollup's (page path, utm source, medium, campaign, placed, answered) of the
+    workspaces in scope, one row per key."""
+    keys = [Source.page_path, Source.utm_source, Source.utm_medium, Source.utm_campaign]
+    query = select(*keys, func.sum(Source.placed), func.sum(Source.answered))
+    query = query.where(Source.rollup_id == rollup.id)
+    if workspace_ids is not None:
+        query = query.where(Source.workspace_id.in_(list(workspace_ids)))
+    return query.group_by(*keys)
