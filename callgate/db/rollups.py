@@ -29,13 +29,9 @@ class OverviewRollup(Base):
     built_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class RollupButton(Base):
-    """One button's sealed figures (calls and refusals) in a rollup."""
+class Sums:
+    """The figures a rollup keeps of a group of calls and refusals (calls/stats.py's)."""
 
-    __tablename__ = "overview_rollup_buttons"
-
-    rollup_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    button_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     placed: Mapped[int] = mapped_column(Integer)
     answered: Mapped[int] = mapped_column(Integer)
     failed: Mapped[int] = mapped_column(Integer)
@@ -43,7 +39,16 @@ class RollupButton(Base):
     refused: Mapped[int] = mapped_column(Integer)
 
 
-class RollupDay(Base):
+class RollupButton(Sums, Base):
+    """One button's sealed figures (calls and refusals) in a rollup."""
+
+    __tablename__ = "overview_rollup_buttons"
+
+    rollup_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    button_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class RollupDay(Sums, Base):
     """One workspace's sealed figures of one UTC day, with its refusals by category."""
 
     __tablename__ = "overview_rollup_days"
@@ -51,11 +56,6 @@ class RollupDay(Base):
     rollup_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    placed: Mapped[int] = mapped_column(Integer)
-    answered: Mapped[int] = mapped_column(Integer)
-    failed: Mapped[int] = mapped_column(Integer)
-    talk_seconds: Mapped[float] = mapped_column(Float)
-    refused: Mapped[int] = mapped_column(Integer)
     reasons: Mapped[dict] = mapped_column(JSON)
 
 

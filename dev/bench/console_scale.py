@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from sqlalchemy import event, text
 
+from callgate.apikeys.keys import SCOPES, Creator, create_key
 from callgate.calls import rollup
 from callgate.db import engine_of, get_db, rollups
 from callgate.db.models import utcnow
@@ -57,7 +58,27 @@ def pages(engine) -> list[tuple[str, str]]:
     ]
 
 
-def measure(client, engine, path: str, runs: int) -> tuple[float, int, float, int, int]:
+def api_pages() -> list[tuple[str, str]]:
+    """Return (name, path) of each management API list measured."""
+    return [
+        ("API calls", "/api/v1/manage/calls"),
+        ("API calls of one button", f"/api/v1/manage/calls?button={button_id(1)}"),
+        ("API buttons", "/api/v1/manage/buttons"),
+        ("API callbacks", "/api/v1/manage/callbacks"),
+    ]
+
+
+def api_key(app) -> str:
+    """Make a key of every scope for the seed's workspace (a new name each run)."""
+    with app.app_context():
+        name = f"bench {time.time_ns()}"
+        _row, text = create_key(get_db(), 1, name, list(SCOPES), Creator("bench"))
+    return text
+
+
+def measure(
+    client, engine, path: str, runs: int, headers: dict | None = None
+) -> tuple[float, int, float, int, int]:
     """Return median seconds, statements, peak MB, status and body bytes of GET `path`."""
     counted = [0]
 
@@ -66,7 +87,7 @@ def measure(client, engine, path: str, runs: int) -> tuple[float, int, float, in
 
     event.listen(engine, "before_cursor_execute", count)
     tracemalloc.start()
-    answer = client.get(path)
+    answer = client.get(path, headers=headers)
     body = len(answer.get_data())
     peak = tracemalloc.get_traced_memory()[1] / 1e6
     tracemalloc.stop()
@@ -74,7 +95,7 @@ def measure(client, engine, path: str, runs: int) -> tuple[float, int, float, in
     times = []
     for _ in range(runs):
         began = time.perf_counter()
-        client.get(path).get_data()
+        client.get(path, headers=headers).get_data()
         times.append(time.perf_counter() - began)
     return statistics.median(times), counted[0], peak, answer.status_code, body
 
@@ -116,10 +137,12 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     client = logged_in(app, ADMIN, PASSWORD)
     wanted = set(args.only.split(",")) if args.only else None
-    for name, path in pages(engine):
+    bearer = {"Authorization": f"Bearer {api_key(app)}"}
+    measured = [(n, p, None) for n, p in pages(engine)] + [(n, p, bearer) for n, p in api_pages()]
+    for name, path, headers in measured:
         if wanted and name not in wanted:
             continue
-        seconds, statements, peak, status, body = measure(client, engine, path, args.runs)
+        seconds, statements, peak, status, body = measure(client, engine, path, args.runs, headers)
         print(
             f"| {name} | {seconds * 1000:.0f} ms | {statements} | {peak:.1f} MB | {status} "
             f"| {body / 1000:.0f} kB |",
