@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, current_app, g, request
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
@@ -15,9 +16,9 @@ from callgate.api import errors
 from callgate.apikeys import use
 from callgate.apikeys.keys import KeyRefused, actor_of
 from callgate.audit import trail
-from callgate.buttons.store import list_buttons
 from callgate.db import get_db
 from callgate.db.integrations import ApiKey
+from callgate.db.models import Button
 from callgate.errors import CallgateError, InvalidInput
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -41,9 +42,21 @@ def need(scope: str) -> ApiKey:
     return key()
 
 
-def button_ids() -> list[str]:
-    """Return the ids of the buttons of the key's workspace."""
-    return [b.id for b in list_buttons(get_db(), [key().workspace_id])]
+def owns(button_id: object) -> bool:
+    """Tell whether `button_id` names a button of the key's workspace (one lookup by key)."""
+    if not isinstance(button_id, str):
+        return False
+    found = select(Button.workspace_id).where(Button.id == button_id)
+    return get_db().scalar(found) == key().workspace_id
+
+
+def chosen_buttons() -> list[str] | None:
+    """Return the `button` filter as the ids it leaves ([] for another workspace's or no
+    button), or None without one: then the key's workspace scopes the query."""
+    chosen = request.args.get("button")
+    if chosen is None:
+        return None
+    return [chosen] if owns(chosen) else []
 
 
 def body() -> dict:

@@ -3,14 +3,18 @@ write-only, and moving where it is sent needs it again (buttons/sip_binding.py).
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from datetime import datetime
+
+from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
 from callgate.api.base import body, key, need
+from callgate.api.calls import limit
 from callgate.api.idempotent import idempotent
 from callgate.apikeys.keys import actor_of
-from callgate.buttons import store, validate
+from callgate.buttons import listing, store, validate
 from callgate.buttons.callee import CalleeRules
+from callgate.calls.listing import encode_cursor, keyset_cursor
 from callgate.db import get_db
 from callgate.db.models import Button
 from callgate.errors import CallgateError, NotFound
@@ -46,9 +50,17 @@ def mine(button_id: str) -> Button:
 
 @bp.get("/buttons")
 def index() -> ResponseReturnValue:
-    """List the workspace's buttons, oldest first."""
+    """List the workspace's buttons, oldest first, a page at a time: `cursor`, `limit`."""
     row = need("buttons:read")
-    return {"data": [store.describe(b) for b in store.list_buttons(get_db(), [row.workspace_id])]}
+    found, after = listing.page_of(get_db(), [row.workspace_id], "", position(), limit())
+    cursor = encode_cursor(after[0].isoformat(), after[1]) if after else None
+    return {"data": [store.describe(b) for b in found], "nextCursor": cursor}
+
+
+def position() -> tuple[datetime, str] | None:
+    """Return where the `cursor` parameter says the page starts; raise CursorError."""
+    cursor = request.args.get("cursor")
+    return None if cursor is None else keyset_cursor(cursor)
 
 
 @bp.post("/buttons")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 
-from callgate.api.base import button_ids, need
+from callgate.api.base import chosen_buttons, need, owns
 from callgate.api.calls import choice, limit
 from callgate.api.idempotent import idempotent
 from callgate.apikeys.keys import actor_of
 from callgate.db import get_db
 from callgate.errors import InvalidInput, NotFound
 from callgate.visitors.callback_log import STATUSES, get_callback, mark
-from callgate.visitors.callback_pages import callbacks_page
+from callgate.visitors.callback_pages import Scope, callbacks_page
 from callgate.visitors.callbacks import describe
 
 bp = Blueprint("callbacks", __name__)
@@ -22,15 +22,13 @@ LARGEST = 2**31 - 1  # the largest id an INTEGER column holds (PostgreSQL)
 @bp.get("/callbacks")
 def index() -> ResponseReturnValue:
     """List requests, newest first: `button`, `status`, `cursor`, `limit`."""
-    need("callbacks:read")
-    ids = button_ids()
-    chosen = request.args.get("button")
+    row = need("callbacks:read")
     cursor = request.args.get("cursor")
     if cursor is not None and not (cursor.isdigit() and int(cursor) <= LARGEST):
         raise InvalidInput("the cursor is not one this server gave", field="cursor")
     rows, after = callbacks_page(
         get_db(),
-        [chosen] if chosen in ids else [] if chosen else ids,
+        Scope(chosen_buttons(), [row.workspace_id]),
         choice("status", STATUSES),
         int(cursor) if cursor else None,
         limit(),
@@ -46,6 +44,6 @@ def done(request_id: int) -> ResponseReturnValue:
     if request_id > LARGEST:
         raise NotFound(f"no callback request {request_id}")
     found = get_callback(get_db(), request_id)
-    if found.button_id not in button_ids():
+    if not owns(found.button_id):
         raise NotFound(f"no callback request {request_id}")
     return describe(mark(get_db(), request_id, "done", actor_of(row)))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 
-from callgate.api.base import button_ids, need
+from callgate.api.base import chosen_buttons, need, owns
 from callgate.calls import listing, log
 from callgate.db import get_db
 from callgate.errors import InvalidInput
@@ -58,14 +58,17 @@ def source() -> tuple[str | None, str | None]:
 def index() -> ResponseReturnValue:
     """List calls, newest first: `button`, `outcome`, `since`, `until`, `page`, `campaign`,
     `cursor`, `limit`."""
-    need("calls:read")
-    ids = button_ids()
-    chosen = request.args.get("button")
+    row = need("calls:read")
     outcome = choice("outcome", [o for o in log.OUTCOMES if o != "refused"])
-    shown = [chosen] if chosen in ids else [] if chosen else ids
     page, campaign = source()
     filters = log.Filters(
-        shown, outcome, moment("since"), moment("until"), page=page, campaign=campaign
+        chosen_buttons(),
+        outcome,
+        moment("since"),
+        moment("until"),
+        workspace_ids=[row.workspace_id],
+        page=page,
+        campaign=campaign,
     )
     rows, after = listing.calls_page(get_db(), filters, request.args.get("cursor"), limit())
     return {"data": rows, "nextCursor": after}
@@ -75,4 +78,4 @@ def index() -> ResponseReturnValue:
 def show(call_id: str) -> ResponseReturnValue:
     """Return one call with its timeline and, if something was refused, why."""
     need("calls:read")
-    return listing.call_detail(get_db(), call_id, button_ids())
+    return listing.call_detail(get_db(), call_id, owns)

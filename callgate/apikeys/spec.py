@@ -35,7 +35,7 @@ WIDGET = dict(errors=WIDGET_ERRORS, shape={"type": "object"}, **PUBLIC)
 
 PATHS: dict[str, dict[str, Any]] = {
     f"{MANAGE}/buttons": {
-        "get": op("List the workspace's buttons", 200, ref("ButtonPage")),
+        "get": op("The workspace's buttons, oldest first", 200, ref("ButtonPage"), parameters=PAGE),
         "post": op(
             "Make a button", 201, ref("Button"), parameters=[IDEMPOTENCY], requestBody=FIELDS
         ),

@@ -89,7 +89,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {name: {} for name in sorted(validate.CHECKS)} | {"callee": TEXT},
         "additionalProperties": False,
     },
-    "ButtonPage": obj(["data"], data={"type": "array", "items": ref("Button")}),
+    "ButtonPage": page_of("Button"),
     "Call": CALL,
     "CallDetail": {
         "allOf": [

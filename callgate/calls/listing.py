@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, or_
@@ -28,6 +29,20 @@ def encode_cursor(*parts: object) -> str:
     return base64.urlsafe_b64encode(json.dumps(list(parts)).encode()).decode().rstrip("=")
 
 
+def keyset_cursor(cursor: str) -> tuple[datetime, str]:
+    """Return the (UTC instant, id) of a keyset cursor made by encode_cursor; raise
+    CursorError for anything else (an instant out of range in UTC included)."""
+    at, key = decode_cursor(cursor, 2)
+    try:
+        when = datetime.fromisoformat(at) if isinstance(at, str) else None
+        when = when.astimezone(UTC) if when and when.tzinfo else None  # as stored: in UTC
+    except (ValueError, OverflowError):
+        when = None
+    if when is None or not isinstance(key, str) or not 0 < len(key) <= 200:
+        raise CursorError("the cursor is not one this server gave")
+    return when, key
+
+
 def decode_cursor(cursor: str, size: int) -> list[Any]:
     """Return the parts of a cursor made by encode_cursor; raise CursorError."""
     try:
@@ -45,11 +60,7 @@ def calls_page(
     """Return up to `limit` calls after `cursor` (newest first) and the next page's cursor."""
     query = log.calls_query(filters)
     if cursor:
-        at_text, call_id = decode_cursor(cursor, 2)
-        try:
-            at = datetime.fromisoformat(str(at_text))
-        except ValueError:
-            raise CursorError("the cursor is not one this server gave") from None
+        at, call_id = keyset_cursor(cursor)
         before = or_(Call.created_at < at, and_(Call.created_at == at, Call.call_id < call_id))
         query = query.where(before)
     rows = list(db.execute(query.limit(limit + 1)))
@@ -77,10 +88,11 @@ def describe(call: Call, session: WcsSession | None) -> dict[str, Any]:
     }
 
 
-def call_detail(db: Session, call_id: str, button_ids: list[str]) -> dict[str, Any]:
-    """Return one call of `button_ids` with its timeline and refusal reason; raise NotFound."""
+def call_detail(db: Session, call_id: str, owns: Callable[[str], bool]) -> dict[str, Any]:
+    """Return one call of a button `owns` accepts, with its timeline and refusal reason;
+    raise NotFound."""
     story = timeline.call_story(db, call_id)
-    if story.call.button_id not in button_ids:
+    if not owns(story.call.button_id):
         raise timeline.NotFound(f"no call {call_id!r}")
     refused = [step for step in story.steps if step.outcome == "refused"]
     steps = [

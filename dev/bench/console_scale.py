@@ -72,7 +72,7 @@ def api_key(app) -> str:
     """Make a key of every scope for the seed's workspace (a new name each run)."""
     with app.app_context():
         name = f"bench {time.time_ns()}"
-        _row, text = create_key(get_db(), 1, name, list(SCOPES), Creator("bench"))
+        _row, text = create_key(get_db(), 1, name, list(SCOPES), Creator("cli"))
     return text
 
 

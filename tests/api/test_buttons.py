@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from callgate.accounts import workspaces
+from callgate.buttons.store import create_button
 from callgate.db import get_db
 from callgate.db.models import AuditEvent, Button
+from tests.api.helpers import BAD_CURSORS
 from tests.data import BUTTON, SIP_PASSWORD
 
 
@@ -80,3 +84,35 @@ def test_idempotency_key_makes_one_button_and_replays_the_answer(api):
 def test_origins_that_are_not_text_are_refused(api):
     answer = api("POST", "/buttons", json={**BUTTON, "origins": [{}, ["x"]]})
     assert answer.status_code == 400 and answer.get_json()["error"] == "bad_origins"
+
+
+def test_buttons_come_oldest_first_a_page_at_a_time(app, api):
+    made = [
+        api("POST", "/buttons", json=dict(BUTTON, name=f"B{n}")).get_json()["id"] for n in range(5)
+    ]
+    seen, cursor = [], None
+    while True:
+        query = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = api("GET", "/buttons", query_string=query).get_json()
+        seen += [b["id"] for b in page["data"]]
+        cursor = page["nextCursor"]
+        if cursor is None:
+            break
+    assert seen == made
+
+
+@pytest.mark.parametrize("cursor", ["!!", *BAD_CURSORS])
+def test_a_button_cursor_this_server_never_gave_is_400(api, cursor):
+    answer = api("GET", "/buttons", query_string={"cursor": cursor})
+    assert answer.status_code == 400, answer.get_data(as_text=True)
+    assert answer.get_json()["error"] == "bad_cursor"
+
+
+def test_another_workspace_s_button_filters_to_nothing(app, api):
+    with app.app_context():
+        other = workspaces.create(get_db(), "Other").id
+        theirs = create_button(get_db(), dict(BUTTON, name="Theirs"), workspace_id=other).id
+    for path in ("/calls", "/callbacks"):
+        answer = api("GET", path, query_string={"button": theirs})
+        assert (answer.status_code, answer.get_json()["data"]) == (200, [])
+    assert api("GET", f"/buttons/{theirs}").status_code == 404

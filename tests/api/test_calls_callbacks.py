@@ -6,6 +6,7 @@ import pytest
 
 from callgate.db import get_db
 from callgate.db.visitors import CallbackRequest
+from tests.api.helpers import BAD_CURSORS
 from tests.calls.helpers import place_from
 
 
@@ -60,7 +61,8 @@ def test_call_filters(api, three_calls, query, count):
 
 @pytest.mark.parametrize(
     "query",
-    [{"outcome": "lost"}, {"since": "yesterday"}, {"limit": "0"}, {"cursor": "!!"}],
+    [{"outcome": "lost"}, {"since": "yesterday"}, {"limit": "0"}, {"cursor": "!!"}]
+    + [{"cursor": cursor} for cursor in BAD_CURSORS],
 )
 def test_bad_call_filters_are_400(api, query):
     answer = api("GET", "/calls", query_string=query)
