@@ -100,35 +100,23 @@ def placed_since(since: datetime, also: Sequence[str] = ()) -> ColumnElement[boo
     return or_(recent, Call.call_id.in_(list(also))) if also else recent
 
 
-def calls_by_day(
-    db: Session,
-    workspace_ids: Sequence[int] | None,
-    since: datetime,
-    now: datetime,
-    also: Sequence[str] = (),
-):
+def calls_by_day(db: Session, workspace_ids: Sequence[int] | None, since: datetime, now: datetime):
     """Return (UTC day, placed, answered, failed, talk seconds) of the calls of the buttons in
-    scope placed since `since` (or listed by `also`, see placed_since), one row per day."""
+    scope placed since `since`, one row per day."""
     day = day_of(db, Call.created_at)
     query = select(day, *call_sums(db, now)).where(
-        placed_since(since, also), scoped(Call.button_id, workspace_ids)
+        Call.created_at >= since, scoped(Call.button_id, workspace_ids)
     )
     return [(as_date(d), *figures(sums)) for d, *sums in db.execute(query.group_by(day))]
 
 
 def calls_by_button(
-    db: Session,
-    workspace_ids: Sequence[int] | None,
-    since: datetime,
-    split: datetime,
-    now: datetime,
-    also: Sequence[str] = (),
+    db: Session, workspace_ids: Sequence[int] | None, since: datetime, split: datetime, now
 ):
     """Return (button id, workspace id, figures since `since`, figures since `split`) of each
-    button in scope with calls since `since` (or listed by `also`, see placed_since): grouped
-    first, then joined to the buttons."""
+    button in scope with calls since `since`: grouped first, then joined to the buttons."""
     sums = call_sums(db, now) + call_sums(db, now, Call.created_at >= split)
-    query = select(Call.button_id.label("key"), *sums).where(placed_since(since, also))
+    query = select(Call.button_id.label("key"), *sums).where(Call.created_at >= since)
     grouped = query.group_by(Call.button_id).subquery()
     joined = select(grouped, Button.workspace_id).join(Button, Button.id == grouped.c.key)
     if workspace_ids is not None:

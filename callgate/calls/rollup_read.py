@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from callgate.db.models import Button
+from callgate.calls import figures_sql as q
+from callgate.calls.refusal_figures import refused
+from callgate.db.models import AuditEvent, Button, Call
 from callgate.db.rollups import OverviewRollup, RollupButton, RollupDay
 from callgate.db.rollups import RollupSource as Source
 
@@ -55,3 +57,42 @@ def sources(rollup: OverviewRollup, workspace_ids: Sequence[int] | None) -> Sele
     if workspace_ids is not None:
         query = query.where(Source.workspace_id.in_(list(workspace_ids)))
     return query.group_by(*keys)
+
+
+def recent_calls(
+    db: Session,
+    workspace_ids: Sequence[int] | None,
+    since: datetime,
+    now: datetime,
+    pending: Sequence[str],
+) -> list[tuple]:
+    """Return (button id, workspace id, UTC day, placed, answered, failed, talk seconds) of
+    the calls placed since `since` or pending, per button and day, of existing buttons in
+    scope: one pass that gives both the days' and the buttons' figures."""
+    day = q.day_of(db, Call.created_at)
+    sums = q.call_sums(db, now)
+    query = select(Call.button_id.label("key"), day.label("day"), *sums)
+    query = query.where(q.placed_since(since, pending)).group_by(Call.button_id, day)
+    grouped = query.subquery()
+    joined = select(grouped, Button.workspace_id).join(Button, Button.id == grouped.c.key)
+    if workspace_ids is not None:
+        joined = joined.where(Button.workspace_id.in_(list(workspace_ids)))
+    found = db.execute(joined)
+    return [(key, space, q.as_date(when), *q.figures(s)) for key, when, *s, space in found]
+
+
+def recent_refusals(
+    db: Session, workspace_ids: Sequence[int] | None, since: datetime
+) -> list[tuple]:
+    """Return (button id, workspace id, UTC day, code, count) of the refused attempts since
+    `since` of existing buttons in scope, in one pass."""
+    day = q.day_of(db, AuditEvent.at)
+    query = refused(since).add_columns(
+        AuditEvent.button_id.label("key"), day.label("day"), AuditEvent.code, func.count()
+    )
+    grouped = query.group_by(AuditEvent.button_id, day, AuditEvent.code).subquery()
+    joined = select(grouped, Button.workspace_id).join(Button, Button.id == grouped.c.key)
+    if workspace_ids is not None:
+        joined = joined.where(Button.workspace_id.in_(list(workspace_ids)))
+    found = db.execute(joined)
+    return [(key, space, q.as_date(when), code, int(n)) for key, when, code, n, space in found]

@@ -147,6 +147,14 @@ COVERED_ELSEWHERE: dict[str, tuple[tuple[str, ...], str]] = {
         ("tests/api/test_calls_callbacks.py",),
         "calls over the management API: cursor pages, one call's story",
     ),
+    "calls/overview_counts.py": (
+        ("tests/calls/test_overview_figures.py", "tests/calls/test_rollup.py"),
+        "the overview counted live and from its rollup, compared with the old computation",
+    ),
+    "calls/rollup_build.py": (
+        ("tests/calls/test_overview_figures.py", "tests/calls/test_rollup.py"),
+        "what a rollup counts: settled calls only, the rest pending, the same sums as live",
+    ),
     "calls/rollup_read.py": (
         ("tests/calls/test_overview_figures.py", "tests/calls/test_rollup.py"),
         "the overview read from its rollup counts what the live overview counts",
