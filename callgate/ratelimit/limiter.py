@@ -14,6 +14,7 @@ import math
 import time
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
+from typing import cast
 
 from limits import RateLimitItem, parse_many
 from limits.errors import ConfigurationError, StorageError
@@ -142,19 +143,46 @@ class TokenLimiter:
         ip, prefix = client_keys(remote_addr)
         keys = {"ip": ip, "prefix": prefix, "button": button_id, "global": "all"}
         overrides = button.token_limits if button and self.use_overrides else None
+        kinds = [kind for kind in rules.KINDS if kind != "button" or button is not None]
+        texts = {kind: rules.limits_for(kind, self.config, overrides) for kind in kinds}
+        planned = [(k, item) for k in kinds if texts[k] for item in parse_many(texts[k])]
         try:
             with transaction(self.storage):
-                for kind in rules.KINDS:
-                    text = rules.limits_for(kind, self.config, overrides)
-                    if kind == "button" and button is None:
-                        continue
-                    for item in parse_many(text) if text else ():
-                        if not self.strategy.hit(item, self.namespace, kind, keys[kind]):
-                            wait = retry_after(
-                                self.strategy, item, self.namespace, kind, keys[kind]
-                            )
-                            raise RateLimited(kind, wait, button_id=button.id if button else None)
+                refused = self._count(planned, keys)
+                if refused is not None:
+                    kind, item = refused
+                    wait = retry_after(self.strategy, item, self.namespace, kind, keys[kind])
+                    raise RateLimited(kind, wait, button_id=button.id if button else None)
         except StorageError:
             raise LimitsUnavailable(
                 "rate limit storage unavailable", reason="limits_unavailable"
             ) from None
+
+    def _count(
+        self, planned: list[tuple[str, RateLimitItem]], keys: Mapping[str, str]
+    ) -> tuple[str, RateLimitItem] | None:
+        """Count the request against each (kind, limit) in order, up to the first it breaks;
+        return that one (None if none). On PostgreSQL, in one statement, one round trip (then
+        the limits after a broken one are taken back); elsewhere one hit at a time (SQLite runs
+        in process: one statement per hit measured a little quicker there)."""
+        storage = self.storage
+        postgres = (
+            isinstance(storage, DatabaseStorage) and storage.engine.dialect.name == "postgresql"
+        )
+        named = (
+            [item.key_for(self.namespace, k, keys[k]) for k, item in planned] if postgres else []
+        )
+        if not postgres or len(set(named)) < len(named):
+            for kind, item in planned:
+                if not self.strategy.hit(item, self.namespace, kind, keys[kind]):
+                    return kind, item
+            return None
+        storage = cast(DatabaseStorage, storage)
+        counts = storage.incr_many(
+            [(key, item.get_expiry()) for key, (_k, item) in zip(named, planned, strict=True)]
+        )
+        for n, (kind, item) in enumerate(planned):
+            if counts[named[n]] > item.amount:
+                storage.uncount(named[n + 1 :])
+                return kind, item
+        return None

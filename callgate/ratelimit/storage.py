@@ -4,13 +4,15 @@ Registered as `callgate+db://`: it counts in the database the app already uses. 
 one atomic upsert (INSERT ... ON CONFLICT DO UPDATE ... RETURNING), which SQLite 3.35+ and
 PostgreSQL run as a single statement, so concurrent workers never lose an increment. It
 supports the fixed-window strategy only. The hits of one request can share one transaction
-(`one_transaction`): one commit for all its counters, not one each.
+(`one_transaction`): one commit for all its counters, not one each; and all its counters can be
+counted in one statement (`incr_many`), and taken back when a refusal stops the count
+(`uncount`).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
@@ -19,7 +21,7 @@ from typing import Any, cast
 
 from limits.errors import ConfigurationError, StorageError
 from limits.storage import Storage
-from sqlalchemy import Table, bindparam, case, delete, select
+from sqlalchemy import Table, bindparam, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -61,6 +63,33 @@ def upsert(dialect: str) -> Insert:
     ).returning(_table.c.count)
 
 
+@cache
+def upsert_many(dialect: str, size: int) -> Any:
+    """Return the one statement that counts one hit on each of `size` keys and answers each
+    key's new count, in `dialect`: `upsert`'s rule, row by row. Parameters: now, and key_<n>
+    and expires_at_<n> for each row. Built once per size."""
+    when = _table.c.expires_at.type
+    now = bindparam("now", type_=when)
+    rows = [
+        {
+            "key": bindparam(f"key_{n}"),
+            "count": 1,
+            "expires_at": bindparam(f"expires_at_{n}", type_=when),
+        }
+        for n in range(size)
+    ]
+    statement: Any = _INSERTS[dialect](_table).values(rows)
+    ended = _table.c.expires_at <= now
+    fresh = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=[_table.c.key],
+        set_={
+            "count": case((ended, fresh["count"]), else_=_table.c.count + fresh["count"]),
+            "expires_at": case((ended, fresh.expires_at), else_=_table.c.expires_at),
+        },
+    ).returning(_table.c.key, _table.c.count)
+
+
 class DatabaseStorage(Storage):
     """Fixed-window counters in `rate_counters(key, count, expires_at)`."""
 
@@ -98,6 +127,41 @@ class DatabaseStorage(Storage):
             count = connection.execute(self._upsert, values).scalar_one()
             self._purge(connection, now)
         return count
+
+    def incr_many(self, hits: Sequence[tuple[str, int]]) -> dict[str, int]:
+        """Add 1 to each key of `hits` (distinct keys, each with its window's `expiry` s) in one
+        statement, in the request's transaction if one is open; return {key: new count}."""
+        if not hits:
+            return {}
+        now = utcnow()
+        values: dict[str, object] = {"now": now}
+        for n, (key, expiry) in enumerate(hits):
+            values[f"key_{n}"] = key
+            values[f"expires_at_{n}"] = now + timedelta(seconds=expiry)
+        statement = upsert_many(self.engine.dialect.name, len(hits))
+        try:
+            connection = _shared.get()
+            if connection is not None:
+                return {key: count for key, count in connection.execute(statement, values)}
+            with self.engine.begin() as connection:
+                counted = {key: count for key, count in connection.execute(statement, values)}
+                self._purge(connection, now)
+            return counted
+        except SQLAlchemyError as exc:  # as `limits` wraps its own storage calls
+            raise StorageError(exc) from exc
+
+    def uncount(self, keys: Sequence[str]) -> None:
+        """Take back one hit from each of `keys`, as if it had not been made: a window that
+        hit started is gone again. In the request's transaction (one must be open)."""
+        connection = _shared.get()
+        if connection is None or not keys:
+            return
+        chosen = _table.c.key.in_(list(keys))
+        try:
+            connection.execute(update(_table).where(chosen).values(count=_table.c.count - 1))
+            connection.execute(delete(_table).where(chosen, _table.c.count <= 0))
+        except SQLAlchemyError as exc:
+            raise StorageError(exc) from exc
 
     @contextmanager
     def one_transaction(self) -> Iterator[None]:

@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from sqlalchemy import event
 
 from callgate.audit.trail import list_events
 from callgate.buttons.store import create_button, update_button
-from callgate.db import get_db
+from callgate.db import engine_of, get_db
 from tests.data import BUTTON, ORIGIN
 from tests.databases import BACKEND
 
@@ -260,3 +261,30 @@ def test_a_storage_failure_mid_request_counts_nothing(make_app, sql, frozen):
     response = post(client, button.id)
     assert response.status_code == 503 and "token" not in response.get_json()
     assert sql("SELECT key, count FROM rate_counters") == []
+
+
+def test_a_token_request_counts_all_its_limits_in_one_statement_on_postgresql(
+    app, client, button, frozen, sql
+):
+    written = []
+    event.listen(engine_of(app), "before_cursor_execute", lambda *a: written.append(a[2]))
+    assert post(client, button.id).status_code == 200
+    counted = [s for s in written if "rate_counters" in s and not s.lstrip().startswith("DELETE")]
+    assert {s.split()[0] for s in counted} == {"INSERT"}
+    limits = len(sql("SELECT key FROM rate_counters"))
+    assert limits >= 8  # every kind has two or three windows
+    assert len(counted) == (1 if BACKEND == "postgresql" else limits)
+
+
+def test_a_request_refused_by_an_earlier_kind_counts_on_no_later_one(make_app, sql, frozen):
+    app = make_app(RATE_LIMITS_IP="1/minute", RATE_LIMITS_GLOBAL="100/minute")
+    client = app.test_client()
+    with app.app_context():
+        button = create_button(get_db(), dict(BUTTON))
+    assert post(client, button.id).status_code == 200
+    assert_limited(post(client, button.id), "ip")
+    counts = {
+        key.split("/")[3]: count for key, count in sql("SELECT key, count FROM rate_counters")
+    }
+    assert counts == {"ip": 2, "prefix": 1, "button": 1, "global": 1}
+    assert post(client, button.id, ip="198.51.100.9").status_code == 200

@@ -12,7 +12,7 @@ from limits import parse
 from limits.errors import ConfigurationError, StorageError
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, event, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -154,3 +154,35 @@ def test_postgresql_gets_the_same_single_statement():
     sql = str(statement.compile(dialect=postgresql.dialect()))
     assert "ON CONFLICT (key) DO UPDATE SET count = CASE WHEN" in sql
     assert sql.rstrip().endswith("RETURNING rate_counters.count")
+
+
+def test_incr_many_counts_every_key_in_one_statement_as_incr_would(storage, url):
+    statements = []
+    event.listen(storage.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with time_machine.travel(START, tick=False) as clock:
+        storage.incr("a", 60)
+        statements.clear()
+        assert storage.incr_many([("a", 60), ("b", 3600)]) == {"a": 2, "b": 1}
+        assert [s.split()[0] for s in statements] == ["INSERT"]
+        assert storage.get_expiry("b") == START.timestamp() + 3600
+        clock.shift(60)  # a's window ended: it starts again, b's goes on
+        assert storage.incr_many([("a", 60), ("b", 3600)]) == {"a": 1, "b": 2}
+        assert storage.get_expiry("a") == START.timestamp() + 120
+    assert storage.incr_many([]) == {}
+
+
+def test_uncount_takes_a_hit_back_and_a_window_it_started_is_gone(storage, url):
+    with time_machine.travel(START, tick=False):
+        storage.incr("old", 60)
+        with storage.one_transaction():
+            storage.incr_many([("old", 60), ("new", 60)])
+            storage.uncount(["old", "new"])
+        assert rows(url) == {"old": 1}
+        storage.uncount(["old"])  # outside a request's transaction: nothing to take back
+        assert rows(url) == {"old": 1}
+
+
+def test_incr_many_on_a_broken_table_is_a_storage_error(storage, sql):
+    sql("DROP TABLE rate_counters")
+    with pytest.raises(StorageError):
+        storage.incr_many([("a", 60)])
