@@ -46,6 +46,12 @@ def refusals(app) -> list[str]:
         return [e["reason"] for e in events if e["outcome"] == "refused" for _ in range(e["count"])]
 
 
+def by_kind(sql) -> dict[str, int]:
+    """Return the count of each kind's counter (one window per kind in these tests)."""
+    rows = sql("SELECT key, count FROM rate_counters")
+    return {key.split("/")[3]: count for key, count in rows}
+
+
 @pytest.fixture
 def frozen():
     with time_machine.travel(START, tick=False) as clock:
@@ -225,18 +231,37 @@ def test_database_outage_fails_closed_with_503(make_app, button, tmp_path):
     assert response.get_json()["error"] == "unavailable"
 
 
-def test_a_request_refused_by_a_later_kind_still_counts_on_the_earlier_ones(make_app, sql, frozen):
-    # One transaction holds a request's counters: a refusal must commit it, not roll it back.
-    app = make_app(RATE_LIMITS_IP="5/minute", RATE_LIMITS_GLOBAL="1/minute")
+@pytest.mark.parametrize(
+    ("limits", "kind", "counts"),
+    [
+        # One transaction holds a request's counters: a refusal must commit it, not roll it back.
+        (
+            {"RATE_LIMITS_IP": "5/minute", "RATE_LIMITS_GLOBAL": "1/minute"},
+            "global",
+            {"ip": 2, "prefix": 2, "button": 2, "global": 2},
+        ),
+        # The count stops at the limit that refused: the kinds after it are not counted.
+        (
+            {"RATE_LIMITS_IP": "1/minute", "RATE_LIMITS_GLOBAL": "100/minute"},
+            "ip",
+            {"ip": 2, "prefix": 1, "button": 1, "global": 1},
+        ),
+    ],
+    ids=["later-kind", "earlier-kind"],
+)
+def test_a_refused_request_counts_up_to_the_limit_that_refused_it(
+    make_app, sql, frozen, limits, kind, counts
+):
+    app = make_app(**limits)
     client = app.test_client()
     with app.app_context():
         button = create_button(get_db(), dict(BUTTON))
     assert post(client, button.id).status_code == 200
-    assert_limited(post(client, button.id), "global")
-    counts = {
-        key.split("/")[3]: count for key, count in sql("SELECT key, count FROM rate_counters")
-    }
-    assert counts == {"ip": 2, "prefix": 2, "button": 2, "global": 2}
+    assert_limited(post(client, button.id), kind)
+    assert by_kind(sql) == counts
+    assert post(client, button.id, ip="198.51.100.9").status_code == (
+        429 if kind == "global" else 200
+    )
 
 
 def test_a_storage_failure_mid_request_counts_nothing(make_app, sql, frozen):
@@ -274,17 +299,3 @@ def test_a_token_request_counts_all_its_limits_in_one_statement_on_postgresql(
     limits = len(sql("SELECT key FROM rate_counters"))
     assert limits >= 8  # every kind has two or three windows
     assert len(counted) == (1 if BACKEND == "postgresql" else limits)
-
-
-def test_a_request_refused_by_an_earlier_kind_counts_on_no_later_one(make_app, sql, frozen):
-    app = make_app(RATE_LIMITS_IP="1/minute", RATE_LIMITS_GLOBAL="100/minute")
-    client = app.test_client()
-    with app.app_context():
-        button = create_button(get_db(), dict(BUTTON))
-    assert post(client, button.id).status_code == 200
-    assert_limited(post(client, button.id), "ip")
-    counts = {
-        key.split("/")[3]: count for key, count in sql("SELECT key, count FROM rate_counters")
-    }
-    assert counts == {"ip": 2, "prefix": 1, "button": 1, "global": 1}
-    assert post(client, button.id, ip="198.51.100.9").status_code == 200
