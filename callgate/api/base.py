@@ -17,6 +17,8 @@ from callgate.apikeys import use
 from callgate.apikeys.keys import KeyRefused, actor_of
 from callgate.audit import trail
 from callgate.db import get_db
+from callgate.db.fit import storable
+from callgate.db.ids import plain_id
 from callgate.db.integrations import ApiKey
 from callgate.db.models import Button
 from callgate.errors import CallgateError, InvalidInput
@@ -44,7 +46,7 @@ def need(scope: str) -> ApiKey:
 
 def owns(button_id: object) -> bool:
     """Tell whether `button_id` names a button of the key's workspace (one lookup by key)."""
-    if not isinstance(button_id, str):
+    if not plain_id(button_id):
         return False
     found = select(Button.workspace_id).where(Button.id == button_id)
     return get_db().scalar(found) == key().workspace_id
@@ -104,10 +106,10 @@ def database_error(exc: SQLAlchemyError) -> Response:
 def audit(response: Response) -> Response:
     """Write the request to the audit trail under the key's name (refusals without a key too)."""
     row = g.get("api_key")
-    reason = f"{request.method} {request.path} {response.status_code}"
+    reason = f"{request.method} {request.path} {response.status_code}"  # cut() makes it storable
     outcome = "allowed" if response.status_code < 400 else "refused"
     if row is not None:
-        path, status = request.path[:200], response.status_code
+        path, status = storable(request.path[:200]), response.status_code
         details = trail.said("api_request", method=request.method, path=path, status=status)
         actor, code = actor_of(row), g.get("api_error")
         trail.record(get_db(), "api", outcome, reason, actor=actor, code=code, details=details)

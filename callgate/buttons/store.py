@@ -17,7 +17,7 @@ from callgate.buttons.fields import FIELDS
 from callgate.buttons.schedule import format_hours
 from callgate.db import rollups
 from callgate.db.accounts import DEFAULT_WORKSPACE_ID, Workspace
-from callgate.db.ids import public_id
+from callgate.db.ids import plain_id, public_id
 from callgate.db.models import Button
 from callgate.errors import NotFound
 from callgate.vault.stored import seal
@@ -77,7 +77,7 @@ def create_button(
 
 def get_button(db: Session, button_id: str, *, enabled_only: bool = False) -> Button:
     """Return the button with `button_id`; raise NotFound if absent (or disabled, if asked)."""
-    button = db.get(Button, button_id) if isinstance(button_id, str) else None
+    button = db.get(Button, button_id) if plain_id(button_id) else None
     if button is None or (enabled_only and not button.enabled):
         raise NotFound(
             f"no button {button_id!r}", reason="no_button", params={"id": button_id[:64]}

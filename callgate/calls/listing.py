@@ -13,6 +13,7 @@ from sqlalchemy import and_, or_
 from sqlalchemy.orm import Session
 
 from callgate.calls import log, timeline
+from callgate.db.ids import plain_id
 from callgate.db.models import Call, WcsSession
 from callgate.errors import InvalidInput
 from callgate.routes.pages import UTM_KEYS
@@ -38,7 +39,7 @@ def keyset_cursor(cursor: str) -> tuple[datetime, str]:
         when = when.astimezone(UTC) if when and when.tzinfo else None  # as stored: in UTC
     except (ValueError, OverflowError):
         when = None
-    if when is None or not isinstance(key, str) or not 0 < len(key) <= 200:
+    if when is None or not plain_id(key):
         raise CursorError("the cursor is not one this server gave")
     return when, key
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from callgate.db.ids import plain_id
 from callgate.db.models import AuditEvent, Call, CallEvent, WcsSession
 from callgate.errors import NotFound
 
@@ -43,9 +44,9 @@ class Story:
 
 def call_story(db: Session, call_id: str) -> Story:
     """Return the story of the call `call_id`; raise NotFound."""
-    call = db.get(Call, call_id)
+    call = db.get(Call, call_id) if plain_id(call_id) else None
     if call is None:
-        raise NotFound(f"no call {call_id!r}")
+        raise NotFound(f"no call {call_id[:200]!r}")
     session = db.get(WcsSession, call.session_id)
     steps = _audit_steps(db, call, session) + _event_steps(db, call)
     if call.finished_at is not None:

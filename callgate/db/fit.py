@@ -9,6 +9,7 @@ PostgreSQL (which fails the transaction) behave the same: a clear refusal, nothi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -16,6 +17,9 @@ from sqlalchemy import Column, String, Table, event, inspect
 from sqlalchemy.orm import InstrumentedAttribute, Session, UOWTransaction
 
 from callgate.errors import InvalidInput
+
+#: What no text column of PostgreSQL holds: NUL, and surrogates that pair with nothing.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class TooLong(InvalidInput):
@@ -37,10 +41,15 @@ def limit(column: InstrumentedAttribute | Column) -> int | None:
 
 
 def cut(column: InstrumentedAttribute | Column, value: object) -> str | None:
-    """Return `value` cut to fit `column` if it is a non-empty string, else None."""
+    """Return `value` cut to fit `column` and storable if it is a non-empty string, else None."""
     if not isinstance(value, str) or not value:
         return None
-    return value[: limit(column) or len(value)]
+    return storable(value[: limit(column) or len(value)])
+
+
+def storable(text: str) -> str:
+    """Return `text` with what PostgreSQL cannot store (NUL, lone surrogates) as U+FFFD."""
+    return UNSTORABLE.sub("\ufffd", text)
 
 
 def fits(column: InstrumentedAttribute | Column, value: object) -> bool:

@@ -1,4 +1,5 @@
-"""Random public ids: unguessable, URL-safe, and safe to pass to the CLI as an argument."""
+"""Public ids: random ones, unguessable, URL-safe and safe to pass to the CLI as an argument;
+and whether a text given as an id could be one at all."""
 
 from __future__ import annotations
 
@@ -11,3 +12,9 @@ def public_id(nbytes: int) -> str:
     while (drawn := secrets.token_urlsafe(nbytes)).startswith("-"):
         pass
     return drawn
+
+
+def plain_id(value: object, longest: int = 200) -> bool:
+    """Tell whether `value` could be a stored id: text of 1 to `longest` printable characters
+    (no NUL, CR/LF or lone surrogate, which PostgreSQL would refuse as a parameter)."""
+    return isinstance(value, str) and 0 < len(value) <= longest and value.isprintable()

@@ -15,3 +15,10 @@ BAD_CURSORS = [
     "WyIyMDI2LTEyLTAxVDEwOjAwOjAwKzAwOjAwIl0",
     "eyJhdCI6IDF9",
 ]
+
+#: Well-formed cursors whose id holds a NUL, a lone surrogate, a CR/LF.
+HOSTILE_ID_CURSORS = [
+    "WyIyMDI2LTEyLTAxVDEwOjAwOjAwKzAwOjAwIiwgImFcdTAwMDBiIl0",
+    "WyIyMDI2LTEyLTAxVDEwOjAwOjAwKzAwOjAwIiwgImFcdWQ4MDBiIl0",
+    "WyIyMDI2LTEyLTAxVDEwOjAwOjAwKzAwOjAwIiwgImFcclxuYiJd",
+]

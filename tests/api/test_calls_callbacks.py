@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from callgate.audit.trail import list_events
 from callgate.db import get_db
 from callgate.db.visitors import CallbackRequest
-from tests.api.helpers import BAD_CURSORS
+from tests.api.helpers import BAD_CURSORS, HOSTILE_ID_CURSORS
 from tests.calls.helpers import place_from
 
 
@@ -163,3 +164,40 @@ def test_an_overflow_leg_names_the_call_it_followed(app, api, button, client, wc
     leg = api("GET", f"/calls/{second['callId']}").get_json()
     assert leg["overflowOf"] == first["callId"]
     assert api("GET", f"/calls/{first['callId']}").get_json()["overflowOf"] is None
+
+
+@pytest.mark.parametrize("path", ["/calls", "/callbacks", "/buttons"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        b"button=%ED%A0%80",
+        b"button=a%00b",
+        b"button=a%0D%0Ab",
+        b"button=" + b"z" * 10_000,
+        b"button=1&button=2",
+        b"cursor=%ED%A0%80",
+        b"cursor=a%00b",
+        b"cursor=" + b"Q" * 10_000,
+        b"cursor=" + HOSTILE_ID_CURSORS[0].encode(),
+        b"cursor=" + HOSTILE_ID_CURSORS[1].encode(),
+        b"cursor=" + HOSTILE_ID_CURSORS[2].encode(),
+        b"limit=%00",
+        b"limit=99999999999999999999",
+    ],
+)
+def test_hostile_list_parameters_are_answered_never_a_500(api, path, query):
+    answer = api("GET", path, query_string=query.decode("latin-1"))
+    assert answer.status_code in (200, 400), (answer.status_code, answer.get_data(as_text=True))
+    assert set(answer.get_json()) in ({"data", "nextCursor"}, {"error", "message", "details"})
+
+
+@pytest.mark.parametrize("path", ["/calls/{}", "/buttons/{}"])
+@pytest.mark.parametrize("raw", ["%ED%A0%80", "a%00b", "a%0D%0Ab", "z" * 5_000])
+def test_hostile_ids_in_the_path_are_not_found_never_a_500(app, api, path, raw):
+    answer = api("GET", path.format(raw))
+    assert answer.status_code == 404, (answer.status_code, answer.get_data(as_text=True))
+    with app.app_context():
+        events = [e for e in list_events(get_db()) if e["action"] == "api"]
+    # Stored, the NUL or surrogate made storable and a long path cut to the column.
+    assert [e["outcome"] for e in events] == ["refused"]
+    assert events[0]["reason"].startswith("GET /api/v1/manage/")

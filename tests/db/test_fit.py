@@ -187,3 +187,14 @@ def test_audit_fields_are_cut_to_their_columns(app, client):
         32,
         64,
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("a\x00b", "a\ufffdb"), ("a\ud800b\udfff", "a\ufffdb\ufffd"), ("a\r\nb 😀", "a\r\nb 😀")],
+)
+def test_recorded_text_is_made_storable(app, given, stored):
+    with app.app_context():
+        record(get_db(), "api", "refused", given, button_id=given)
+        event = get_db().scalar(select(AuditEvent))
+    assert (event.reason, event.button_id) == (stored, stored)

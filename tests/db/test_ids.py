@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from callgate.db.ids import public_id
+import pytest
+
+from callgate.db.ids import plain_id, public_id
 
 
 def test_a_drawn_id_with_a_leading_dash_is_drawn_again(monkeypatch):
@@ -19,3 +21,22 @@ def test_ids_are_url_safe_and_as_long_as_asked():
         set(i) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
         for i in ids
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "plain"),
+    [
+        ("EVUYO7mEJtwsHpG8I2QgNw", True),
+        ("x" * 200, True),
+        ("x" * 201, False),
+        ("", False),
+        ("a\x00b", False),
+        ("a\ud800b", False),
+        ("a\r\nb", False),
+        (7, False),
+        (None, False),
+        (["a"], False),
+    ],
+)
+def test_plain_ids(value, plain):
+    assert plain_id(value) is plain
