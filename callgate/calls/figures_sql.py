@@ -9,12 +9,12 @@ buttons (refusals: calls/refusal_figures.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Integer, Text, and_, case, cast, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Select
 
 from callgate.db.models import Button, Call, UTCDateTime, WcsSession
 
@@ -117,14 +117,25 @@ def calls_by_button(
     button in scope with calls since `since`: grouped first, then joined to the buttons."""
     sums = call_sums(db, now) + call_sums(db, now, Call.created_at >= split)
     query = select(Call.button_id.label("key"), *sums).where(Call.created_at >= since)
-    grouped = query.group_by(Call.button_id).subquery()
-    joined = select(grouped, Button.workspace_id).join(Button, Button.id == grouped.c.key)
-    if workspace_ids is not None:
-        joined = joined.where(Button.workspace_id.in_(list(workspace_ids)))
+    joined = with_workspace(query.group_by(Call.button_id).subquery(), workspace_ids)
     return [
         (key, space, figures(sums[:4]), figures(sums[4:]))
         for key, *sums, space in db.execute(joined)
     ]
+
+
+def with_workspace(grouped: Any, workspace_ids: Sequence[int] | None) -> Select:
+    """Return the rows of `grouped` (a subquery keyed by button id in its `key` column) joined
+    to their existing buttons in scope, each with its button's workspace id last."""
+    joined = select(grouped, Button.workspace_id).join(Button, Button.id == grouped.c.key)
+    if workspace_ids is not None:
+        joined = joined.where(Button.workspace_id.in_(list(workspace_ids)))
+    return joined
+
+
+def midnight(day: date) -> datetime:
+    """Return the UTC instant `day` begins."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def figures(sums: Sequence[Any]) -> tuple[int, int, int, float]:

@@ -48,9 +48,7 @@ def refusals_by_button(
     lately = func.sum(case((AuditEvent.at >= split, q.ONE), else_=q.ZERO))
     query = refused(since).add_columns(AuditEvent.button_id.label("key"))
     grouped = query.add_columns(func.count(), lately).group_by(AuditEvent.button_id).subquery()
-    joined = select(grouped, Button.workspace_id).join(Button, Button.id == grouped.c.key)
-    if workspace_ids is not None:
-        joined = joined.where(Button.workspace_id.in_(list(workspace_ids)))
+    joined = q.with_workspace(grouped, workspace_ids)
     return [(k, space, int(n), int(m or 0)) for k, n, m, space in db.execute(joined)]
 
 

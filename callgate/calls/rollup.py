@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callgate.calls import rollup_build
+from callgate.calls.figures_sql import midnight as midnight
 from callgate.db import rollups
 from callgate.db.rollups import OverviewRollup, RollupPending
 
@@ -28,11 +29,6 @@ def window(now: datetime, days: int = DAYS) -> tuple[date, datetime]:
     """Return the first UTC day of the `days`-day window up to `now`, and today's midnight."""
     today = now.astimezone(UTC).date()
     return today - timedelta(days=days - 1), midnight(today)
-
-
-def midnight(day: date) -> datetime:
-    """Return the UTC instant `day` begins."""
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def current(db: Session, now: datetime, days: int = DAYS) -> OverviewRollup | None:

@@ -10,7 +10,7 @@ listed as pending, to be counted live.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
@@ -28,16 +28,12 @@ SETTLE = timedelta(minutes=15)
 
 def fill(db: Session, rollup: OverviewRollup, now: datetime) -> None:
     """Count the rollup's days as they stand at `now` into its parts (uncommitted)."""
-    start, end = _midnight(rollup.first_day), _midnight(rollup.seal_end)
+    start, end = q.midnight(rollup.first_day), q.midnight(rollup.seal_end)
     sealed = _sealed(start, end, now - SETTLE)
     db.execute(insert(RollupPending).from_select(["rollup_id", "call_id"], _pending(rollup, now)))
     _buttons(db, rollup, sealed, now)
     _days(db, rollup, sealed, now)
     db.execute(insert(RollupSource).from_select(*_sources(rollup, sealed)))
-
-
-def _midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _sealed(start: datetime, end: datetime, settled: datetime) -> ColumnElement[bool]:
@@ -50,7 +46,7 @@ def _sealed(start: datetime, end: datetime, settled: datetime) -> ColumnElement[
 
 def _pending(rollup: OverviewRollup, now: datetime):
     """Return the (rollup id, call id) of the window's calls that had not settled."""
-    start, end, settled = _midnight(rollup.first_day), _midnight(rollup.seal_end), now - SETTLE
+    start, end, settled = q.midnight(rollup.first_day), q.midnight(rollup.seal_end), now - SETTLE
     closed = q.closed_at()
     open_ = and_(Call.finished_at.is_(None), or_(closed.is_(None), closed >= settled))
     unsettled = or_(open_, Call.finished_at >= settled)
@@ -60,8 +56,8 @@ def _pending(rollup: OverviewRollup, now: datetime):
 
 def _refused(rollup: OverviewRollup):
     """Return the refused attempts of the rollup's days (no columns yet)."""
-    end = _midnight(rollup.seal_end)
-    return refused(_midnight(rollup.first_day)).where(AuditEvent.at < end)
+    end = q.midnight(rollup.seal_end)
+    return refused(q.midnight(rollup.first_day)).where(AuditEvent.at < end)
 
 
 def _buttons(db: Session, rollup: OverviewRollup, sealed, now: datetime) -> None:
@@ -100,7 +96,7 @@ def _days(db: Session, rollup: OverviewRollup, sealed, now: datetime) -> None:
     count = _refused(rollup).join(Button, Button.id == AuditEvent.button_id)
     count = count.add_columns(at_day, Button.workspace_id, AuditEvent.code, func.count())
     reasons: dict[tuple, Counter] = defaultdict(Counter)
-    start = _midnight(rollup.first_day)
+    start = q.midnight(rollup.first_day)
     for when, space, code, n in db.execute(
         count.group_by(at_day, Button.workspace_id, AuditEvent.code)
     ):

@@ -36,11 +36,11 @@ def days(db: Session, rollup: OverviewRollup, workspace_ids: Sequence[int] | Non
 def buttons(db: Session, rollup: OverviewRollup, workspace_ids: Sequence[int] | None):
     """Return (button id, workspace id, placed, answered, failed, talk seconds, refused) of
     each existing button in scope that the rollup counted."""
-    figures = [getattr(RollupButton, name) for name in ("placed", "answered", "failed")]
+    row = RollupButton
     query = (
-        select(RollupButton.button_id, Button.workspace_id, *figures)
-        .add_columns(RollupButton.talk_seconds, RollupButton.refused)
-        .join(Button, Button.id == RollupButton.button_id)
+        select(row.button_id, Button.workspace_id, row.placed, row.answered, row.failed)
+        .add_columns(row.talk_seconds, row.refused)
+        .join(Button, Button.id == row.button_id)
         .where(RollupButton.rollup_id == rollup.id)
     )
     if workspace_ids is not None:
@@ -73,11 +73,7 @@ def recent_calls(
     sums = q.call_sums(db, now)
     query = select(Call.button_id.label("key"), day.label("day"), *sums)
     query = query.where(q.placed_since(since, pending)).group_by(Call.button_id, day)
-    grouped = query.subquery()
-    joined = select(grouped, Button.workspace_id).join(Button, Button.id == grouped.c.key)
-    if workspace_ids is not None:
-        joined = joined.where(Button.workspace_id.in_(list(workspace_ids)))
-    found = db.execute(joined)
+    found = db.execute(q.with_workspace(query.subquery(), workspace_ids))
     return [(key, space, q.as_date(when), *q.figures(s)) for key, when, *s, space in found]
 
 
@@ -91,8 +87,5 @@ def recent_refusals(
         AuditEvent.button_id.label("key"), day.label("day"), AuditEvent.code, func.count()
     )
     grouped = query.group_by(AuditEvent.button_id, day, AuditEvent.code).subquery()
-    joined = select(grouped, Button.workspace_id).join(Button, Button.id == grouped.c.key)
-    if workspace_ids is not None:
-        joined = joined.where(Button.workspace_id.in_(list(workspace_ids)))
-    found = db.execute(joined)
+    found = db.execute(q.with_workspace(grouped, workspace_ids))
     return [(key, space, q.as_date(when), code, int(n)) for key, when, code, n, space in found]
