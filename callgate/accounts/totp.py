@@ -38,7 +38,7 @@ def code_matches(secret: str, code: object, now: datetime, after_step: int | Non
     Steps at or before `after_step` (already used) never match again.
     """
     text = code.replace(" ", "") if isinstance(code, str) else ""
-    if not (len(text) == 6 and text.isdigit()):
+    if not (len(text) == 6 and text.isascii() and text.isdigit()):
         return None
     totp, step = pyotp.TOTP(secret), int(now.timestamp()) // STEP
     for candidate in (step - 1, step, step + 1):

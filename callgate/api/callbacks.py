@@ -24,7 +24,9 @@ def index() -> ResponseReturnValue:
     """List requests, newest first: `button`, `status`, `cursor`, `limit`."""
     row = need("callbacks:read")
     cursor = request.args.get("cursor")
-    if cursor is not None and not (cursor.isdigit() and int(cursor) <= LARGEST):
+    if cursor is not None and not (
+        cursor.isascii() and cursor.isdigit() and int(cursor) <= LARGEST
+    ):
         raise InvalidInput("the cursor is not one this server gave", field="cursor")
     rows, after = callbacks_page(
         get_db(),

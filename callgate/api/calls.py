@@ -21,7 +21,7 @@ MAX_LIMIT = 200
 def limit() -> int:
     """Return the page size asked for (`limit`, 1 to 200, default 50)."""
     text = request.args.get("limit", "50")
-    if not text.isdigit() or not 0 < int(text) <= MAX_LIMIT:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_LIMIT:
         raise InvalidInput(f"limit must be a whole number from 1 to {MAX_LIMIT}", field="limit")
     return int(text)
 

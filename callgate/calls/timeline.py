@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from callgate.db.ids import plain_id
-from callgate.db.models import AuditEvent, Call, CallEvent, WcsSession
+from callgate.db.models import MAX_ID, AuditEvent, Call, CallEvent, WcsSession
 from callgate.errors import NotFound
 
 #: How long before its session opened a token decision may have been made for it.
@@ -111,7 +111,8 @@ def ended_by(call: Call, session: WcsSession | None, steps: list[Step]) -> str |
 
 def attempt(db: Session, event_id: str) -> AuditEvent:
     """Return the refused attempt (a refused token, connect or call decision); raise NotFound."""
-    event = db.get(AuditEvent, int(event_id)) if event_id.isdigit() else None
+    whole = event_id.isascii() and event_id.isdigit() and int(event_id) <= MAX_ID
+    event = db.get(AuditEvent, int(event_id)) if whole else None
     if (
         event is None
         or event.outcome != "refused"

@@ -72,14 +72,16 @@ def _fields() -> tuple[int, dict[str, object]]:
     """Read the form: the workspace (checked against the user's role) and the channel."""
     form, send_to = request.form, request.form.get("send_to")
     raw = form.get("workspace", "")
-    workspace_id = int(raw) if raw.isdigit() and len(raw) < 10 else -1
+    workspace_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
     role = workspaces.role_in(get_db(), access.user(), workspace_id)
     if role is None or (send_to != "me" and role not in ("admin", "editor")):
         raise NotPermitted("your role in this workspace does not let you add this alert")
     digest = form.get("digest", "0").strip() or "0"
     fields: dict[str, object] = {
         "alerts": [kind for kind in KINDS if form.get(kind)],
-        "digestMinutes": int(digest) if digest.isdigit() and len(digest) < 6 else digest,
+        "digestMinutes": int(digest)
+        if digest.isascii() and digest.isdigit() and len(digest) < 6
+        else digest,
         "includePhoneNumbers": form.get("phones") == "on" and role in ("admin", "editor"),
     }
     if send_to == "me":

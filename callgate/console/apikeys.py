@@ -65,7 +65,8 @@ def create() -> ResponseReturnValue:
     form = request.form
     creator = keys.Creator(access.actor(), access.user())
     try:
-        workspace = int(form.get("workspace", "")) if form.get("workspace", "").isdigit() else 0
+        raw = form.get("workspace", "")
+        workspace = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
         if workspace not in _editable():
             raise InvalidInput(_("Choose a workspace from the list."))
         row, text = keys.create_key(

@@ -72,7 +72,7 @@ def _form_values() -> dict[str, object]:
         "callee": form["callee"],
         "schedule": form["hours"],
         # "" clears a route's ring time when it is edited; a new route takes it as none.
-        "ring_seconds": int(ring) if ring.isdigit() else ring,
+        "ring_seconds": int(ring) if ring.isascii() and ring.isdigit() else ring,
         "overflow_id": form["overflow"],
     }
 

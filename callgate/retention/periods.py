@@ -39,7 +39,11 @@ def parse(kind: str, value: object) -> int | None:
     text = str(value).strip().lower()
     if not isinstance(value, bool) and text in ("0", "off"):
         return None
-    if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
+    if (
+        isinstance(value, bool)
+        or not (text.isascii() and text.isdigit())
+        or not 1 <= int(text) <= MAX_DAYS
+    ):
         raise ConfigError(
             f"CALLGATE_{setting(kind)} must be a number of days from 1 to {MAX_DAYS}, "
             "or 0 or off to keep that data forever"

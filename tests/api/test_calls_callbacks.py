@@ -182,6 +182,8 @@ def test_an_overflow_leg_names_the_call_it_followed(app, api, button, client, wc
         b"cursor=" + HOSTILE_ID_CURSORS[1].encode(),
         b"cursor=" + HOSTILE_ID_CURSORS[2].encode(),
         b"limit=%00",
+        b"limit=%C2%B3",  # a superscript three: a digit to str.isdigit, not to int()
+        b"cursor=%C2%B3",
         b"limit=99999999999999999999",
     ],
 )

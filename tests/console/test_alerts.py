@@ -78,6 +78,10 @@ def test_an_editor_adds_chat_alerts_and_their_secret_is_not_shown(app, client, m
         ({"send_to": "email", "address": "owner@shop.example"}, "alerts must be some of"),
         ({"send_to": "me", "callback": "on", "digest": "-5"}, "digestMinutes must be 0 to 1440"),
         (
+            {"send_to": "me", "callback": "on", "digest": "\u00b3"},
+            "digestMinutes must be 0 to 1440",
+        ),
+        (
             {"send_to": "me", "callback": "on", "digest": "9" * 40},
             "digestMinutes must be 0 to 1440",
         ),
@@ -98,7 +102,7 @@ def test_bad_forms_are_said_and_nothing_is_stored(app, client, make_user, form, 
     assert rows(app) == []
 
 
-@pytest.mark.parametrize("workspace", ["2", "abc", "", "9" * 30, "-1"])
+@pytest.mark.parametrize("workspace", ["2", "abc", "", "9" * 30, "-1", "\u00b3", "\u0661"])
 def test_a_workspace_the_user_is_not_in_is_refused(app, client, make_user, workspace):
     as_role(client, make_user, "editor")
     answer = post(client, PATH, {"workspace": workspace, "send_to": "me", "callback": "on"})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from callgate.apikeys import use
 from callgate.apikeys.keys import KeyRefused
 from callgate.db import get_db
@@ -57,3 +59,9 @@ def test_bad_input_is_said_at_the_form(as_admin):
     refused = make(as_admin, scope=[])
     assert refused.status_code == 400
     assert "give at least one scope" in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("workspace", ["\u00b3", "\u0661", "9" * 30, "x"])
+def test_a_workspace_that_is_not_a_number_is_said_at_the_form(as_admin, workspace):
+    refused = make(as_admin, workspace=workspace)
+    assert refused.status_code == 400 and "cg_" not in refused.get_data(as_text=True)
