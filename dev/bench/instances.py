@@ -19,7 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from dev.bench import servers, workload
-from dev.bench.side_by_side import Figures, new_database, run_wrk
+from dev.bench.databases import new_database
+from dev.bench.wrk import Figures, run_wrk
 
 
 def parse_args() -> argparse.Namespace:

@@ -27,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 from dev.bench import flood, hook_stream, servers
-from dev.bench.side_by_side import drop_database, new_database
+from dev.bench.databases import drop_database, new_database
 from dev.ports import free_port, wait_for
 
 

@@ -15,7 +15,6 @@ bad. Nothing here asserts a time: it prints figures.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import tempfile
 import urllib.error
@@ -23,33 +22,10 @@ import urllib.request
 from pathlib import Path
 
 from dev.bench import servers
-from dev.bench.side_by_side import Figures, run_wrk
+from dev.bench.wrk import Figures, run_wrk, tree_cpu
 
 BODY = '{"nodeId":"n@192.0.2.5","appKey":"callgate","sessionId":"/10.0.0.1:1/192.0.2.5:8443"}'
 KINDS = {"unsigned": "", "forged": "\tAuthorization: WCS " + "0" * 32}
-
-
-def tree_cpu(pid: int) -> float:
-    """Return the CPU seconds (user + system) used so far by `pid` and its descendants."""
-    parents: dict[int, int] = {}
-    times: dict[int, float] = {}
-    tick = os.sysconf("SC_CLK_TCK")
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(fields[1])
-        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
-    return sum(used for p, used in times.items() if _descends(p, pid, parents))
-
-
-def _descends(pid: int, root: int, parents: dict[int, int]) -> bool:
-    while pid not in (root, 0, 1):
-        pid = parents.get(pid, 0)
-    return pid == root
 
 
 def check(side: servers.Callgate, kind: str) -> None:

@@ -127,7 +127,7 @@ def new_url(kind: str, name: str) -> str:
     """Return the URL of a new empty database (an existing one of that name is dropped)."""
     if kind == "sqlite":
         return f"sqlite:///{Path(tempfile.mkdtemp(prefix='cg-scale-')) / 'scale.sqlite3'}"
-    from dev.bench.side_by_side import new_database
+    from dev.bench.databases import new_database
 
     workdir = Path(tempfile.mkdtemp(prefix=name.replace("_", "-")))
     return new_database("postgresql", workdir)

@@ -19,14 +19,25 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 from callgate.db.migrate import upgrade
-from callgate.db.models import Call, CallSlot, WcsSession, utcnow
+from callgate.db.models import ALWAYS_OPEN, Call, CallSlot, WcsSession, utcnow
 from dev.bench import workload
 from dev.ports import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = Path(os.environ.get("BENCH_SEED_PHP", ROOT.parent / "shared" / "bench" / "seed-php"))
 ORIGIN = "https://shop.bench.example"
 ENCRYPTION_KEY = "UsZYWtYz6lBue5EE7f6SrcVgLmg9S6An6mE27We09AU="
+
+
+def seed_dir() -> Path:
+    """Return the seed's folder: BENCH_SEED_PHP, else `shared/bench/seed-php` beside this
+    checkout or beside any folder above it (a clone, a worktree); raise SystemExit if none."""
+    if os.environ.get("BENCH_SEED_PHP"):
+        return Path(os.environ["BENCH_SEED_PHP"])
+    for folder in ROOT.parents:
+        candidate = folder / "shared" / "bench" / "seed-php"
+        if (candidate / "start.sh").is_file():
+            return candidate
+    raise SystemExit("no shared/bench/seed-php above this checkout: set BENCH_SEED_PHP")
 
 
 @dataclass
@@ -43,13 +54,17 @@ class Seed:
 
     def __enter__(self) -> Seed:
         env = os.environ | {"SEED_PHP_RUN": str(self.workdir), "SEED_PHP_PORT": str(self.port)}
-        subprocess.run([str(SEED / "start.sh")], env=env, check=True, capture_output=True)
+        subprocess.run([str(seed_dir() / "start.sh")], env=env, check=True, capture_output=True)
         wait_for(self.port, 60)
         return self
 
     def __exit__(self, *exc: object) -> None:
         env = os.environ | {"SEED_PHP_RUN": str(self.workdir)}
-        subprocess.run([str(SEED / "stop.sh")], env=env, check=False)
+        subprocess.run([str(seed_dir() / "stop.sh")], env=env, check=False)
+
+    def pids(self) -> list[int]:
+        """Return the pids of nginx's and php-fpm's masters (their workers are their children)."""
+        return [int((self.workdir / name).read_text()) for name in ("nginx.pid", "fpm.pid")]
 
     def target(self) -> workload.Target:
         """Return what the seed's requests look like: no token, the domain it checks for."""
@@ -117,6 +132,11 @@ class Callgate:
             self.process.terminate()
             self.process.wait(timeout=30)
 
+    def pids(self) -> list[int]:
+        """Return bin/serve's pid (the server's processes are its descendants)."""
+        assert self.process is not None
+        return [self.process.pid]
+
     def target(self) -> workload.Target:
         """Return what Callgate's requests need: its hook secret, token key and buttons."""
         keys = [self.settings["secret"]]
@@ -128,6 +148,23 @@ def settings(**extra: str) -> dict[str, str]:
     return {"secret": secrets.token_urlsafe(32), "hook_secret": secrets.token_urlsafe(24), **extra}
 
 
+def button_fields(origin: str) -> dict[str, object]:
+    """Return a bench button's fields: 24/7, allowing `origin`, room for the bench's calls."""
+    return {
+        "name": "Bench",
+        "origins": [origin],
+        "gateway_url": "wss://wcs.bench.example:8443",
+        "callee": "7001",
+        "sip_login": "bench",
+        "sip_password": "bench-sip-password",
+        "schedule": ALWAYS_OPEN,
+        "max_concurrent": 100,
+        "daily_calls": 100000,
+        "daily_minutes": 144000,
+        "token_limits": {"button": "100000000/day"},
+    }
+
+
 def make_buttons(url: str, count: int, env: dict[str, str]) -> list[str]:
     """Create `count` 24/7 buttons with room for the bench's calls; return their ids."""
     script = (
@@ -135,16 +172,11 @@ def make_buttons(url: str, count: int, env: dict[str, str]) -> list[str]:
         "from callgate.app import create_app\n"
         "from callgate.buttons.store import create_button\n"
         "from callgate.db import get_db\n"
-        "from callgate.db.models import ALWAYS_OPEN\n"
+        "from dev.bench.servers import button_fields\n"
         "app = create_app()\n"
         "with app.app_context():\n"
         "    for _ in range(int(sys.argv[1])):\n"
-        "        b = create_button(get_db(), {'name': 'Bench', 'origins': [sys.argv[2]],\n"
-        "            'gateway_url': 'wss://wcs.bench.example:8443', 'callee': '7001',\n"
-        "            'sip_login': 'bench', 'sip_password': 'bench-sip-password',\n"
-        "            'schedule': ALWAYS_OPEN, 'max_concurrent': 100, 'daily_calls': 100000,\n"
-        "            'daily_minutes': 144000, 'token_limits': {'button': '100000000/day'}})\n"
-        "        print(b.id)\n"
+        "        print(create_button(get_db(), button_fields(sys.argv[2])).id)\n"
     )
     python = str(ROOT / ".venv" / "bin" / "python")
     done = subprocess.run(
@@ -184,7 +216,7 @@ def prepare(url: str, kind: str, first: int, count: int, buttons: list[str]) -> 
         connection.execute(insert(WcsSession), sessions)
         if kind == "finish":
             connection.execute(insert(Call), [_call(row, n, now) for n, row in _numbered(sessions)])
-            slots = [_slot(row, n, now) for n, row in _numbered(sessions)]
+            slots = [_slot(row, n, now, len(buttons)) for n, row in _numbered(sessions)]
             connection.execute(insert(CallSlot), slots)
         if engine.dialect.name == "postgresql":
             connection.execute(text("ANALYZE"))
@@ -207,11 +239,12 @@ def _call(session: dict, n: int, now: datetime) -> dict:
     }
 
 
-def _slot(session: dict, n: int, now: datetime) -> dict:
-    # A button's slots are numbered by the order of its calls; 1000 buttons x 100 slots.
+def _slot(session: dict, n: int, now: datetime, buttons: int) -> dict:
+    # A button's slots are numbered by the order of its calls (request n goes to button
+    # n % buttons); 100 slots a button.
     return {
         "button_id": session["button_id"],
-        "slot": n // 1000 % 100,
+        "slot": n // buttons % 100,
         "call_id": workload.call_id(n),
         "expires_at": now + timedelta(days=1),
     }

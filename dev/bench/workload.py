@@ -16,8 +16,33 @@ from pathlib import Path
 
 from callgate.calltokens.tokens import issue_token
 from callgate.hooks.verify import sign
+from dev.bench.wrk import Expect
 
 SEED_ORIGIN = "https://yourdomain.com"
+#: An origin no bench button allows (and the seed's substring check refuses).
+STRANGER = "https://stranger.example"
+#: The address whose token allowance is spent before an `overlimit` round.
+SPENT = "10.255.255.1"
+#: The answer each kind of request must get from Callgate (bench buttons: SIP login "bench",
+#: callee "7001") and the seed's hook (which injects "10001", "10002"); the refusal kinds
+#: are measured against the seed refusing a foreign origin.
+EXPECT = {
+    "connect": Expect(200, '"sipLogin":"bench"'),
+    "call": Expect(200, '"callee":"7001"'),
+    "finish": Expect(200, '"status":"FINISH"'),
+    "token": Expect(200, '"token":"'),
+    "floor": Expect(200, '"status":"ok"'),
+    "unsigned": Expect(403, '"reason":"missing or malformed signature"'),
+    "unknown": Expect(404, '"error":"not_found"'),
+    "overlimit": Expect(429, '"error":"rate_limited"'),
+    "origin": Expect(403, '"error":"origin_not_allowed"'),
+}
+SEED_EXPECT = {
+    "connect": Expect(200, '"sipLogin":"10001"'),
+    "call": Expect(200, '"callee":"10002"'),
+    "finish": Expect(200, '"status":"FINISH"'),
+    "refused": Expect(403),
+}
 
 
 @dataclass(frozen=True)
@@ -111,13 +136,24 @@ def lines(kind: str, first: int, count: int, target: Target) -> Iterator[str]:
             yield _hook("CallStatusEvent", finish_body(n), target.hook_secret)
         elif kind == "floor":
             yield _line("GET /healthz", {}, b"")
-        elif kind == "token":
-            # A network of its own too (per-prefix limits), for 65,536 requests in a row.
-            client = f"10.{n >> 8 & 255}.{n & 255}.{n >> 16 & 255}"
-            headers = {"Origin": target.origin, "X-Forwarded-For": client}
-            yield _line(f"/api/v1/buttons/{button}/token", headers, b"")
+        elif kind == "refused":
+            yield _hook("connect", connect_body(n, None, STRANGER), target.hook_secret)
+        elif kind == "unsigned":
+            raw = json.dumps(connect_body(n, None, target.origin)).encode()
+            yield _line("/hooks/wcs/connect", {}, raw)
+        elif kind in ("token", "unknown", "origin", "overlimit"):
+            yield _token_request(kind, n, button, target.origin)
         else:
             raise ValueError(f"unknown kind of request {kind!r}")
+
+
+def _token_request(kind: str, n: int, button: str, origin: str) -> str:
+    """Return a token request of `kind`; each from an address and a network of its own (per
+    address and per network limits), for 65,536 requests in a row, but `overlimit`'s."""
+    client = SPENT if kind == "overlimit" else f"10.{n >> 8 & 255}.{n & 255}.{n >> 16 & 255}"
+    headers = {"Origin": STRANGER if kind == "origin" else origin, "X-Forwarded-For": client}
+    button = f"nosuchbutton{n}" if kind == "unknown" else button
+    return _line(f"/api/v1/buttons/{button}/token", headers, b"")
 
 
 def write(path: Path, kind: str, first: int, count: int, target: Target) -> Path:
