@@ -88,6 +88,8 @@ class Callgate:
     shared_buttons: list[str] | None = None
     #: The checkout whose bin/serve runs (another one: a baseline to compare with).
     root: Path = ROOT
+    #: Buttons with room for the bench's token requests; False: the shipped allowance.
+    room: bool = True
 
     @property
     def url(self) -> str:
@@ -112,7 +114,7 @@ class Callgate:
     def __enter__(self) -> Callgate:
         if self.shared_buttons is None:
             upgrade(self.database_url)
-            self.button_ids = make_buttons(self.database_url, self.buttons, self.env())
+            self.button_ids = make_buttons(self.database_url, self.buttons, self.env(), self.room)
         else:
             self.button_ids = self.shared_buttons
         log = (self.workdir / f"serve-{self.port}.log").open("w")
@@ -148,9 +150,10 @@ def settings(**extra: str) -> dict[str, str]:
     return {"secret": secrets.token_urlsafe(32), "hook_secret": secrets.token_urlsafe(24), **extra}
 
 
-def button_fields(origin: str) -> dict[str, object]:
-    """Return a bench button's fields: 24/7, allowing `origin`, room for the bench's calls."""
-    return {
+def button_fields(origin: str, room: bool = True) -> dict[str, object]:
+    """Return a bench button's fields: 24/7, allowing `origin`, room for the bench's calls
+    (without `room`, the shipped per-button token allowance)."""
+    fields: dict[str, object] = {
         "name": "Bench",
         "origins": [origin],
         "gateway_url": "wss://wcs.bench.example:8443",
@@ -161,12 +164,13 @@ def button_fields(origin: str) -> dict[str, object]:
         "max_concurrent": 100,
         "daily_calls": 100000,
         "daily_minutes": 144000,
-        "token_limits": {"button": "100000000/day"},
     }
+    return fields | ({"token_limits": {"button": "100000000/day"}} if room else {})
 
 
-def make_buttons(url: str, count: int, env: dict[str, str]) -> list[str]:
-    """Create `count` 24/7 buttons with room for the bench's calls; return their ids."""
+def make_buttons(url: str, count: int, env: dict[str, str], room: bool = True) -> list[str]:
+    """Create `count` 24/7 buttons (with room for the bench's calls, or the shipped token
+    allowance); return their ids."""
     script = (
         "import sys\n"
         "from callgate.app import create_app\n"
@@ -176,11 +180,12 @@ def make_buttons(url: str, count: int, env: dict[str, str]) -> list[str]:
         "app = create_app()\n"
         "with app.app_context():\n"
         "    for _ in range(int(sys.argv[1])):\n"
-        "        print(create_button(get_db(), button_fields(sys.argv[2])).id)\n"
+        "        fields = button_fields(sys.argv[2], sys.argv[3] == 'room')\n"
+        "        print(create_button(get_db(), fields).id)\n"
     )
     python = str(ROOT / ".venv" / "bin" / "python")
     done = subprocess.run(
-        [python, "-c", script, str(count), ORIGIN],
+        [python, "-c", script, str(count), ORIGIN, "room" if room else "shipped"],
         cwd=ROOT,
         env=env,
         check=True,

@@ -151,8 +151,13 @@ def _token_request(kind: str, n: int, button: str, origin: str) -> str:
     """Return a token request of `kind`; each from an address and a network of its own (per
     address and per network limits), for 65,536 requests in a row, but `overlimit`'s."""
     client = SPENT if kind == "overlimit" else f"10.{n >> 8 & 255}.{n & 255}.{n >> 16 & 255}"
-    headers = {"Origin": STRANGER if kind == "origin" else origin, "X-Forwarded-For": client}
     button = f"nosuchbutton{n}" if kind == "unknown" else button
+    return token_line(button, STRANGER if kind == "origin" else origin, client)
+
+
+def token_line(button: str, origin: str, client: str) -> str:
+    """Return a token request for `button` from a page of `origin`, at address `client`."""
+    headers = {"Origin": origin, "X-Forwarded-For": client}
     return _line(f"/api/v1/buttons/{button}/token", headers, b"")
 
 
