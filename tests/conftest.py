@@ -17,7 +17,7 @@ from callgate import db
 from callgate.app import create_app
 from callgate.buttons.store import create_button
 from callgate.db import get_db
-from tests import databases, instance_guard
+from tests import databases, instance_guard, rule_builders, scheduling
 from tests.data import (
     BUTTON,
     ENCRYPTION_KEY,
@@ -27,6 +27,7 @@ from tests.data import (
 )
 from tests.wcs import FakeWcs, WcsRestApi, session_id
 
+rule_builders.install()
 ROOT = Path(__file__).resolve().parents[1]
 BROWSER = ROOT / "tests" / "browser"
 GUARD = pytest.StashKey[instance_guard.Guard]()
@@ -104,7 +105,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if len(kept) < len(items):
         ids = {id(item) for item in kept}
         config.hook.pytest_deselected(items=[item for item in items if id(item) not in ids])
-        items[:] = kept
+    items[:] = sorted(kept, key=lambda item: scheduling.started_first(item.path))
 
 
 def keep(item: pytest.Item, other: str) -> bool:
