@@ -12,31 +12,40 @@ from __future__ import annotations
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection, Engine
 
-#: One text that changes with any change to the schema: columns, indexes, constraints,
-#: triggers, sequences and the migration it is at.
-SHAPE = text(
-    """
+#: One text that changes with any change to the schema: columns (type, nullability, default),
+#: indexes, constraints, triggers, sequences and the migration it is at. Read from the system
+#: catalogs: information_schema's views take about twice as long.
+SHAPE_SQL = """
     SELECT md5(string_agg(item, ',' ORDER BY item)) FROM (
-      SELECT table_name || '.' || column_name || ':' || data_type || ':' || is_nullable
-             || ':' || coalesce(column_default, '') AS item
-        FROM information_schema.columns WHERE table_schema = 'public'
-      UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+      SELECT c.relname || '.' || a.attname || ':' || format_type(a.atttypid, a.atttypmod)
+             || ':' || a.attnotnull || ':' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+             AS item
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+       WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'v', 'p')
+         AND a.attnum > 0 AND NOT a.attisdropped
+      UNION ALL SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
+        JOIN pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = 'public'::regnamespace
       UNION ALL SELECT conrelid::regclass || ':' || conname || ':' || pg_get_constraintdef(oid)
         FROM pg_constraint WHERE connamespace = 'public'::regnamespace
       UNION ALL SELECT tgrelid::regclass || ':' || tgname FROM pg_trigger
         WHERE NOT tgisinternal AND tgrelid::regclass::text NOT LIKE 'pg_%'
-      UNION ALL SELECT 'sequence:' || sequencename FROM pg_sequences WHERE schemaname = 'public'
+      UNION ALL SELECT 'sequence:' || relname FROM pg_class
+        WHERE relnamespace = 'public'::regnamespace AND relkind = 'S'
       UNION ALL SELECT 'version:' || version_num FROM alembic_version
     ) AS shape
-    """
-)
+"""
+#: The tables that ever held a row (only those have a file to empty).
+WRITTEN_SQL = """
+    SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace
+       AND relkind = 'r' AND pg_relation_size(oid) > 0
+"""
+SHAPE = text(SHAPE_SQL)
+#: The shape and the written tables, in one round trip.
+LOOK = text(f"SELECT ({SHAPE_SQL}) AS shape, ARRAY({WRITTEN_SQL}) AS written")
 SEQUENCES = text(
     "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public' "
     "ORDER BY sequencename"
-)
-WRITTEN = text(
-    "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
-    "AND relkind = 'r' AND pg_relation_size(oid) > 0"
 )
 CONNECTED = text("SELECT count(*) FROM pg_stat_activity WHERE datname = :name")
 FORGET_STATISTICS = text(
@@ -59,28 +68,33 @@ class Snapshot:
                 for t in self.tables
             }
             self.sequences = list(connection.execute(SEQUENCES))
+        # Every sequence set back in one statement (one round trip).
+        calls = [f"setval(:name{n}, :value{n}, :called{n})" for n in range(len(self.sequences))]
+        self.reset_sequences = text("SELECT " + ", ".join(calls))
+        self.sequence_values: dict[str, object] = {}
+        for n, (name, value) in enumerate(self.sequences):
+            self.sequence_values |= {
+                f"name{n}": f'"{name}"',
+                f"value{n}": value or 1,
+                f"called{n}": value is not None,
+            }
 
     def restore(self, connection: Connection) -> bool:
         """Put a used copy back to this snapshot, in the connection's transaction.
 
         Returns False, changing nothing, when the copy's schema is not the template's.
         """
-        if connection.scalar(SHAPE) != self.shape:
+        shape, written = connection.execute(LOOK).one()
+        if shape != self.shape:
             return False
-        # Only tables that ever held a row have a file to empty: truncating the rest is waste.
-        written = set(connection.scalars(WRITTEN))
-        names = ", ".join(f'"{t.name}"' for t in self.tables if t.name in written)
+        names = ", ".join(f'"{t.name}"' for t in self.tables if t.name in set(written))
         if names:
             connection.execute(text(f"TRUNCATE {names} CASCADE"))
         for table in self.tables:
             if self.rows[table.name]:
                 connection.execute(table.insert(), self.rows[table.name])
-        for name, value in self.sequences:
-            called = value is not None
-            connection.execute(
-                text("SELECT setval(:name, :value, :called)"),
-                {"name": f'"{name}"', "value": value or 1, "called": called},
-            )
+        if self.sequences:
+            connection.execute(self.reset_sequences, self.sequence_values)
         connection.execute(FORGET_STATISTICS)
         return True
 

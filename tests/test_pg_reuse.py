@@ -51,6 +51,12 @@ def test_a_used_copy_comes_back_as_the_template_left_it(test_databases, tmp_path
     "change",
     [
         "ALTER TABLE workspaces ADD COLUMN extra integer",
+        "ALTER TABLE workspaces ALTER COLUMN name TYPE varchar(500)",
+        "ALTER TABLE workspaces ALTER COLUMN name DROP NOT NULL",
+        "ALTER TABLE workspaces ALTER COLUMN name SET DEFAULT 'x'",
+        "ALTER TABLE workspaces ADD CONSTRAINT ck_extra CHECK (id > 0)",
+        "CREATE SEQUENCE extra_seq",
+        "CREATE VIEW extra_view AS SELECT id FROM workspaces",
         "CREATE INDEX ix_extra ON workspaces (name)",
         "UPDATE alembic_version SET version_num = '0001'",
         "DROP TABLE alembic_version",
