@@ -28,6 +28,7 @@ POSTGRES_URL = os.environ.get(
 if BACKEND not in ("sqlite", "postgresql"):
     raise SystemExit(f"CALLGATE_TEST_DATABASE must be sqlite or postgresql, not {BACKEND!r}")
 _numbers = itertools.count()
+MADE = text("SELECT datname FROM pg_database WHERE datname LIKE :pattern")
 
 
 class SqliteDatabases:
@@ -58,9 +59,9 @@ class PostgresDatabases:
     """One migrated template database; each test gets `CREATE DATABASE … TEMPLATE` of it, or
     a used copy put back as the template left it (tests/pg_reuse.py)."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str | None = None) -> None:
         self.server = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-        self.prefix = f"cg_test_{os.getpid()}"
+        self.prefix = prefix or f"cg_test_{os.getpid()}"
         self.template = f"{self.prefix}_template"
         self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
         self._execute(f'CREATE DATABASE "{self.template}"')
@@ -114,10 +115,13 @@ class PostgresDatabases:
             engine.dispose()
 
     def close(self) -> None:
-        """Drop the spare copies and the template."""
-        for name in self.spare:
+        """Drop every database made under this prefix: the spare copies, any copy a test never
+        handed back, and the template."""
+        pattern = self.prefix.replace("_", "\\_") + "\\_%"
+        with self.server.connect() as connection:
+            names = connection.scalars(MADE, {"pattern": pattern}).all()
+        for name in names:
             self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
         self.server.dispose()
 
     def _execute(self, statement: str) -> None:

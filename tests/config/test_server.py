@@ -6,19 +6,37 @@ import os
 
 import pytest
 
+from callgate.config import server
 from callgate.errors import ConfigError
 
 
 def test_defaults(make_app):
     config = make_app().config
     assert config["BIND"] == ["127.0.0.1:8000"]
-    assert config["WORKERS"] == 2 * (os.cpu_count() or 1) + 1
+    sqlite = config["DATABASE_URL"].startswith("sqlite")
+    cpus = os.cpu_count() or 1
+    assert config["WORKERS"] == (max(2, cpus) if sqlite else 2 * cpus + 1)
     assert (config["WORKER_CLASS"], config["THREADS"], config["WORKER_TIMEOUT"]) == ("sync", 1, 4)
     assert (config["LOG_FORMAT"], config["METRICS_TOKEN"], config["METRICS_CIDRS"]) == (
         "text",
         None,
         [],
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "cpus", "workers"),
+    [
+        ("", 2, 2),
+        ("sqlite:////srv/callgate.sqlite3", 8, 8),
+        ("sqlite:////srv/callgate.sqlite3", 1, 2),
+        ("postgresql+psycopg://callgate@db/callgate", 2, 5),
+        ("postgresql+psycopg://callgate@db/callgate", 8, 17),
+    ],
+)
+def test_the_default_worker_count_suits_the_database(monkeypatch, url, cpus, workers):
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+    assert server.default_workers(url) == workers
 
 
 def test_gthread_gets_threads_and_binds_are_a_list(make_app):
