@@ -58,7 +58,10 @@ def report(name: str, rounds: list[tuple[Measured, Measured]]) -> None:
     seed_cpu = statistics.median(s.cpu_ms for s, _ in rounds)
     p50 = statistics.median(o.figures.p50_ms for _, o in rounds)
     bad = sum(o.figures.bad for _, o in rounds) + sum(s.figures.bad for s, _ in rounds)
+    ours_rps = statistics.median(o.figures.rps for _, o in rounds)
+    seed_rps = statistics.median(s.figures.rps for s, _ in rounds)
     print(
-        f"  {name:14} median: {rps:.3f}x the seed's rps, p99 {p99:.1f}x; callgate p50"
-        f" {p50:.2f} ms, {cpu:.3f} ms CPU a request (seed {seed_cpu:.3f}); {bad} bad answers"
+        f"  {name:14} median: {rps:.3f}x the seed's rps ({ours_rps:.0f} against {seed_rps:.0f}),"
+        f" p99 {p99:.1f}x; callgate p50 {p50:.2f} ms, {cpu:.3f} ms CPU a request"
+        f" (seed {seed_cpu:.3f}); {bad} bad answers"
     )
