@@ -37,28 +37,16 @@ import callgate
 from callgate.buttons.store import create_button
 from callgate.db import dispose, get_db
 from callgate.db.migrate import upgrade
-from callgate.db.models import ALWAYS_OPEN, Call, DailyUsage, WcsSession
+from callgate.db.models import Call, DailyUsage, WcsSession
 from callgate.hooks.verify import sign
-from dev.bench import workload
+from dev.bench import servers, workload
 from dev.bench.console_app import console_app
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-ORIGIN = "https://shop.bench.example"
+ORIGIN = servers.ORIGIN
 HOOK_SECRET = "bench-hook-secret"
 OPEN = "100000000/minute"
-BUTTON = {
-    "name": "Bench",
-    "origins": [ORIGIN],
-    "gateway_url": "wss://wcs.bench.example:8443",
-    "callee": "7001",
-    "sip_login": "bench",
-    "sip_password": "bench-sip-password",
-    "schedule": ALWAYS_OPEN,
-    "max_concurrent": 100,
-    "daily_calls": 100_000,
-    "daily_minutes": 144_000,
-    "token_limits": {"button": "100000000/day"},
-}
+BUTTON = servers.button_fields(ORIGIN)
 IDLE_BUSY = ("idle", "busy")
 _numbers = itertools.count(1)
 
