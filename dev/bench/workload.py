@@ -21,8 +21,9 @@ from dev.bench.wrk import Expect
 SEED_ORIGIN = "https://yourdomain.com"
 #: An origin no bench button allows (and the seed's substring check refuses).
 STRANGER = "https://stranger.example"
-#: The address whose token allowance is spent before an `overlimit` round.
-SPENT = "10.255.255.1"
+#: The address whose token allowance is spent before an `overlimit` round: outside 10/8,
+#: where every other token request's address is, so none of them shares its spent network.
+SPENT = "192.0.2.77"
 #: The answer each kind of request must get from Callgate (bench buttons: SIP login "bench",
 #: callee "7001") and the seed's hook (which injects "10001", "10002"); the refusal kinds
 #: are measured against the seed refusing a foreign origin.
