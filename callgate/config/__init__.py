@@ -13,6 +13,7 @@ from callgate.accounts import passwords, throttle
 from callgate.config import checks as checks
 from callgate.config import server as server_config
 from callgate.config import settings_file
+from callgate.config import work as work_config
 from callgate.errors import ConfigError
 from callgate.ratelimit import login as login_limits
 from callgate.ratelimit import rules
@@ -63,6 +64,7 @@ DEFAULTS: dict[str, object] = {
     "TURN_SECRET": None,
     "TURN_URLS": [],
     **server_config.DEFAULTS,
+    **work_config.DEFAULTS,
     "CONSOLE_REQUIRE_2FA": False,
     "CONSOLE_IDLE_MINUTES": 60,
     "CONSOLE_SESSION_HOURS": 12,
@@ -147,6 +149,7 @@ def load(app: Flask, test_config: dict | None) -> None:
             "for a hook)"
         )
     checks.check_abuse_settings(config)
+    work_config.check(config)
     checks.check_encryption_keys(config, app.testing, path)
     server_config.check(config, app.instance_path)
     config["CALLEE_COUNTRIES"] = checks.check_countries(config["CALLEE_COUNTRIES"])

@@ -14,7 +14,7 @@ import math
 import time
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
-from typing import cast
+from functools import partial
 
 from limits import RateLimitItem, parse_many
 from limits.errors import ConfigurationError, StorageError
@@ -29,8 +29,9 @@ from sqlalchemy.engine import Engine
 from callgate.addresses import network_of, parse_ip
 from callgate.db.models import Button
 from callgate.errors import ConfigError, Refused, Unavailable
-from callgate.ratelimit import rules
+from callgate.ratelimit import rules, work_gate
 from callgate.ratelimit.storage import SCHEME, DatabaseStorage
+from callgate.ratelimit.work_gate import ChallengeRequired, Gate, Planned, WorkPolicy
 
 REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "redis+cluster://", "redis+sentinel://")
 #: Seconds to wait for Redis before the token request fails closed with 503.
@@ -50,6 +51,10 @@ class RateLimited(Refused):
         )
         self.kind = kind
         self.retry_after = retry_after
+
+
+#: The kind and limit a request broke, if it broke one.
+Refusal = tuple[str, RateLimitItem] | None
 
 
 class LimitsUnavailable(Unavailable):
@@ -121,24 +126,37 @@ class TokenLimiter:
         counters: str = "token",
         *,
         use_overrides: bool = True,
+        work: WorkPolicy | None = None,
     ) -> None:
         """Open the storage at `uri`; raise ConfigError if it cannot be used.
 
         `counters` keeps other counts (callback requests, call reports) apart from the
-        tokens'; `use_overrides` applies a button's own token limits.
+        tokens'; `use_overrides` applies a button's own token limits; `work` asks for a proof
+        of work when the scarce limits run hot (work_gate.py).
         """
         self.storage = open_storage(uri, engine)
         self.strategy = strategy_for(self.storage)
         self.config = config
         self.use_overrides = use_overrides
+        self.work = work
         # Installations sharing one Redis keep their counters apart by this prefix.
         self.namespace = f"{config.get('RATE_LIMITS_NAMESPACE') or 'callgate'}/{counters}"
 
-    def hit(self, remote_addr: str | None, button_id: str, button: Button | None) -> None:
-        """Count one token request; raise RateLimited or LimitsUnavailable.
+    def hit(
+        self,
+        remote_addr: str | None,
+        button_id: str,
+        button: Button | None,
+        *,
+        origin: str = "",
+        proof: str | None = None,
+    ) -> None:
+        """Count one token request; raise RateLimited, ChallengeRequired or LimitsUnavailable.
 
         `button` is None for an unknown or disabled id: that request still counts per address,
-        network and globally, but made-up ids get no counter of their own.
+        network and globally, but made-up ids get no counter of their own. With a work policy,
+        the scarce limits count it only below their threshold or with a good `proof` of a
+        challenge bound to `button_id` and the page's `origin`.
         """
         ip, prefix = client_keys(remote_addr)
         keys = {"ip": ip, "prefix": prefix, "button": button_id, "global": "all"}
@@ -146,9 +164,19 @@ class TokenLimiter:
         kinds = [kind for kind in rules.KINDS if kind != "button" or button is not None]
         texts = {kind: rules.limits_for(kind, self.config, overrides) for kind in kinds}
         planned = [(k, item) for k in kinds if texts[k] for item in parse_many(texts[k])]
+        gate = None
+        if self.work is not None:
+            gate = partial(
+                work_gate.demand,
+                self,
+                proof=proof,
+                button_id=button_id,
+                origin=origin,
+                refused_as=button,
+            )
         try:
             with transaction(self.storage):
-                refused = self._count(planned, keys)
+                refused = self._count(planned, keys, gate)
                 if refused is not None:
                     kind, item = refused
                     wait = retry_after(self.strategy, item, self.namespace, kind, keys[kind])
@@ -158,31 +186,48 @@ class TokenLimiter:
                 "rate limit storage unavailable", reason="limits_unavailable"
             ) from None
 
-    def _count(
-        self, planned: list[tuple[str, RateLimitItem]], keys: Mapping[str, str]
-    ) -> tuple[str, RateLimitItem] | None:
+    def _count(self, planned: Planned, keys: Mapping[str, str], gate: Gate | None) -> Refusal:
         """Count the request against each (kind, limit) in order, up to the first it breaks;
-        return that one (None if none). On PostgreSQL, in one statement, one round trip (then
-        the limits after a broken one are taken back); elsewhere one hit at a time (SQLite runs
-        in process: one statement per hit measured a little quicker there)."""
+        return that one (None if none). In the database: on PostgreSQL in one statement, one
+        round trip (then the limits after a broken one are taken back); on SQLite one hit at a
+        time (it runs in process: one statement per hit measured a little quicker there). The
+        work `gate` is asked with the share of the scarce limits used before this request;
+        when it asks for a proof, their hits are taken back."""
         storage = self.storage
-        postgres = (
-            isinstance(storage, DatabaseStorage) and storage.engine.dialect.name == "postgresql"
-        )
-        named = (
-            [item.key_for(self.namespace, k, keys[k]) for k, item in planned] if postgres else []
-        )
-        if not postgres or len(set(named)) < len(named):
-            for kind, item in planned:
-                if not self.strategy.hit(item, self.namespace, kind, keys[kind]):
-                    return kind, item
-            return None
-        storage = cast(DatabaseStorage, storage)
-        counts = storage.incr_many(
-            [(key, item.get_expiry()) for key, (_k, item) in zip(named, planned, strict=True)]
-        )
+        if not isinstance(storage, DatabaseStorage):
+            return self._count_each(planned, keys, gate)
+        named = [item.key_for(self.namespace, k, keys[k]) for k, item in planned]
+        at_once = storage.engine.dialect.name == "postgresql" and len(set(named)) == len(named)
+        counts: dict[str, int] = {}
+        if at_once:
+            hits = [
+                (key, item.get_expiry()) for key, (_k, item) in zip(named, planned, strict=True)
+            ]
+            counts = storage.incr_many(hits)
         for n, (kind, item) in enumerate(planned):
+            if not at_once:
+                counts[named[n]] = storage.incr(named[n], item.get_expiry())
             if counts[named[n]] > item.amount:
-                storage.uncount(named[n + 1 :])
+                if at_once:
+                    storage.uncount(named[n + 1 :])
+                return kind, item
+        scarce = [(named[n], item) for n, (k, item) in enumerate(planned) if k in rules.SCARCE]
+        if gate is not None and scarce:
+            try:
+                gate(max((counts[key] - 1) / item.amount for key, item in scarce))
+            except ChallengeRequired:
+                storage.uncount([key for key, _ in scarce])  # an unsolved request counts not
+                raise
+        return None
+
+    def _count_each(self, planned: Planned, keys: Mapping[str, str], gate: Gate | None) -> Refusal:
+        """Count one hit at a time in any `limits` storage (Redis); before the scarce limits,
+        read the share of them used for the gate."""
+        # KINDS lists the scarce kinds last.
+        scarce = [(k, item) for k, item in planned if k in rules.SCARCE] if gate else []
+        for n, (kind, item) in enumerate(planned):
+            if gate is not None and scarce and n == len(planned) - len(scarce):
+                gate(work_gate.used_share(self, scarce, keys))
+            if not self.strategy.hit(item, self.namespace, kind, keys[kind]):
                 return kind, item
         return None

@@ -16,13 +16,15 @@ from callgate.errors import InvalidInput
 log = logging.getLogger(__name__)
 
 KINDS = ("ip", "prefix", "button", "global")
+#: The kinds every visitor of a button shares: under pressure only solved requests count there.
+SCARCE = ("button", "global")
 #: The kinds a button may override; the global ceiling belongs to the whole installation.
 BUTTON_KINDS = ("ip", "prefix", "button")
 DEFAULTS = {
     "ip": "3/minute;10/hour;20/day",
     "prefix": "15/minute;50/hour;100/day",
     "button": "200/day",
-    "global": "60/minute;2000/hour",
+    "global": "600/minute;10000/hour",
 }
 #: The config key holding each kind's installation-wide limits.
 CONFIG_KEYS = {kind: f"RATE_LIMITS_{kind.upper()}" for kind in KINDS}

@@ -49,6 +49,12 @@ RETENTION_DELETED = Counter(
     "Rows the retention sweep deleted, by kind (callbacks, calls, reports, audit).",
     ["kind"],
 )
+TOKEN_CHALLENGES = Counter(
+    "callgate_token_challenges",
+    "Token requests answered with a proof-of-work challenge, by the proof sent: none, or why it "
+    "was refused.",
+    ["proof"],
+)
 LIMIT_STORAGE_ERRORS = Counter(
     "callgate_limit_storage_errors",
     "Token requests refused because the limit counters could not be read or written.",
@@ -70,6 +76,12 @@ def token_issued() -> None:
 def token_refused(reason: str) -> None:
     """Count one token request refused for `reason` (an error code, a bounded set)."""
     TOKENS_REFUSED.labels(reason).inc()
+
+
+def token_challenged(proof: str | None) -> None:
+    """Count one token request answered with a challenge; `proof`: why its proof failed, if any
+    (a proof_* code, a bounded set)."""
+    TOKEN_CHALLENGES.labels(proof or "none").inc()
 
 
 def limit_storage_error() -> None:

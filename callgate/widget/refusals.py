@@ -18,6 +18,7 @@ from callgate.errors import CallgateError, NotFound, Refused, Unavailable
 from callgate.guardrails.killswitch import KillSwitchOn
 from callgate.guardrails.opening import Closed
 from callgate.ratelimit.limiter import LimitsUnavailable, RateLimited
+from callgate.ratelimit.work_gate import ChallengeRequired
 from callgate.telemetry import metrics
 from callgate.visitors.consent import ConsentRequired
 from callgate.visitors.reports import AlreadyReported
@@ -28,6 +29,7 @@ STATUS = (
     (Unavailable, 503),
     (KillSwitchOn, 503),
     (RateLimited, 429),
+    (ChallengeRequired, 428),
     (NotFound, 404),
     (AlreadyReported, 409),
 )
@@ -96,6 +98,24 @@ def refuse(exc: CallgateError) -> tuple[dict, int, Headers]:
     return body, status_of(exc), headers
 
 
+def challenge(exc: ChallengeRequired) -> tuple[dict, int, Headers]:
+    """Answer 428 with a challenge to solve: not a refusal of the visitor, so no audit row and
+    no log line (a flood would write one each); the metrics count it."""
+    get_db().rollback()
+    rejected = str(exc.rejected.said["code"]) if exc.rejected else None
+    metrics.token_challenged(rejected)
+    body = {
+        "error": exc.code,
+        "message": exc.message,
+        "challenge": exc.challenge,
+        "difficulty": exc.bits,
+        "expiresIn": exc.seconds,
+        # Why the proof sent was not taken (expired, spent, ...), or null if none was sent.
+        "proofRejected": rejected,
+    }
+    return body, status_of(exc), _headers()
+
+
 def http_error(exc: HTTPException) -> tuple[dict, int, Headers]:
     """Answer an HTTP error raised under the widget's URLs (413, 405) in the API's shape."""
     name = "body too large" if exc.code == 413 else (exc.name or "error").lower()
@@ -127,6 +147,7 @@ def _headers() -> Headers:
 
 def register(bp: Blueprint) -> None:
     """Answer every error under `bp` in the widget API's shape."""
+    bp.register_error_handler(ChallengeRequired, challenge)
     bp.register_error_handler(CallgateError, refuse)
     bp.register_error_handler(HTTPException, http_error)
     bp.register_error_handler(SQLAlchemyError, database_down)

@@ -1,8 +1,9 @@
 """What a token request's JSON body may carry: the notice accepted, the route, name and page.
 
 `{"consent": TEXT, "route": ID, "name": TEXT, "page": "/path?query", "identity": SIGNED,
-"overflowOf": KEY}`, each optional (routes/identity.py reads the identity; an overflow key asks
-for the overflow leg of an attempt, routes/overflow.py); the
+"overflowOf": KEY, "proof": PROOF}`, each optional (routes/identity.py reads the identity; an
+overflow key asks for the overflow leg of an attempt, routes/overflow.py; a proof answers the
+challenge of a token request under pressure, ratelimit/work_gate.py); the
 widget sends it as `text/plain` (a simple request, no preflight). An empty body asks for
 nothing, as older widgets send it. The body is read once per request.
 """
@@ -15,17 +16,23 @@ from flask import g, request
 
 from callgate.errors import InvalidInput
 
-KEYS = frozenset({"consent", "route", "name", "page", "identity", "overflowOf"})
+KEYS = frozenset({"consent", "route", "name", "page", "identity", "overflowOf", "proof"})
 SHAPE = (
     'the body must be empty or a JSON object with "consent", "route", "name", "page", '
-    '"identity" or "overflowOf" (each a string)'
+    '"identity", "overflowOf" or "proof" (each a string)'
 )
 
 
 def token_body() -> dict[str, str]:
-    """Return the token request's fields (known keys, string values); raise InvalidInput."""
+    """Return the token request's fields (known keys, string values); raise InvalidInput,
+    each time it is asked (the body can be read only once)."""
     if "token_body" not in g:
-        g.token_body = _parse(request.get_data(cache=False))
+        try:
+            g.token_body = _parse(request.get_data(cache=False))
+        except InvalidInput as exc:
+            g.token_body = exc
+    if isinstance(g.token_body, InvalidInput):
+        raise g.token_body
     return g.token_body
 
 

@@ -20,10 +20,11 @@ from callgate.db import EXTENSION as DB_EXTENSION
 from callgate.db import get_db
 from callgate.db.models import Button, utcnow
 from callgate.db.routes import ButtonRoute, CallContext
-from callgate.errors import NotFound
+from callgate.errors import InvalidInput, NotFound
 from callgate.guardrails import gate
 from callgate.ratelimit.limiter import EXTENSION as LIMITER
 from callgate.ratelimit.limiter import TokenLimiter
+from callgate.ratelimit.work_gate import WorkPolicy
 from callgate.routes import choose, context, overflow
 from callgate.telemetry import metrics
 from callgate.visitors import consent
@@ -48,7 +49,8 @@ def init_app(app: Flask) -> None:
     uri = app.config["RATELIMIT_STORAGE_URI"]
     if uri.startswith("memory:"):
         log.warning("rate limits in memory:// are per process; use the database or Redis")
-    app.extensions[LIMITER] = TokenLimiter(uri, engine, app.config)
+    work = WorkPolicy.from_config(app.config)
+    app.extensions[LIMITER] = TokenLimiter(uri, engine, app.config, work=work)
 
 
 @bp.route("/api/v1/buttons/<button_id>/token", methods=["OPTIONS"], provide_automatic_options=False)
@@ -63,7 +65,10 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
     """Issue a one-time call token to an allowed page, with the gateway to use it on."""
     button = enabled_button(button_id)
     g.allowed_origin = page_origin(button)
-    current_app.extensions[LIMITER].hit(request.remote_addr, button_id, button)
+    # A challenge binds the page's origin as it came; an allowed one is normalized.
+    origin = g.allowed_origin or (request.headers.get("Origin") or "")[:300]
+    limiter = current_app.extensions[LIMITER]
+    limiter.hit(request.remote_addr, button_id, button, origin=origin, proof=_proof())
     if button is None:
         raise NotFound(
             f"no button {button_id!r}", reason="no_button", params={"id": button_id[:64]}
@@ -100,6 +105,14 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
         key = issue_overflow_key(keys, jti)
         body["overflow"] = {"key": key, "ringSeconds": route.ring_seconds}
     return body, 200, cors.allow(cors.base_headers(), origin)
+
+
+def _proof() -> str | None:
+    """Return the proof of work the request carries; a malformed body is refused later."""
+    try:
+        return token_body().get("proof")
+    except InvalidInput:
+        return None
 
 
 def _route(button: Button, now: datetime) -> tuple[ButtonRoute | None, CallContext | None]:

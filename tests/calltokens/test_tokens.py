@@ -187,10 +187,11 @@ def test_only_load_token_reads_tokens():
     calls = _serializer_loads_calls()
     # Report and overflow keys are signed under their own salts; load_jti reads them, each
     # kind through its own loader. The console's known-browser cookie is signed with the
-    # console's own key and salt.
+    # console's own key and salt. Proof-of-work challenges have their own salt and check.
     assert sorted(calls) == [
         ("callgate/calltokens/signed_ids.py", "load_jti"),
         ("callgate/calltokens/tokens.py", "load_token"),
+        ("callgate/calltokens/work.py", "check"),
         ("callgate/console/devices.py", "known"),
     ]
 

@@ -52,6 +52,12 @@ def by_kind(sql) -> dict[str, int]:
     return {key.split("/")[3]: count for key, count in rows}
 
 
+@pytest.fixture(autouse=True)
+def limits_alone(monkeypatch):
+    """The limits here are tested alone; with the proof-of-work gate: test_work_gate.py."""
+    monkeypatch.setenv("CALLGATE_POW_THRESHOLD", "off")
+
+
 @pytest.fixture
 def frozen():
     with time_machine.travel(START, tick=False) as clock:

@@ -31,7 +31,7 @@ def test_defaults():
         "ip": "3/minute;10/hour;20/day",
         "prefix": "15/minute;50/hour;100/day",
         "button": "200/day",
-        "global": "60/minute;2000/hour",
+        "global": "600/minute;10000/hour",
     }
     assert app.config["RATELIMIT_STORAGE_URI"] == "callgate+db://"
     assert app.config["TRUSTED_PROXIES"] == 0 and not isinstance(app.wsgi_app, ProxyFix)

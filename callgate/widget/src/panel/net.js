@@ -1,7 +1,10 @@
 /* What the panel asks the API: a call token, the config again, callbacks and call reports.
    Errors carry the reason the visitor reads (a text key) and, when known, more detail. */
 
+import { solve } from './work.js';
+
 var LONG_WAIT = 300; // seconds
+var MAX_CHALLENGES = 3; // challenges solved for one token request before giving up
 
 export function failure(reason, extra) {
   var error = new Error(reason);
@@ -16,6 +19,10 @@ function readError(response) {
     if (response.status === 429) {
       wait = wait > 0 ? wait : 60;
       throw failure(wait > LONG_WAIT ? 'unavailable' : 'limited', { retryAfter: wait });
+    }
+    // The limits run hot: solve the challenge (work.js) and ask again with its proof.
+    if (response.status === 428 && body.challenge) {
+      throw failure('challenge', { challenge: body.challenge, difficulty: body.difficulty });
     }
     // The token endpoint says when a closed button opens next (null: not scheduled).
     if (body.error === 'closed') throw failure('closed', { opensAt: body.opensAt });
@@ -64,7 +71,8 @@ function identityOf(id) {
 
 /* The token request names the notice accepted, the route and name picked, the page (path and
    query only: never the fragment or the host), the customer's signed identity and, for an
-   overflow leg, the key the first leg's token came with (overflow.js). */
+   overflow leg, the key the first leg's token came with (overflow.js). Under pressure it is
+   answered with a challenge, solved while the visitor reads "Connecting…" (work.js). */
 export function fetchToken(api, id, overflowOf) {
   var context = chosen[id] || {}, body = { page: location.pathname + location.search };
   if (overflowOf) body.overflowOf = overflowOf;
@@ -73,8 +81,20 @@ export function fetchToken(api, id, overflowOf) {
   if (context.name) body.name = context.name;
   var identity = identityOf(id);
   if (identity) body.identity = identity;
-  var init = { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'text/plain' } };
-  return send(api + '/api/v1/buttons/' + encodeURIComponent(id) + '/token', init);
+  var url = api + '/api/v1/buttons/' + encodeURIComponent(id) + '/token';
+  var ask = function (tries) {
+    var init = { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'text/plain' } };
+    return send(url, init).catch(function (error) {
+      if (error.message !== 'challenge') throw error;
+      // A proof that came too late (expired, or the pressure rose) gets a new challenge.
+      if (tries === MAX_CHALLENGES) throw failure('unavailable');
+      return solve(error.challenge, error.difficulty).then(function (proof) {
+        body.proof = proof;
+        return ask(tries + 1);
+      });
+    });
+  };
+  return ask(1);
 }
 
 export function fetchConfig(api, id, lang) {
