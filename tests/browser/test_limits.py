@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.error
-import urllib.request
 
 from playwright.sync_api import expect
 
 from tests.browser import pages
-from tests.browser.stack import SIP
-from tests.browser.widget import call_button, status
-
-
-def limited_button(stack, limit: str = "button=1/day") -> str:
-    """Create a button allowing one token a day (or `limit`); return its id."""
-    created = stack.flask(
-        *("button", "create", "--name", "Limited", "--origin", stack.host),
-        *("--callee", SIP["callee"], "--gateway-url", stack.gateway, "--sip-login", SIP["login"]),
-        *("--token-limit", limit, "--hours", "24/7", "--sip-password-stdin", "--json"),
-        stdin=SIP["password"] + "\n",
-    )
-    return json.loads(created)["id"]
-
-
-def request_token(stack, button_id: str) -> int:
-    request = urllib.request.Request(
-        f"{stack.api}/api/v1/buttons/{button_id}/token",
-        method="POST",
-        headers={"Origin": stack.host},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+from tests.browser.widget import call_button, limited_button, request_token, status
 
 
 def test_rate_limited_visitor_sees_unavailable_not_a_network_error(make_page, stack):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
 import urllib.request
 
 from playwright.sync_api import Page, expect
+
+from tests.browser.stack import SIP
 
 LONG = 20_000
 
@@ -79,3 +82,28 @@ def reported(stack, key: str) -> dict:
     return wait_until(
         lambda: next((c for c in call_log(stack) if c["callId"] == call_id and c[key]), None)
     )
+
+
+def limited_button(stack, limit: str = "button=1/day") -> str:
+    """Create a button allowing one token a day (or `limit`); return its id."""
+    created = stack.flask(
+        *("button", "create", "--name", "Limited", "--origin", stack.host),
+        *("--callee", SIP["callee"], "--gateway-url", stack.gateway, "--sip-login", SIP["login"]),
+        *("--token-limit", limit, "--hours", "24/7", "--sip-password-stdin", "--json"),
+        stdin=SIP["password"] + "\n",
+    )
+    return json.loads(created)["id"]
+
+
+def request_token(stack, button_id: str) -> int:
+    """Ask for a token as another visitor of the allowed host would; return the status."""
+    request = urllib.request.Request(
+        f"{stack.api}/api/v1/buttons/{button_id}/token",
+        method="POST",
+        headers={"Origin": stack.host},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
