@@ -14,7 +14,6 @@ import math
 import time
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
-from functools import partial
 
 from limits import RateLimitItem, parse_many
 from limits.errors import ConfigurationError, StorageError
@@ -30,6 +29,7 @@ from callgate.addresses import network_of, parse_ip
 from callgate.db.models import Button
 from callgate.errors import ConfigError, Refused, Unavailable
 from callgate.ratelimit import rules, work_gate
+from callgate.ratelimit.redis_trip import one_trip
 from callgate.ratelimit.storage import SCHEME, DatabaseStorage
 from callgate.ratelimit.work_gate import ChallengeRequired, Gate, Planned, WorkPolicy
 
@@ -139,6 +139,7 @@ class TokenLimiter:
         self.config = config
         self.use_overrides = use_overrides
         self.work = work
+        self.trip = one_trip(self.storage)
         # Installations sharing one Redis keep their counters apart by this prefix.
         self.namespace = f"{config.get('RATE_LIMITS_NAMESPACE') or 'callgate'}/{counters}"
 
@@ -166,14 +167,7 @@ class TokenLimiter:
         planned = [(k, item) for k in kinds if texts[k] for item in parse_many(texts[k])]
         gate = None
         if self.work is not None:
-            gate = partial(
-                work_gate.demand,
-                self,
-                proof=proof,
-                button_id=button_id,
-                origin=origin,
-                refused_as=button,
-            )
+            gate = Gate(self, proof, button_id, origin, refused_as=button)
         try:
             with transaction(self.storage):
                 refused = self._count(planned, keys, gate)
@@ -190,10 +184,13 @@ class TokenLimiter:
         """Count the request against each (kind, limit) in order, up to the first it breaks;
         return that one (None if none). In the database: on PostgreSQL in one statement, one
         round trip (then the limits after a broken one are taken back); on SQLite one hit at a
-        time (it runs in process: one statement per hit measured a little quicker there). The
-        work `gate` is asked with the share of the scarce limits used before this request;
+        time (it runs in process: one statement per hit measured a little quicker there). On one
+        Redis in one script call (redis_trip.py); elsewhere one hit at a time. The work `gate` is
+        asked with the share of the scarce limits used before this request;
         when it asks for a proof, their hits are taken back."""
         storage = self.storage
+        if self.trip is not None:
+            return self.trip.count(self.namespace, planned, keys, gate)
         if not isinstance(storage, DatabaseStorage):
             return self._count_each(planned, keys, gate)
         named = [item.key_for(self.namespace, k, keys[k]) for k, item in planned]

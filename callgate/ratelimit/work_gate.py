@@ -10,14 +10,14 @@ with the pressure, so a flood that pays is slowed to what its CPU can buy.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from limits import RateLimitItem
 
 from callgate.calltokens import work
-from callgate.calltokens.work import ProofRejected
+from callgate.calltokens.work import ProofRejected, Proven
 from callgate.db.models import Button
 from callgate.errors import Refused
 
@@ -71,41 +71,64 @@ class WorkPolicy:
 
 
 Planned = Sequence[tuple[str, RateLimitItem]]
-#: The gate as the limiter asks it: with the share of the scarce limits used before a request.
-Gate = Callable[[float], None]
 
 
-def demand(
-    limiter: TokenLimiter,
-    share: float,
-    *,
-    proof: str | None,
-    button_id: str,
-    origin: str,
-    refused_as: Button | None,
-) -> None:
-    """Return if `share` of a scarce allowance is below the threshold, or all of one (the count
-    refuses it), or `proof` is good for `button_id` and `origin` and unspent (now spent); else
-    raise ChallengeRequired (about `refused_as`, the button if it is one)."""
-    policy = limiter.work
-    assert policy is not None
-    # Spent already: counting refuses it at once, no work would buy a token now.
-    if share < policy.threshold or share >= 1:
-        return
-    rejected = None
-    if proof is not None:
+class Gate:
+    """One token request at the gate: its proof, and the button and page it must be for."""
+
+    def __init__(
+        self, limiter: TokenLimiter, proof: str | None, button_id: str, origin: str, **about: object
+    ) -> None:
+        """`about`: refused_as, the request's button if it is one (for the audit of a refusal)."""
+        assert limiter.work is not None
+        self.limiter, self.policy = limiter, limiter.work
+        self.proof, self.button_id, self.origin = proof, button_id, origin
+        refused_as = about.get("refused_as")
+        self.refused_as = refused_as.id if isinstance(refused_as, Button) else None
+
+    def open_at(self, share: float) -> bool:
+        """Return True if `share` of an allowance used asks for no proof: below the threshold,
+        or all of it (counting refuses it at once: no work would buy a token now)."""
+        return share < self.policy.threshold or share >= 1
+
+    def checked(self) -> Proven | ProofRejected | None:
+        """Return what the request's proof proves, why it is refused, or None without one."""
+        if self.proof is None:
+            return None
+        policy = self.policy
         try:
-            proven = work.check(proof, policy.keys, button_id, origin, policy.seconds)
-            spent = f"{limiter.namespace}/work/{proven.nonce}"
-            if limiter.storage.incr(spent, policy.seconds + SPENT_MARGIN) == 1:
-                return
-            rejected = ProofRejected("proof was already used", reason="proof_spent")
+            return work.check(self.proof, policy.keys, self.button_id, self.origin, policy.seconds)
         except ProofRejected as exc:
-            rejected = exc
-    bits = work.difficulty(policy.bits, policy.threshold, share)
-    challenge = work.issue(policy.keys, button_id, origin, bits)
-    about = refused_as.id if refused_as else None
-    raise ChallengeRequired(challenge, bits, policy.seconds, button_id=about, rejected=rejected)
+            return exc
+
+    def spent_key(self, proven: Proven) -> str:
+        """Return the counter that spends `proven`'s nonce once."""
+        return f"{self.limiter.namespace}/work/{proven.nonce}"
+
+    def __call__(self, share: float) -> None:
+        """Return if `share` asks for no proof, or the request's proof is good and unspent (now
+        spent); else raise ChallengeRequired."""
+        if self.open_at(share):
+            return
+        found = self.checked()
+        if isinstance(found, Proven):
+            lasts = self.policy.seconds + SPENT_MARGIN
+            if self.limiter.storage.incr(self.spent_key(found), lasts) == 1:
+                return
+            found = SPENT
+        self.refuse(share, found)
+
+    def refuse(self, share: float, rejected: ProofRejected | None) -> NoReturn:
+        """Raise ChallengeRequired with a new challenge as hard as `share` asks."""
+        policy = self.policy
+        bits = work.difficulty(policy.bits, policy.threshold, share)
+        challenge = work.issue(policy.keys, self.button_id, self.origin, bits)
+        raise ChallengeRequired(
+            challenge, bits, policy.seconds, button_id=self.refused_as, rejected=rejected
+        )
+
+
+SPENT = ProofRejected("proof was already used", reason="proof_spent")
 
 
 def used_share(limiter: TokenLimiter, planned: Planned, keys: Mapping[str, str]) -> float:
