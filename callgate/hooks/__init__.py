@@ -6,9 +6,10 @@ import logging
 
 from flask import Flask
 
-from callgate.hooks import auditing, gate, metrics, refusals, routes, tally
+from callgate.audit import tally
+from callgate.hooks import auditing, gate, metrics, refusals, routes
 
-#: Where the app keeps its tally of refused hooks (hooks/tally.py).
+#: Where the app keeps its tally of refused hooks (audit/tally.py).
 TALLY = "callgate.refusal_tally"
 
 refusals.register(routes.bp)
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             auditing.count_refusals(rows)
 
-    counted = app.extensions[TALLY] = tally.Tally(write, app.config["REFUSAL_FLUSH_SECONDS"])
+    every = app.config["REFUSAL_FLUSH_SECONDS"]
+    counted = app.extensions[TALLY] = tally.Tally(write, every, "callgate.hooks.routes", "hook")
     # Flask documents wrapping `wsgi_app` like this; its stubs see a plain method.
     app.wsgi_app = gate.HookGate(app.wsgi_app, app, counted)  # type: ignore[method-assign]

@@ -8,13 +8,12 @@ from typing import TypedDict
 from flask import current_app, g, request
 
 from callgate.addresses import masked, parse_ip
-from callgate.audit.repeated import record_times
+from callgate.audit.tally import Refusal, write_counted
 from callgate.audit.trail import SAY, add, record, record_repeated
 from callgate.db import get_db
 from callgate.db.models import WcsSession
 from callgate.hooks.rest_config import DIRECT_INVOCATIONS, EVENTS
 from callgate.hooks.session_ids import session_address
-from callgate.hooks.tally import Refusal
 from callgate.webhooks import events as webhook_events
 
 AUDITED = ("connect", "call")
@@ -71,12 +70,8 @@ def count_refusal(method: str | None, reason: str, code: str | None, said: dict)
 
 
 def count_refusals(rows: list[tuple[Refusal, int, datetime]]) -> None:
-    """Write refusals counted by the front gate (hooks/tally.py): each key's count, in the row
-    of the minute of its first refusal; needs an app context."""
-    db = get_db()
-    for refusal, times, at in rows:
-        key = (refusal.action, refusal.reason, refusal.source)
-        record_times(db, key, times, at, details={SAY: refusal.said}, code=refusal.code)
+    """Write refusals counted by the front gate (audit/tally.py); needs an app context."""
+    write_counted(get_db(), rows)
 
 
 def action_of(method: str | None) -> str:

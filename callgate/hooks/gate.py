@@ -1,7 +1,7 @@
 """The hooks' front gate: a WSGI layer that refuses hooks from outside the allowed networks and
 unsigned or wrongly signed hooks before Flask is involved, with the same answer Flask would give.
 
-A refusal here reads the body, checks one HMAC, counts the refusal in the tally (hooks/tally.py)
+A refusal here reads the body, checks one HMAC, counts the refusal in the tally (audit/tally.py)
 and answers: no request context, no session, no database write. A request it does not refuse
 goes on to Flask unchanged (its body put back), where the same checks run again.
 """
@@ -19,8 +19,9 @@ from typing import Any
 from flask import Flask
 
 from callgate.addresses import IPAddress, in_networks, parse_ip, parse_networks
+from callgate.audit import tally
 from callgate.errors import CallgateError
-from callgate.hooks import auditing, routes, tally
+from callgate.hooks import auditing, routes
 from callgate.hooks.verify import SignatureError, verify_signature
 from callgate.runtime import logs
 from callgate.telemetry import metrics

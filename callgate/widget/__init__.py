@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from callgate.widget import assets, public, refusals, tokens, visitors
+from callgate.widget import assets, public, refusals, requests, tokens, visitors
 
 bp = Blueprint("widget", __name__)
 for part in (assets.bp, public.bp, tokens.bp, visitors.bp):
@@ -13,8 +13,10 @@ refusals.register(bp)
 
 
 def init_app(app: Flask) -> None:
-    """Find the SDK and the build, open the limits, and serve the widget's URLs."""
+    """Find the SDK and the build, open the limits, count the refusals a flood repeats, and
+    serve the widget's URLs."""
     assets.init_app(app)
     tokens.init_app(app)
     visitors.init_app(app)
+    requests.init_app(app)
     app.register_blueprint(bp)

@@ -68,12 +68,13 @@ def said(exc: CallgateError) -> dict:
 
 def refuse(exc: CallgateError) -> tuple[dict, int, Headers]:
     """Answer a refusal; audit it if it was a token request."""
-    log.warning("api refused %s: %s", request.path, exc.message)
+    # Over a limit, a flood repeats the refusal: the tally logs a line a minute and requester.
+    if not isinstance(exc, RateLimited):
+        log.warning("api refused %s: %s", request.path, exc.message)
     get_db().rollback()
     message, reason = wording(exc)
-    if isinstance(exc, (RateLimited, LimitsUnavailable)):
-        log.warning("token refused: %s", exc.message)
     if isinstance(exc, LimitsUnavailable):
+        log.warning("token refused: %s", exc.message)
         metrics.limit_storage_error()
     code = f"{exc.code}_{exc.kind}" if isinstance(exc, RateLimited) else exc.code
     # The trail tells the limit counters' outage from the others (the console counts it a limit).

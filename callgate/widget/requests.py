@@ -4,20 +4,36 @@ client's address, and the audit rows of its decisions (token and callback reques
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import Flask, current_app, request
 
 from callgate.addresses import masked, parse_ip
-from callgate.audit.trail import SAY, record, record_repeated
+from callgate.audit.tally import Refusal, Tally, write_counted
+from callgate.audit.trail import SAY, record
 from callgate.buttons.origins import OriginError, OriginNotAllowed, is_allowed, parse_origin
 from callgate.buttons.store import get_button
 from callgate.db import get_db
-from callgate.db.models import Button
+from callgate.db.models import Button, utcnow
 from callgate.errors import NotFound
 from callgate.telemetry import metrics
 from callgate.widget.claimed_origins import claimed_origin
 
 #: The token endpoint (widget/tokens.py), whose refusals are counted in the metrics.
 TOKEN_ENDPOINT = "widget.tokens.token"
+
+
+#: Where the app keeps its tally of token and callback requests refused over a limit.
+TALLY = "callgate.widget_tally"
+
+
+def init_app(app: Flask) -> None:
+    """Count the refusals a flood repeats in memory, written every REFUSAL_FLUSH_SECONDS."""
+
+    def write(rows: list) -> None:
+        with app.app_context():
+            write_counted(get_db(), rows)
+
+    every = app.config["REFUSAL_FLUSH_SECONDS"]
+    app.extensions[TALLY] = Tally(write, every, "callgate.widget", "api")
 
 
 def enabled_button(button_id: str) -> Button | None:
@@ -118,8 +134,10 @@ def audit_refusal(
     machine-readable `said` (CallgateError.said) in its details.
 
     The caller has rolled back the request's writes. A `repeated` refusal (over a limit) is
-    counted in the requester's row for this minute; a `promptly` one (an outage) is dropped
-    rather than wait for a lock. A single refusal's row keeps the origin the page claimed.
+    counted in memory and written within CALLGATE_REFUSAL_FLUSH_SECONDS in the requester's row
+    for its minute (audit/tally.py: a flood costs no write a request); a `promptly` one (an
+    outage) is dropped rather than wait for a lock. A single refusal's row keeps the origin the
+    page claimed.
     """
     action = AUDITED.get(request.endpoint or "")
     if action == "token":
@@ -129,9 +147,9 @@ def audit_refusal(
     button_id = (request.view_args or {}).get("button_id")
     code, details = kept or code, {SAY: said}
     if repeated:
-        ip, db = client_address(), get_db()
-        ids = {"button_id": button_id, "client_ip": ip, "code": code}
-        record_repeated(db, action, reason, ip, details=details, **ids)
+        ip = client_address()
+        refusal = Refusal(action, reason, ip, code, said, button_id=button_id, client_ip=ip)
+        current_app.extensions[TALLY].add(refusal, utcnow())
     else:
         origin = claimed_origin(request.headers.get("Origin"))
         audit(

@@ -96,10 +96,10 @@ WRITERS: dict[str, tuple[str, str, str | None]] = {
     "callgate.hooks.auditing.audit": ("calls", "connect", "token_invalid"),
     "callgate.hooks.auditing.audit_allowed": ("calls", "call", None),
     "callgate.hooks.auditing.count_refusal": ("calls", "connect", "signature_missing"),
-    "callgate.hooks.auditing.count_refusals": ("calls", "connect", "signature_missing"),
+    # Refusals a flood repeats, counted in memory (hooks' and the widget's alike).
+    "callgate.audit.tally.write_counted": ("visitors", "token", "rate_limited"),
     "callgate.retention.erasure.erase": ("calls", "erasure", "erased"),
     "callgate.widget.requests.audit": ("visitors", "token", "page_origin"),
-    "callgate.widget.requests.audit_refusal": ("visitors", "token", "rate_limited"),
     "callgate.visitors.callback_log.mark": ("visitors", "callback", "callback_marked"),
     "callgate.alerts.channels.add_channel": ("webhooks", "alert.create", "alert_channel_added"),
     "callgate.alerts.channels.remove": ("webhooks", "alert.delete", "alert_channel_removed"),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
-from callgate.buttons.store import update_button
-from callgate.db import get_db
+from callgate.buttons.store import create_button, update_button
+from callgate.db import engine_of, get_db
 from callgate.db.models import AuditEvent
-from tests.data import ORIGIN
+from callgate.widget.requests import TALLY
+from tests.data import BUTTON, ORIGIN
 
 EVIL = "https://evil.example.net"
 
@@ -41,3 +42,31 @@ def test_a_counted_refusal_keeps_its_code(app, client, button):
     with app.app_context():
         query = select(AuditEvent.code).where(AuditEvent.outcome == "refused")
         assert get_db().scalars(query).all() == ["rate_limited_ip"]
+
+
+def test_requests_over_a_limit_are_counted_in_memory_and_written_in_one_row(make_app):
+    """A flood over a limit writes no audit row a request: the tally writes a row per minute
+    and requester when it is flushed (every CALLGATE_REFUSAL_FLUSH_SECONDS)."""
+    app = make_app(REFUSAL_FLUSH_SECONDS=3600, POW_THRESHOLD="off")
+    with app.app_context():
+        button_id = create_button(get_db(), dict(BUTTON)).id
+    client = app.test_client()
+    for _ in range(3):  # the default per-address limit is 3 a minute
+        client.post(f"/api/v1/buttons/{button_id}/token", headers={"Origin": ORIGIN})
+    written: list[str] = []
+    event.listen(engine_of(app), "before_cursor_execute", lambda *a: written.append(a[2]))
+    for _ in range(20):
+        response = client.post(f"/api/v1/buttons/{button_id}/token", headers={"Origin": ORIGIN})
+        assert response.status_code == 429
+    assert [s for s in written if "audit_events" in s and not s.startswith("SELECT")] == []
+    with app.app_context():
+        refused = select(AuditEvent.code).where(AuditEvent.outcome == "refused")
+        assert get_db().scalars(refused).all() == []
+    app.extensions[TALLY].flush()
+    with app.app_context():
+        rows = get_db().execute(
+            select(AuditEvent.code, AuditEvent.count, AuditEvent.button_id).where(
+                AuditEvent.outcome == "refused"
+            )
+        )
+        assert rows.all() == [("rate_limited_ip", 20, button_id)]

@@ -1,12 +1,12 @@
-"""The tally of refused hooks: counts per minute and key, written in one batch, a failed write
-logged and lost without stopping later counts."""
+"""The tally of refused hooks and token requests: counts per minute and key, written in one
+batch, a failed write logged and lost without stopping later counts."""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
 
-from callgate.hooks import tally
+from callgate.audit import tally
 
 REFUSAL = tally.Refusal("connect", "bad signature", "192.0.2.1", "bad_signature", {"code": "x"})
 OTHER = tally.Refusal("call", "bad signature", "192.0.2.1", "bad_signature", {"code": "y"})
@@ -18,7 +18,7 @@ def at(minute: int, second: int) -> datetime:
 
 def test_counts_are_kept_per_minute_and_key_with_their_first_time():
     written: list[list] = []
-    counts = tally.Tally(written.append, 3600)
+    counts = tally.Tally(written.append, 3600, "t", "hook")
     for moment in (at(0, 10), at(0, 50), at(1, 0)):
         counts.add(REFUSAL, moment)
     counts.add(OTHER, at(0, 20))
@@ -35,7 +35,7 @@ def test_counts_are_kept_per_minute_and_key_with_their_first_time():
 
 def test_an_interval_of_zero_writes_each_refusal_at_once():
     written: list[list] = []
-    counts = tally.Tally(written.append, 0)
+    counts = tally.Tally(written.append, 0, "t", "hook")
     counts.add(REFUSAL, at(0, 1))
     counts.add(REFUSAL, at(0, 2))
     assert [[(n, t) for _, n, t in rows] for rows in written] == [[(1, at(0, 1))], [(1, at(0, 2))]]
@@ -50,7 +50,7 @@ def test_a_failed_write_is_logged_and_later_refusals_still_count(caplog):
             raise RuntimeError("database away")
         written.append(rows)
 
-    counts = tally.Tally(writer, 3600)
+    counts = tally.Tally(writer, 3600, "callgate.hooks.routes", "hook")
     refusal = tally.Refusal("connect", "bad signature", "192.0.2.1", "bad_signature", {})
     counts.add(refusal, datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
     with caplog.at_level(logging.ERROR):
