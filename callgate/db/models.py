@@ -19,9 +19,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -52,6 +53,16 @@ MAX_ID = 2**31 - 1
 
 class Base(DeclarativeBase):
     """Declarative base of all Callgate tables."""
+
+
+class Setting(Base):
+    """A global switch or value that every process reads on each request (the kill switch)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Button(Base):
@@ -85,6 +96,11 @@ class Button(Base):
     texts: Mapped[dict] = mapped_column(JSON)
     dtmf: Mapped[bool] = mapped_column(Boolean)
     kill_switch: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The global kill switch's setting, read with the button in the same statement (a subquery
+    # evaluated once per statement): no statement of its own on each request (killswitch.py).
+    global_switch: Mapped[dict | None] = column_property(
+        select(Setting.value).where(Setting.key == "kill_switch").scalar_subquery()
+    )
     max_concurrent: Mapped[int] = mapped_column(Integer)
     max_duration: Mapped[int] = mapped_column(Integer)
     daily_calls: Mapped[int] = mapped_column(Integer)
@@ -197,16 +213,6 @@ class DailyUsage(Base):
     seconds: Mapped[float | None] = mapped_column(Float)
     # The time zone the day was counted in.
     timezone: Mapped[str | None] = mapped_column(String(64))
-
-
-class Setting(Base):
-    """A global switch or value that every process reads on each request (the kill switch)."""
-
-    __tablename__ = "settings"
-
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[dict] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class RateCounter(Base):

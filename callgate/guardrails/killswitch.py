@@ -1,6 +1,8 @@
-"""The kill switch: one global flag in `settings` and one per button, read on every request.
+"""The kill switch: one global flag in `settings` and one per button, read on every request
+(the global one in the same statement as the button, db/models.py `Button.global_switch`).
 
-Nothing is cached, so a switch thrown from the CLI holds from every worker's next request.
+Nothing is cached across requests, so a switch thrown from the CLI holds from every worker's
+next request.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ def global_on(db: Session) -> bool:
 
 
 def ensure_off(db: Session, button: Button) -> None:
-    """Raise KillSwitchOn if the global switch or `button`'s own is on."""
-    if button.kill_switch or global_on(db):
+    """Raise KillSwitchOn if the global switch or `button`'s own is on, as they were when
+    `button` was read (in this request: the global one is read with it)."""
+    switch = button.global_switch
+    if button.kill_switch or bool(isinstance(switch, dict) and switch.get("on")):
         raise KillSwitchOn("kill switch", button_id=button.id)
 
 
