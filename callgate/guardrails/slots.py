@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from callgate.db.models import Button, CallSlot
@@ -31,11 +31,19 @@ def claim(db: Session, button: Button, call_id: str, now: datetime) -> int:
     Runs inside the caller's transaction (the caller commits): each free number is tried with
     INSERT … ON CONFLICT DO NOTHING, so a number another call took meanwhile is skipped.
     """
-    held = _held_by(db, call_id)
+    # One read: the slot this call holds (a WCS retry), and the button's slots.
+    rows = db.execute(
+        select(CallSlot.slot, CallSlot.call_id, CallSlot.expires_at).where(
+            or_(CallSlot.button_id == button.id, CallSlot.call_id == call_id)
+        )
+    ).all()
+    held = next((row.slot for row in rows if row.call_id == call_id), None)
     if held is not None:
         return held
-    db.execute(delete(CallSlot).where(CallSlot.button_id == button.id, CallSlot.expires_at <= now))
-    taken = set(db.scalars(select(CallSlot.slot).where(CallSlot.button_id == button.id)))
+    if any(row.expires_at <= now for row in rows):
+        ended = (CallSlot.button_id == button.id, CallSlot.expires_at <= now)
+        db.execute(delete(CallSlot).where(*ended))
+    taken = {row.slot for row in rows if row.expires_at > now}
     expires = now + timedelta(seconds=button.max_duration) + MARGIN
     # Calls in slots above a lowered limit still count.
     free = range(button.max_concurrent) if len(taken) < button.max_concurrent else ()
@@ -55,10 +63,6 @@ def active(db: Session, now: datetime) -> int:
     """Return how many slots calls hold at `now`, over every button (expired ones not counted)."""
     count = db.scalar(select(func.count()).select_from(CallSlot).where(CallSlot.expires_at > now))
     return count or 0
-
-
-def _held_by(db: Session, call_id: str) -> int | None:
-    return db.scalar(select(CallSlot.slot).where(CallSlot.call_id == call_id))
 
 
 def all_taken(db: Session, button: Button, now: datetime) -> bool:

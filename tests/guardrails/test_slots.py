@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from callgate.buttons.store import update_button
-from callgate.db import get_db
+from callgate.db import engine_of, get_db
 from callgate.db.models import Call, CallSlot
 from callgate.guardrails import slots
 from callgate.hooks import refusals as hook_refusals
@@ -119,6 +119,24 @@ def test_claim_numbers_slots_and_sets_the_expiry(app, button):
         403,
     )
     assert expiry == NOW + timedelta(seconds=900 + 60)
+
+
+def test_a_claim_reads_once_and_inserts_once_and_deletes_only_ended_slots(app, button):
+    """A slot is claimed in two statements; ended slots are deleted only when there are some."""
+    statements: list[str] = []
+    event.listen(engine_of(app), "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with app.app_context():
+        db = get_db()
+        assert slots.claim(db, button, "a", NOW) == 0
+        assert [s.split()[0] for s in statements] == ["SELECT", "INSERT"]
+        statements.clear()
+        assert slots.claim(db, button, "a", NOW) == 0  # a retry of the same call: one read
+        assert [s.split()[0] for s in statements] == ["SELECT"]
+        later = NOW + timedelta(seconds=900) + slots.MARGIN
+        statements.clear()
+        assert slots.claim(db, button, "b", later) == 0  # a's slot has ended: taken again
+        assert [s.split()[0] for s in statements] == ["SELECT", "DELETE", "INSERT"]
+        db.commit()
 
 
 def test_lowering_the_limit_counts_calls_already_in_slots(app, button, wcs, start_call):
