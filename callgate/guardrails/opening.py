@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from callgate.db.models import WEEKDAYS, Button
@@ -44,7 +45,25 @@ class Closed(Refused):
 
 
 def opening(timezone: str, schedule: dict, holidays: list, now: datetime) -> Opening:
-    """Return whether `schedule` is open at the aware `now`, else its next opening in the zone."""
+    """Return whether `schedule` is open at the aware `now`, else its next opening in the zone.
+
+    Worked out once per schedule and UTC minute: openings begin and end on whole minutes of the
+    wall clock, and today's zones are whole minutes off UTC, so the answer holds all minute.
+    """
+    minute = now.astimezone(UTC).replace(second=0, microsecond=0)
+    days = tuple(sorted((day, tuple(ranges or ())) for day, ranges in schedule.items()))
+    return _opening_in_minute(timezone, days, tuple(holidays), minute)
+
+
+@lru_cache(maxsize=4096)
+def _opening_in_minute(
+    timezone: str, days: tuple[tuple[str, tuple[str, ...]], ...], holidays: tuple, minute: datetime
+) -> Opening:
+    return work_out(timezone, dict(days), list(holidays), minute)
+
+
+def work_out(timezone: str, schedule: dict, holidays: list, now: datetime) -> Opening:
+    """Return `opening` at `now`, worked out day by day (uncached)."""
     zone = ZoneInfo(timezone)
     first = now.astimezone(zone).date() - timedelta(days=1)
     closed_days = {day for day in map(date.fromisoformat, holidays) if day >= first}

@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from callgate.buttons.schedule import parse_hours
 from callgate.db.models import WEEKDAYS, Button
-from callgate.guardrails.opening import Closed, Opening, closes_at, ensure_open, opening
+from callgate.guardrails.opening import (
+    Closed,
+    Opening,
+    closes_at,
+    ensure_open,
+    opening,
+    work_out,
+)
 from callgate.hooks import refusals as hook_refusals
 from callgate.widget import refusals as widget_refusals
 
@@ -147,6 +154,25 @@ def test_the_next_opening_is_open_and_the_moment_before_it_is_not(schedule, zone
         assert not state.open and state.opens_at > now
         assert opening(zone, schedule, days, state.opens_at).open
         assert not opening(zone, schedule, days, state.opens_at - timedelta(seconds=1)).open
+
+
+ANY_MINUTE = st.builds(
+    lambda a, b: f"{a // 60:02}:{a % 60:02}-{b // 60:02}:{b % 60:02}",
+    st.integers(0, 23 * 60 + 59),
+    st.integers(1, 24 * 60),
+).filter(lambda r: r[:5] != r[6:])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    schedule=st.fixed_dictionaries({day: st.lists(ANY_MINUTE, max_size=2) for day in WEEKDAYS}),
+    zone=st.sampled_from(["UTC", BERLIN, NEW_YORK, "Australia/Lord_Howe", "Asia/Kathmandu"]),
+    now=st.datetimes(datetime(2026, 1, 1), datetime(2027, 1, 1), timezones=st.just(UTC)),
+)
+def test_the_answer_worked_out_once_a_minute_is_the_answer_at_each_second(schedule, zone, now):
+    """`opening` answers from its minute's answer; worked out at the very instant, it is the
+    same, DST nights and zones 45 minutes off included."""
+    assert opening(zone, schedule, [], now) == work_out(zone, schedule, [], now)
 
 
 # fmt: off
