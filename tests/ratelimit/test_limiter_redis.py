@@ -9,50 +9,29 @@ from __future__ import annotations
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 
 import pytest
-import redis
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter, SlidingWindowCounterRateLimiter
 
 from callgate.audit.trail import list_events
-from callgate.buttons.store import create_button
 from callgate.db import get_db
 from callgate.ratelimit.limiter import strategy_for
-from tests.data import BUTTON, ORIGIN
-
-REDIS = "redis://127.0.0.1:6379/0"
+from tests.data import ORIGIN
+from tests.ratelimit.helpers import REDIS, make_button, own_namespace, post
 
 
 @pytest.fixture
 def namespace() -> Iterator[str]:
     """A key namespace of this test's own, emptied afterwards."""
-    name = f"test-{uuid.uuid4().hex}"
-    yield name
-    client = redis.Redis.from_url(REDIS)
-    for key in client.scan_iter(match=f"*{name}*"):
-        client.delete(key)
-    client.close()
+    with own_namespace() as name:
+        yield name
 
 
 @pytest.fixture
 def redis_app(make_app, namespace):
     return make_app(RATELIMIT_STORAGE_URI=REDIS, RATE_LIMITS_NAMESPACE=namespace)
-
-
-def post(client, button_id: str, ip: str = "203.0.113.7"):
-    return client.post(
-        f"/api/v1/buttons/{button_id}/token",
-        headers={"Origin": ORIGIN},
-        environ_base={"REMOTE_ADDR": ip},
-    )
-
-
-def make_button(app) -> str:
-    with app.app_context():
-        return create_button(get_db(), dict(BUTTON)).id
 
 
 def test_redis_gets_the_sliding_window_and_the_database_fixed_windows(database_url):

@@ -3,55 +3,26 @@ as the `limits` library's sliding windows count them."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
 import pytest
 import redis
 from limits import parse_many
 from limits.storage import RedisStorage, storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 
-from callgate.buttons.store import create_button
-from callgate.db import get_db
 from callgate.ratelimit.limiter import EXTENSION
 from callgate.ratelimit.redis_trip import RedisTrip, one_trip
-from tests.data import BUTTON, ORIGIN
-
-REDIS = "redis://127.0.0.1:6379/0"
+from tests.ratelimit.helpers import REDIS, make_button, own_namespace, post
 
 
 @pytest.fixture
-def namespace() -> Iterator[str]:
-    name = f"test-{uuid.uuid4().hex}"
-    yield name
-    client = redis.Redis.from_url(REDIS)
-    for key in client.scan_iter(match=f"*{name}*"):
-        client.delete(key)
-    client.close()
-
-
-@pytest.fixture
-def on_redis(make_app, namespace):
-    return make_app(
-        RATELIMIT_STORAGE_URI=REDIS,
-        RATE_LIMITS_NAMESPACE=namespace,
-        RATE_LIMITS_IP="5/minute;30/hour",
-        POW_THRESHOLD=50,
-    )
-
-
-def post(client, button_id: str, ip: str = "203.0.113.7"):
-    return client.post(
-        f"/api/v1/buttons/{button_id}/token",
-        headers={"Origin": ORIGIN},
-        environ_base={"REMOTE_ADDR": ip},
-    )
-
-
-def make_button(app) -> str:
-    with app.app_context():
-        return create_button(get_db(), dict(BUTTON)).id
+def on_redis(make_app):
+    with own_namespace() as name:
+        yield make_app(
+            RATELIMIT_STORAGE_URI=REDIS,
+            RATE_LIMITS_NAMESPACE=name,
+            RATE_LIMITS_IP="5/minute;30/hour",
+            POW_THRESHOLD=50,
+        )
 
 
 def test_only_a_single_redis_counts_in_one_trip():
@@ -74,7 +45,7 @@ def test_a_token_request_is_one_script_call(on_redis, monkeypatch):
     assert sent == ["EVALSHA"]
 
 
-def test_the_library_reads_what_the_script_counted(on_redis, namespace):
+def test_the_library_reads_what_the_script_counted(on_redis):
     """The script's windows are the library's: its strategy sees the same remaining hits."""
     client, button_id = on_redis.test_client(), make_button(on_redis)
     for _ in range(3):
@@ -83,7 +54,7 @@ def test_the_library_reads_what_the_script_counted(on_redis, namespace):
     assert isinstance(storage, RedisStorage)
     strategy = SlidingWindowCounterRateLimiter(storage)
     minute, hour = parse_many("5/minute;30/hour")
-    ns = f"{namespace}/token"
+    ns = f"{on_redis.config['RATE_LIMITS_NAMESPACE']}/token"
     assert strategy.get_window_stats(minute, ns, "ip", "203.0.113.7").remaining == 2
     assert strategy.get_window_stats(hour, ns, "ip", "203.0.113.7").remaining == 27
     # ... and the script counts on what the library counted.
@@ -91,7 +62,7 @@ def test_the_library_reads_what_the_script_counted(on_redis, namespace):
     assert [post(client, button_id).status_code for _ in range(2)] == [200, 429]
 
 
-def test_a_refusal_counts_up_to_the_limit_that_refused_it(on_redis, namespace):
+def test_a_refusal_counts_up_to_the_limit_that_refused_it(on_redis):
     client, button_id = on_redis.test_client(), make_button(on_redis)
     for _ in range(5):
         assert post(client, button_id).status_code == 200
@@ -101,7 +72,7 @@ def test_a_refusal_counts_up_to_the_limit_that_refused_it(on_redis, namespace):
     )
     storage = on_redis.extensions[EXTENSION].storage
     strategy = SlidingWindowCounterRateLimiter(storage)
-    ns = f"{namespace}/token"
+    ns = f"{on_redis.config['RATE_LIMITS_NAMESPACE']}/token"
     [day] = parse_many("200/day")
     # The refused request stopped at the ip limit: the button's counter has the five only.
     assert strategy.get_window_stats(day, ns, "button", button_id).remaining == 195

@@ -4,11 +4,9 @@ only solved requests count against the button's and the installation's allowance
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import redis
 import time_machine
 from prometheus_client import REGISTRY
 from sqlalchemy import event, func, select
@@ -20,9 +18,9 @@ from callgate.db import engine_of, get_db
 from callgate.db.models import AuditEvent
 from tests.data import BUTTON, ORIGIN
 from tests.databases import BACKEND
+from tests.ratelimit.helpers import REDIS, own_namespace
 
 START = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)
-REDIS = "redis://127.0.0.1:6379/0"
 #: Easy challenges (a few hundred hashes), the shipped threshold, roomy per-address limits.
 EASY = {
     "POW_THRESHOLD": 50,
@@ -253,12 +251,8 @@ def test_off_asks_for_nothing(make_app, frozen):
 @pytest.fixture
 def on_redis(make_app):
     """A gated app counting in Redis (sliding windows, real time), in a namespace of its own."""
-    name = f"test-{uuid.uuid4().hex}"
-    yield make_app(**EASY | {"RATELIMIT_STORAGE_URI": REDIS, "RATE_LIMITS_NAMESPACE": name})
-    client = redis.Redis.from_url(REDIS)
-    for key in client.scan_iter(match=f"*{name}*"):
-        client.delete(key)
-    client.close()
+    with own_namespace() as name:
+        yield make_app(**EASY | {"RATELIMIT_STORAGE_URI": REDIS, "RATE_LIMITS_NAMESPACE": name})
 
 
 def test_on_redis_a_flood_does_not_drain_and_a_proof_is_used_once(on_redis):
