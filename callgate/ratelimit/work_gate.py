@@ -137,6 +137,9 @@ def used_share(limiter: TokenLimiter, planned: Planned, keys: Mapping[str, str])
     are read as they are counted, limiter.py)."""
     shares = []
     for kind, item in planned:
+        if item.amount <= 0:  # a limit of none (0/day): used up, the count refuses it
+            shares.append(1.0)
+            continue
         stats = limiter.strategy.get_window_stats(item, limiter.namespace, kind, keys[kind])
         shares.append((item.amount - stats.remaining) / item.amount)
     return max(shares, default=0.0)

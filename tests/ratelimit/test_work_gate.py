@@ -287,3 +287,12 @@ def test_a_challenge_takes_back_its_scarce_hits_in_the_same_transaction(gated, f
     after = {key: count for key, count in sql("SELECT key, count FROM rate_counters")}
     grew = {key for key in after if after[key] != before.get(key)}
     assert grew and {key.split("/")[3] for key in grew} == {"ip", "prefix"}
+
+
+@pytest.mark.parametrize("storage", ["callgate+db://", "memory://", REDIS])
+def test_a_limit_of_none_refuses_without_a_challenge_on_every_storage(make_app, storage):
+    with own_namespace() as name:
+        app = make_app(**EASY | {"RATELIMIT_STORAGE_URI": storage, "RATE_LIMITS_NAMESPACE": name})
+        client, button_id = app.test_client(), make_button(app, "0/day")
+        assert post(client, button_id).status_code == 429
+        assert post(client, button_id, proof="anything.1").status_code == 429
