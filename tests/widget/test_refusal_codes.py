@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from sqlalchemy import event, select
 
 from callgate.buttons.store import create_button, update_button
@@ -51,13 +54,15 @@ def test_requests_over_a_limit_are_counted_in_memory_and_written_in_one_row(make
     with app.app_context():
         button_id = create_button(get_db(), dict(BUTTON)).id
     client = app.test_client()
-    for _ in range(3):  # the default per-address limit is 3 a minute
-        client.post(f"/api/v1/buttons/{button_id}/token", headers={"Origin": ORIGIN})
     written: list[str] = []
-    event.listen(engine_of(app), "before_cursor_execute", lambda *a: written.append(a[2]))
-    for _ in range(20):
-        response = client.post(f"/api/v1/buttons/{button_id}/token", headers={"Origin": ORIGIN})
-        assert response.status_code == 429
+    # All in one minute: a minute's refusals share a row.
+    with time_machine.travel(datetime(2026, 12, 8, 9, 0, 10, tzinfo=UTC), tick=False):
+        for _ in range(3):  # the default per-address limit is 3 a minute
+            client.post(f"/api/v1/buttons/{button_id}/token", headers={"Origin": ORIGIN})
+        event.listen(engine_of(app), "before_cursor_execute", lambda *a: written.append(a[2]))
+        for _ in range(20):
+            response = client.post(f"/api/v1/buttons/{button_id}/token", headers={"Origin": ORIGIN})
+            assert response.status_code == 429
     assert [s for s in written if "audit_events" in s and not s.startswith("SELECT")] == []
     with app.app_context():
         refused = select(AuditEvent.code).where(AuditEvent.outcome == "refused")
