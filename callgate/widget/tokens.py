@@ -24,7 +24,7 @@ from callgate.errors import InvalidInput, NotFound
 from callgate.guardrails import gate
 from callgate.ratelimit.limiter import EXTENSION as LIMITER
 from callgate.ratelimit.limiter import TokenLimiter
-from callgate.ratelimit.work_gate import WorkPolicy
+from callgate.ratelimit.work_gate import ChallengeRequired, WorkPolicy
 from callgate.routes import choose, context, overflow
 from callgate.telemetry import metrics
 from callgate.visitors import consent
@@ -68,7 +68,11 @@ def token(button_id: str) -> tuple[dict, int, Headers]:
     # A challenge binds the page's origin as it came; an allowed one is normalized.
     origin = g.allowed_origin or (request.headers.get("Origin") or "")[:300]
     limiter = current_app.extensions[LIMITER]
-    limiter.hit(request.remote_addr, button_id, button, origin=origin, proof=_proof())
+    try:
+        limiter.hit(request.remote_addr, button_id, button, origin=origin, proof=_proof())
+    except ChallengeRequired:
+        token_body()  # a malformed body is refused as such (400): no challenge would help it
+        raise
     if button is None:
         raise NotFound(
             f"no button {button_id!r}", reason="no_button", params={"id": button_id[:64]}

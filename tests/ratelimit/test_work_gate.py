@@ -296,3 +296,40 @@ def test_a_limit_of_none_refuses_without_a_challenge_on_every_storage(make_app, 
         client, button_id = app.test_client(), make_button(app, "0/day")
         assert post(client, button_id).status_code == 429
         assert post(client, button_id, proof="anything.1").status_code == 429
+
+
+@pytest.mark.parametrize(
+    "proof",
+    [
+        "\ud800",
+        "\udcff.12",
+        "a\r\nb.1",
+        "\r\n",
+        "\x00.1",
+        "x\x00" * 10,
+        "x" * 5000,
+        "é.1",
+        "1" * 64,
+    ],
+)
+def test_hostile_proofs_under_pressure_get_a_new_challenge(gated, frozen, proof, caplog):
+    client, button_id = gated.test_client(), make_button(gated)
+    spend(client, button_id, 5)
+    response = post(client, button_id, 99, proof=proof)
+    assert response.status_code == 428
+    body = response.get_json()
+    assert body["proofRejected"] == "proof_invalid" and proof not in body["message"]
+    assert proof not in caplog.text
+
+
+@pytest.mark.parametrize("value", ["5", "[]", "{}", "true", '["a.1"]'])
+def test_a_proof_that_is_not_text_is_a_bad_request(gated, frozen, value):
+    client, button_id = gated.test_client(), make_button(gated)
+    spend(client, button_id, 5)
+    response = client.post(
+        f"/api/v1/buttons/{button_id}/token",
+        data=f'{{"proof": {value}}}',
+        headers={"Origin": ORIGIN, "Content-Type": "text/plain"},
+        environ_base={"REMOTE_ADDR": "198.51.99.1"},
+    )
+    assert response.status_code == 400 and response.get_json()["error"] == "bad_request"
